@@ -1,0 +1,28 @@
+// Bundles the extension, the CLI and the demo into dist/. `--production` minifies.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+};
+
+async function main() {
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
+  ]);
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+// One backend: its health (with rise/fall hysteresis), administrative state and counters.
+import type { Socket } from 'node:net';
+import { formatAddress } from './address';
+import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health } from './types';
+
+export class Backend {
+  readonly id: string;
+  health: Health = 'unknown';
+  enabled = true;
+  /** Sockets to this backend of connections in progress; their byte counts are live. */
+  readonly sockets = new Set<Socket>();
+  totalConnections = 0;
+  connectFailures = 0;
+  lastCheck?: CheckResult;
+  lastError?: string;
+  /** Bytes of connections already closed; live ones are added at snapshot time. */
+  private closedBytesSent = 0;
+  private closedBytesReceived = 0;
+  /** Consecutive check results pointing away from the current health. */
+  private streak = 0;
+
+  /** The id never changes; only the display name may (the spec is replaced then). */
+  constructor(public spec: BackendSpec) {
+    this.id = formatAddress(spec);
+  }
+
+  get label(): string {
+    return this.spec.name ?? this.id;
+  }
+
+  get state(): BackendState {
+    if (!this.enabled) return this.sockets.size > 0 ? 'draining' : 'disabled';
+    return this.health;
+  }
+
+  /** May take new connections: enabled and not known to be down. */
+  get available(): boolean {
+    return this.enabled && this.health !== 'down';
+  }
+
+  /**
+   * Applies one active check. The first result decides an unknown backend at once; after that it
+   * takes `rise` successes in a row to come up and `fall` failures in a row to go down.
+   * Returns the new health when it changed.
+   */
+  recordCheck(result: CheckResult, rise: number, fall: number): Health | undefined {
+    this.lastCheck = result;
+    if (!result.ok && result.error) this.lastError = result.error;
+    const target: Health = result.ok ? 'up' : 'down';
+    if (target === this.health) {
+      this.streak = 0;
+      return undefined;
+    }
+    this.streak++;
+    const needed = this.health === 'unknown' ? 1 : result.ok ? rise : fall;
+    return this.streak >= needed ? this.setHealth(target) : undefined;
+  }
+
+  /** Forgets what checks said, e.g. when checking restarts with other settings. */
+  resetHealth(): void {
+    this.health = 'unknown';
+    this.streak = 0;
+  }
+
+  /** Passive check: a refused connection marks the backend down at once. */
+  markDown(error: string): Health | undefined {
+    this.lastError = error;
+    return this.health === 'down' ? undefined : this.setHealth('down');
+  }
+
+  recordConnectFailure(error: string): void {
+    this.connectFailures++;
+    this.lastError = error;
+  }
+
+  recordClosed(socket: Socket): void {
+    this.sockets.delete(socket);
+    this.closedBytesSent += socket.bytesWritten;
+    this.closedBytesReceived += socket.bytesRead;
+  }
+
+  resetCounters(): void {
+    this.totalConnections = this.sockets.size;
+    this.connectFailures = 0;
+    this.lastError = undefined;
+    // Live connections keep counting from their sockets, so offset them to start from zero.
+    this.closedBytesSent = 0;
+    this.closedBytesReceived = 0;
+    for (const socket of this.sockets) {
+      this.closedBytesSent -= socket.bytesWritten;
+      this.closedBytesReceived -= socket.bytesRead;
+    }
+  }
+
+  snapshot(allConnections: number): BackendSnapshot {
+    let bytesSent = this.closedBytesSent;
+    let bytesReceived = this.closedBytesReceived;
+    for (const socket of this.sockets) {
+      bytesSent += socket.bytesWritten;
+      bytesReceived += socket.bytesRead;
+    }
+    return {
+      ...this.spec,
+      id: this.id,
+      state: this.state,
+      health: this.health,
+      enabled: this.enabled,
+      activeConnections: this.sockets.size,
+      totalConnections: this.totalConnections,
+      sharePercent: allConnections > 0 ? (100 * this.totalConnections) / allConnections : 0,
+      bytesSent,
+      bytesReceived,
+      connectFailures: this.connectFailures,
+      lastCheck: this.lastCheck,
+      lastError: this.lastError,
+    };
+  }
+
+  private setHealth(health: Health): Health {
+    this.health = health;
+    this.streak = 0;
+    return health;
+  }
+}

@@ -1,0 +1,419 @@
+// The balancer: accepts clients, picks a backend, proxies, and keeps health and statistics.
+import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { assertNoDuplicates, ConfigError, formatAddress, parseAddress, validateBackendSpec } from './address';
+import { Backend } from './backend';
+import { HealthChecker } from './healthChecker';
+import { LogThrottle } from './logThrottle';
+import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
+import { connectToBackend, splice } from './proxy';
+import { createStrategy, type Strategy } from './strategies';
+import type {
+  BackendAddress,
+  BackendSnapshot,
+  BackendSpec,
+  BackendState,
+  BalancerEvents,
+  BalancerOptions,
+  BalancerSnapshot,
+  CheckResult,
+  HealthCheckOptions,
+  LogEntry,
+  StrategyName,
+} from './types';
+
+/** How often "no backend available" may be logged. */
+const NO_BACKEND_LOG_INTERVAL_MS = 5000;
+/** How long a refused client may keep its half of the connection open before it is closed. */
+const REJECTED_CLIENT_LINGER_MS = 1000;
+
+export interface StopOptions {
+  /** How long open connections may go on finishing before they are closed; 0 closes them now. */
+  drainMs?: number;
+}
+
+export class LoadBalancer extends EventEmitter<BalancerEvents> {
+  private readonly options: ResolvedOptions;
+  private backends: Backend[];
+  private strategy: Strategy;
+  private server?: Server;
+  private stopping?: Promise<void>;
+  private endDrain?: () => void;
+  private listeningOn?: BackendAddress;
+  private readonly checkers = new Map<Backend, HealthChecker>();
+  /** Every client and backend socket of this balancer, so stop can wait for or close them all. */
+  private readonly sockets = new Set<Socket>();
+  private whenSocketsClosed: Array<() => void> = [];
+  private readonly noBackendLog = new LogThrottle(NO_BACKEND_LOG_INTERVAL_MS);
+  private nextConnectionId = 1;
+  private activeClients = 0;
+  private totalClients = 0;
+  private rejectedClients = 0;
+  private clientBytesIn = 0;
+  private clientBytesOut = 0;
+
+  constructor(options: BalancerOptions) {
+    super();
+    this.options = resolveOptions(options);
+    this.backends = this.options.backends.map((spec) => new Backend(spec));
+    this.strategy = createStrategy(this.options.strategy);
+  }
+
+  get running(): boolean {
+    return this.listeningOn !== undefined;
+  }
+
+  /** The address really listened on (the chosen port when 0 was asked), while running. */
+  address(): BackendAddress | undefined {
+    return this.listeningOn;
+  }
+
+  /** Starts listening. Rejects, with nothing left running, when the address cannot be bound. */
+  async start(): Promise<BackendAddress> {
+    await this.stopping;
+    if (this.server) throw new Error('The balancer is already running.');
+    const { host, port } = this.options;
+    const server = createServer({ allowHalfOpen: true, noDelay: true }, (client) => this.accept(client));
+    this.server = server;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host, port }, () => {
+          server.removeListener('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      this.server = undefined;
+      throw describeListenError(error, formatAddress({ host, port }));
+    }
+    server.on('error', (error) => this.log('error', `Frontend error: ${error.message}`));
+    const actual = server.address() as AddressInfo;
+    this.listeningOn = { host, port: actual.port };
+    for (const backend of this.backends) {
+      backend.resetHealth();
+      this.startChecker(backend);
+    }
+    this.log(
+      'info',
+      `Listening on ${formatAddress(this.listeningOn)} (${this.strategy.name} over ${this.backends.length} backend${this.backends.length === 1 ? '' : 's'})`,
+    );
+    this.emit('listening', this.listeningOn);
+    return this.listeningOn;
+  }
+
+  /**
+   * Stops accepting at once, lets open connections finish for up to `drainMs`, closes the rest,
+   * and resolves when every socket is closed. Calling it when stopped does nothing; calling it
+   * with `drainMs: 0` while a drain is under way cuts the drain short.
+   */
+  stop({ drainMs = 0 }: StopOptions = {}): Promise<void> {
+    if (this.stopping) {
+      if (drainMs === 0) this.endDrain?.();
+      return this.stopping;
+    }
+    const server = this.server;
+    if (!server) return Promise.resolve();
+    this.stopping = this.shutdown(server, drainMs).finally(() => {
+      this.stopping = undefined;
+      this.endDrain = undefined;
+    });
+    return this.stopping;
+  }
+
+  private async shutdown(server: Server, drainMs: number): Promise<void> {
+    this.server = undefined;
+    const address = this.listeningOn;
+    this.listeningOn = undefined;
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const checker of this.checkers.values()) checker.stop();
+    this.checkers.clear();
+    if (this.sockets.size > 0 && drainMs > 0) {
+      this.log('info', `Draining ${this.activeClients} connection(s) for up to ${drainMs} ms`);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.allSocketsClosed(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, drainMs);
+          this.endDrain = resolve;
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    if (this.sockets.size > 0) {
+      this.log('info', `Closing ${this.activeClients} connection(s) still open`);
+      for (const socket of this.sockets) socket.destroy();
+    }
+    await Promise.all([this.allSocketsClosed(), serverClosed]);
+    if (address) this.log('info', `Stopped listening on ${formatAddress(address)}`);
+    this.emit('stopped');
+  }
+
+  snapshot(): BalancerSnapshot {
+    const all = this.backends.reduce((sum, backend) => sum + backend.totalConnections, 0);
+    const listening = this.listeningOn;
+    return {
+      frontend: {
+        host: this.options.host,
+        port: listening?.port ?? this.options.port,
+        listening: listening !== undefined,
+        strategy: this.strategy.name,
+        activeConnections: this.activeClients,
+        totalConnections: this.totalClients,
+        rejectedConnections: this.rejectedClients,
+        bytesIn: this.clientBytesIn,
+        bytesOut: this.clientBytesOut,
+      },
+      backends: this.backends.map((backend) => backend.snapshot(all)),
+    };
+  }
+
+  /** Sets every counter back to zero; active connections stay counted as active. */
+  resetStatistics(): void {
+    for (const backend of this.backends) backend.resetCounters();
+    this.totalClients = this.activeClients;
+    this.rejectedClients = 0;
+    this.clientBytesIn = 0;
+    this.clientBytesOut = 0;
+    this.emit('configChanged');
+  }
+
+  addBackend(spec: BackendSpec): BackendSnapshot {
+    const valid = validateBackendSpec(spec);
+    assertNoDuplicates([...this.backends.map((backend) => backend.spec), valid]);
+    const backend = new Backend(valid);
+    this.backends.push(backend);
+    if (this.running) this.startChecker(backend);
+    this.log('info', `Added backend ${backend.label}`);
+    this.emit('configChanged');
+    return backend.snapshot(0);
+  }
+
+  /** Takes a backend out of rotation; its open connections finish undisturbed. */
+  removeBackend(idOrAddress: string): void {
+    const backend = this.find(idOrAddress);
+    this.backends = this.backends.filter((candidate) => candidate !== backend);
+    this.stopChecker(backend);
+    this.log('info', `Removed backend ${backend.label}`);
+    this.emit('configChanged');
+  }
+
+  /** Disabling drains: no new connections, the open ones finish. */
+  setEnabled(idOrAddress: string, enabled: boolean): void {
+    const backend = this.find(idOrAddress);
+    if (backend.enabled === enabled) return;
+    const from = backend.state;
+    backend.enabled = enabled;
+    const reason = enabled ? 'enabled by user' : 'disabled by user';
+    this.log('info', `Backend ${backend.label} ${reason}${enabled ? '' : `, ${backend.sockets.size} connection(s) draining`}`);
+    this.emit('stateChanged', { backend: backend.id, from, to: backend.state, reason });
+    this.emit('configChanged');
+  }
+
+  /** Makes the backend list equal to `specs`, keeping the state of backends that stay. */
+  setBackends(specs: readonly BackendSpec[]): void {
+    const wanted = specs.map(validateBackendSpec);
+    assertNoDuplicates(wanted);
+    const wantedIds = new Set(wanted.map((spec) => formatAddress(spec)));
+    for (const backend of [...this.backends]) {
+      if (!wantedIds.has(backend.id)) this.removeBackend(backend.id);
+    }
+    const kept = new Map(this.backends.map((backend) => [backend.id, backend]));
+    for (const spec of wanted) {
+      if (!kept.has(formatAddress(spec))) this.addBackend(spec);
+    }
+    // Follow the order of `specs`, so round robin and displays match the configuration.
+    const byId = new Map(this.backends.map((backend) => [backend.id, backend]));
+    this.backends = wanted.map((spec) => {
+      const backend = byId.get(formatAddress(spec)) as Backend;
+      backend.spec = spec;
+      return backend;
+    });
+    this.emit('configChanged');
+  }
+
+  setStrategy(name: StrategyName): void {
+    const strategy = validateStrategy(name);
+    if (strategy === this.strategy.name) return;
+    this.strategy = createStrategy(strategy);
+    this.log('info', `Strategy set to ${strategy}`);
+    this.emit('configChanged');
+  }
+
+  /** Replaces the health check settings; checks restart from the new settings. */
+  setHealthCheck(health: Partial<HealthCheckOptions> | false): void {
+    this.options.health = resolveHealth(health);
+    for (const backend of this.backends) {
+      this.stopChecker(backend);
+      backend.resetHealth();
+      if (this.running) this.startChecker(backend);
+    }
+    this.emit('configChanged');
+  }
+
+  private accept(client: Socket): void {
+    this.track(client);
+    // Errors are handled when the connection closes; this listener keeps them from crashing us.
+    client.on('error', () => {});
+    this.activeClients++;
+    this.totalClients++;
+    const clientAddress = `${client.remoteAddress}:${client.remotePort}`;
+    client.once('close', () => {
+      this.activeClients--;
+      this.clientBytesIn += client.bytesRead;
+      this.clientBytesOut += client.bytesWritten;
+    });
+    this.connectClient(client, clientAddress, new Set());
+  }
+
+  /** Tries backends in strategy order until one accepts the connection; each is tried once. */
+  private connectClient(client: Socket, clientAddress: string, tried: Set<Backend>): void {
+    if (client.destroyed) return;
+    const backend = this.strategy.pick(this.backends, (candidate) => candidate.available && !tried.has(candidate));
+    if (!backend) {
+      this.reject(client, tried.size > 0 ? `all ${tried.size} backend(s) tried refused` : this.whyNoBackend());
+      return;
+    }
+    tried.add(backend);
+    const abandon = (): void => {
+      upstream.destroy();
+    };
+    const upstream = connectToBackend(backend.spec, this.options.connectTimeoutMs, (error) => {
+      client.removeListener('close', abandon);
+      if (error) {
+        this.onConnectFailed(backend, error);
+        this.connectClient(client, clientAddress, tried);
+      } else {
+        this.onConnected(client, clientAddress, backend, upstream);
+      }
+    });
+    this.track(upstream);
+    // A client that leaves while we connect takes the attempt with it.
+    client.once('close', abandon);
+  }
+
+  private onConnected(client: Socket, clientAddress: string, backend: Backend, upstream: Socket): void {
+    const id = this.nextConnectionId++;
+    const startedAt = Date.now();
+    backend.sockets.add(upstream);
+    backend.totalConnections++;
+    const info = { id, client: clientAddress, backend: backend.id };
+    this.emit('connectionOpened', info);
+    splice(client, upstream, this.options.idleTimeoutMs, (error) => {
+      const bytesSent = upstream.bytesWritten;
+      const bytesReceived = upstream.bytesRead;
+      backend.recordClosed(upstream);
+      if (error) backend.lastError = error.message;
+      this.emit('connectionClosed', {
+        ...info,
+        bytesSent,
+        bytesReceived,
+        durationMs: Date.now() - startedAt,
+        ...(error ? { error: error.message } : {}),
+      });
+      if (!backend.enabled && backend.sockets.size === 0 && this.backends.includes(backend)) {
+        this.emit('stateChanged', { backend: backend.id, from: 'draining', to: 'disabled', reason: 'drained' });
+      }
+    });
+  }
+
+  private onConnectFailed(backend: Backend, error: Error): void {
+    backend.recordConnectFailure(error.message);
+    // Passive health: without active checks nothing would bring the backend back, so only mark it
+    // down when they run.
+    if (this.options.health && this.backends.includes(backend)) {
+      const from = backend.state;
+      if (backend.markDown(error.message)) this.healthChanged(backend, from, error.message);
+    }
+  }
+
+  /** Closes a client no backend could take: its pending input is discarded and it gets a FIN. */
+  private reject(client: Socket, reason: string): void {
+    this.rejectedClients++;
+    const held = this.noBackendLog.take();
+    if (held !== undefined) {
+      const more = held > 0 ? ` (${held} more since the last report)` : '';
+      this.log('warn', `No backend available for ${client.remoteAddress}:${client.remotePort}: ${reason}${more}`);
+    }
+    client.resume();
+    client.end();
+    client.setTimeout(REJECTED_CLIENT_LINGER_MS, () => client.destroy());
+  }
+
+  private whyNoBackend(): string {
+    if (this.backends.length === 0) return 'no backends configured';
+    const down = this.backends.filter((backend) => backend.enabled && backend.health === 'down').length;
+    const disabled = this.backends.filter((backend) => !backend.enabled).length;
+    return [down > 0 ? `${down} down` : '', disabled > 0 ? `${disabled} disabled` : ''].filter(Boolean).join(', ');
+  }
+
+  private startChecker(backend: Backend): void {
+    const health = this.options.health;
+    if (!health) return;
+    const checker = new HealthChecker(backend.spec, health, (result) => this.onCheck(backend, health, result));
+    this.checkers.set(backend, checker);
+    checker.start();
+  }
+
+  private stopChecker(backend: Backend): void {
+    this.checkers.get(backend)?.stop();
+    this.checkers.delete(backend);
+  }
+
+  private onCheck(backend: Backend, health: HealthCheckOptions, result: CheckResult): void {
+    const from = backend.state;
+    if (backend.recordCheck(result, health.rise, health.fall)) {
+      this.healthChanged(backend, from, result.error ?? `check passed in ${result.latencyMs.toFixed(1)} ms`);
+    }
+  }
+
+  private healthChanged(backend: Backend, from: BackendState, reason: string): void {
+    const to = backend.state;
+    this.log(to === 'down' ? 'warn' : 'info', `Backend ${backend.label} is ${to} (${reason})`);
+    this.emit('stateChanged', { backend: backend.id, from, to, reason });
+  }
+
+  private find(idOrAddress: string): Backend {
+    let id = idOrAddress;
+    try {
+      id = formatAddress(parseAddress(idOrAddress));
+    } catch {
+      // Not an address: it may still be a name.
+    }
+    const backend = this.backends.find((candidate) => candidate.id === id || candidate.spec.name === idOrAddress);
+    if (!backend) throw new ConfigError(`Unknown backend ${JSON.stringify(idOrAddress)}.`);
+    return backend;
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      if (this.sockets.size === 0) {
+        for (const resolve of this.whenSocketsClosed.splice(0)) resolve();
+      }
+    });
+  }
+
+  private allSocketsClosed(): Promise<void> {
+    if (this.sockets.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenSocketsClosed.push(resolve));
+  }
+
+  private log(level: LogEntry['level'], message: string): void {
+    this.emit('log', { level, message });
+  }
+}
+
+function describeListenError(error: unknown, address: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message =
+    code === 'EADDRINUSE'
+      ? `Port ${address.slice(address.lastIndexOf(':') + 1)} is already in use (${address}).`
+      : code === 'EACCES'
+        ? `Not allowed to listen on ${address}.`
+        : code === 'EADDRNOTAVAIL'
+          ? `Cannot listen on ${address}: the address is not on this machine.`
+          : `Cannot listen on ${address}: ${(error as Error).message}`;
+  return Object.assign(new Error(message), { code });
+}

@@ -1,0 +1,23 @@
+// Keeps a repeating log line to one per interval, counting what it held back.
+
+export class LogThrottle {
+  private lastAt = -Infinity;
+  private suppressed = 0;
+
+  constructor(private readonly intervalMs: number) {}
+
+  /**
+   * Returns how many occurrences were held back since the last line when a line may be written
+   * now, or undefined when this occurrence should be held back.
+   */
+  take(now = Date.now()): number | undefined {
+    if (now - this.lastAt < this.intervalMs) {
+      this.suppressed++;
+      return undefined;
+    }
+    const held = this.suppressed;
+    this.lastAt = now;
+    this.suppressed = 0;
+    return held;
+  }
+}

@@ -1,0 +1,69 @@
+// Defaults and validation of the engine's options.
+import { assertNoDuplicates, ConfigError, normalizeHost, validateBackendSpec, validatePort } from './address';
+import { STRATEGIES, type BalancerOptions, type BackendSpec, type HealthCheckOptions, type StrategyName } from './types';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
+export const DEFAULT_HEALTH: HealthCheckOptions = {
+  type: 'tcp',
+  path: '/',
+  intervalMs: 2000,
+  timeoutMs: 1000,
+  rise: 2,
+  fall: 3,
+};
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  backends: BackendSpec[];
+  strategy: StrategyName;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  health: HealthCheckOptions | false;
+}
+
+export function resolveOptions(options: BalancerOptions): ResolvedOptions {
+  const backends = options.backends.map(validateBackendSpec);
+  assertNoDuplicates(backends);
+  return {
+    host: normalizeHost(options.host ?? DEFAULT_HOST, 'frontend host'),
+    port: validatePort(options.port, 'frontend port', true),
+    backends,
+    strategy: validateStrategy(options.strategy ?? 'round-robin'),
+    connectTimeoutMs: validateCount(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'connect timeout (ms)', 1),
+    idleTimeoutMs: validateCount(options.idleTimeoutMs ?? 0, 'idle timeout (ms)', 0),
+    health: resolveHealth(options.health),
+  };
+}
+
+export function validateStrategy(name: string): StrategyName {
+  const known: readonly string[] = STRATEGIES;
+  if (!known.includes(name)) {
+    throw new ConfigError(`Unknown strategy ${JSON.stringify(name)}: expected one of ${STRATEGIES.join(', ')}.`);
+  }
+  return name as StrategyName;
+}
+
+export function resolveHealth(health: Partial<HealthCheckOptions> | false | undefined): HealthCheckOptions | false {
+  if (health === false) return false;
+  const merged = { ...DEFAULT_HEALTH, ...health };
+  if (merged.type !== 'tcp' && merged.type !== 'http') {
+    throw new ConfigError(`Unknown health check type ${JSON.stringify(merged.type)}: expected tcp or http.`);
+  }
+  if (!merged.path.startsWith('/')) {
+    throw new ConfigError(`Invalid health check path ${JSON.stringify(merged.path)}: it must start with "/".`);
+  }
+  validateCount(merged.intervalMs, 'health check interval (ms)', 1);
+  validateCount(merged.timeoutMs, 'health check timeout (ms)', 1);
+  validateCount(merged.rise, 'health check rise', 1);
+  validateCount(merged.fall, 'health check fall', 1);
+  return merged;
+}
+
+function validateCount(value: number, what: string, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`Invalid ${what} ${String(value)}: expected a whole number of at least ${min}.`);
+  }
+  return value;
+}

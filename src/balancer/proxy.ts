@@ -1,0 +1,63 @@
+// Socket plumbing of one proxied connection: connect to a backend, then copy bytes both ways.
+import { connect, type Socket } from 'node:net';
+import { formatAddress } from './address';
+import type { BackendAddress } from './types';
+
+/**
+ * Opens a half-open-capable socket to a backend. `done` is called once: with no argument when
+ * connected, or with the reason it could not connect (the socket is destroyed then).
+ */
+export function connectToBackend(address: BackendAddress, timeoutMs: number, done: (error?: Error) => void): Socket {
+  const socket = connect({ host: address.host, port: address.port, allowHalfOpen: true, noDelay: true });
+  const fail = (error: Error): void => {
+    clearTimeout(timer);
+    socket.removeListener('connect', connected);
+    socket.destroy();
+    done(error);
+  };
+  const connected = (): void => {
+    clearTimeout(timer);
+    socket.removeListener('error', fail);
+    done();
+  };
+  const timer = setTimeout(
+    () => fail(new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  socket.once('connect', connected);
+  socket.once('error', fail);
+  return socket;
+}
+
+/**
+ * Copies bytes both ways until both directions are finished. `pipe` gives backpressure (a reader
+ * that stops reading pauses the writer's source) and, with `allowHalfOpen`, forwards each
+ * direction's end on its own, so a client that shuts down its write side still gets the whole
+ * reply. A socket that closes without finishing both directions (reset, error, timeout) takes its
+ * peer down with it; a socket that finished cleanly lets its peer flush what is still queued.
+ * `done` runs once, after both sockets have closed, with the first error seen.
+ */
+export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, done: (error?: Error) => void): void {
+  let firstError: Error | undefined;
+  let open = 2;
+  const recordError = (error: Error): void => {
+    firstError ??= error;
+  };
+  const onClose = (socket: Socket, peer: Socket) => (): void => {
+    if (!(socket.readableEnded && socket.writableFinished)) peer.destroy();
+    if (--open === 0) done(firstError);
+  };
+  client.on('error', recordError);
+  upstream.on('error', recordError);
+  client.once('close', onClose(client, upstream));
+  upstream.once('close', onClose(upstream, client));
+  client.pipe(upstream);
+  upstream.pipe(client);
+  if (idleTimeoutMs > 0) {
+    // Every byte in either direction passes through the client socket, so its idleness is the pair's.
+    client.setTimeout(idleTimeoutMs, () => {
+      recordError(new Error(`idle for ${idleTimeoutMs} ms`));
+      client.destroy();
+    });
+  }
+}

@@ -1,0 +1,130 @@
+// Public types of the balancer engine: options, snapshots and events.
+
+export const STRATEGIES = ['round-robin', 'least-connections', 'random'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+/** Result of health checks. `unknown` until the first check: traffic is allowed. */
+export type Health = 'unknown' | 'up' | 'down';
+
+/** What a user sees: health, or the administrative state when the backend is disabled. */
+export type BackendState = Health | 'disabled' | 'draining';
+
+export interface BackendAddress {
+  host: string;
+  port: number;
+}
+
+export interface BackendSpec extends BackendAddress {
+  /** Optional display name; the id stays `host:port`. */
+  name?: string;
+}
+
+export interface HealthCheckOptions {
+  type: 'tcp' | 'http';
+  /** Path for `http` checks; a 2xx or 3xx answer counts as healthy. */
+  path: string;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Consecutive successes that bring a down backend up. */
+  rise: number;
+  /** Consecutive failures that bring an up backend down. */
+  fall: number;
+}
+
+export interface BalancerOptions {
+  /** Listening address; defaults to 127.0.0.1 so nothing is exposed by accident. */
+  host?: string;
+  /** 0 picks a free port; `address()` tells which. */
+  port: number;
+  backends: readonly BackendSpec[];
+  strategy?: StrategyName;
+  connectTimeoutMs?: number;
+  /** Closes connections with no traffic in either direction for this long; 0 disables. */
+  idleTimeoutMs?: number;
+  /** Active health checks; `false` turns them (and passive marking) off. */
+  health?: Partial<HealthCheckOptions> | false;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** Epoch milliseconds. */
+  at: number;
+  latencyMs: number;
+  error?: string;
+}
+
+export interface BackendSnapshot extends BackendSpec {
+  id: string;
+  state: BackendState;
+  health: Health;
+  enabled: boolean;
+  activeConnections: number;
+  totalConnections: number;
+  /** This backend's share of all connections handed to backends, 0–100. */
+  sharePercent: number;
+  /** Bytes forwarded from clients to this backend. */
+  bytesSent: number;
+  /** Bytes received from this backend and forwarded to clients. */
+  bytesReceived: number;
+  connectFailures: number;
+  lastCheck?: CheckResult;
+  lastError?: string;
+}
+
+export interface FrontendSnapshot {
+  host: string;
+  port: number;
+  listening: boolean;
+  strategy: StrategyName;
+  activeConnections: number;
+  totalConnections: number;
+  /** Clients closed because no backend could take them. */
+  rejectedConnections: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface BalancerSnapshot {
+  frontend: FrontendSnapshot;
+  backends: BackendSnapshot[];
+}
+
+export interface ConnectionInfo {
+  id: number;
+  /** `address:port` of the client. */
+  client: string;
+  /** Id (`host:port`) of the backend serving it. */
+  backend: string;
+}
+
+export interface ConnectionClosedInfo extends ConnectionInfo {
+  bytesSent: number;
+  bytesReceived: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface HealthChange {
+  backend: string;
+  from: BackendState;
+  to: BackendState;
+  reason: string;
+}
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** Events of `LoadBalancer`; the argument lists are what listeners receive. */
+export interface BalancerEvents {
+  listening: [address: BackendAddress];
+  stopped: [];
+  connectionOpened: [info: ConnectionInfo];
+  connectionClosed: [info: ConnectionClosedInfo];
+  stateChanged: [change: HealthChange];
+  /** Backends were added, removed, enabled or disabled, or the strategy changed. */
+  configChanged: [];
+  /** Human-readable lines the CLI prints and the extension logs; noisy ones are rate-limited. */
+  log: [entry: LogEntry];
+}

@@ -1,0 +1,51 @@
+// The CLI's statistics endpoint: GET /stats (JSON) and GET /metrics (Prometheus text).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LoadBalancer } from '../balancer/loadBalancer';
+import type { BackendAddress } from '../balancer/types';
+import { formatMetrics } from './prometheus';
+
+export interface AdminServer {
+  address: BackendAddress;
+  close(): Promise<void>;
+}
+
+export async function startAdminServer(balancer: LoadBalancer, at: BackendAddress): Promise<AdminServer> {
+  const server = createServer((req, res) => respond(balancer, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: at.host, port: at.port }, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    const where = `${at.host}:${at.port}`;
+    throw new Error(error.code === 'EADDRINUSE' ? `Admin port ${at.port} is already in use (${where}).` : `Cannot serve the admin endpoint on ${where}: ${error.message}`);
+  });
+  return {
+    address: { host: at.host, port: (server.address() as AddressInfo).port },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function respond(balancer: LoadBalancer, req: IncomingMessage, res: ServerResponse): void {
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, 405, 'text/plain; charset=utf-8', 'Only GET is supported.\n', { Allow: 'GET, HEAD' });
+  } else if (path === '/stats') {
+    send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(balancer.snapshot(), null, 2)}\n`);
+  } else if (path === '/metrics') {
+    send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(balancer.snapshot()));
+  } else {
+    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try /stats or /metrics.\n');
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}

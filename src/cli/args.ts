@@ -1,0 +1,187 @@
+// Command-line arguments of `local-lb`, compatible with the Go original (`-f 8080 -p 8101 -p 8102`).
+import { ConfigError, formatAddress, parseAddress } from '../balancer/address';
+import { resolveOptions, validateStrategy } from '../balancer/options';
+import type { BackendAddress, BalancerOptions, HealthCheckOptions } from '../balancer/types';
+
+export const DEFAULT_DRAIN_MS = 5000;
+
+export interface CliOptions {
+  balancer: BalancerOptions;
+  drainMs: number;
+  admin?: BackendAddress;
+  quiet: boolean;
+}
+
+export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
+
+export const USAGE = `Usage: local-lb -f PORT -p PORT [-p PORT ...] [options]
+
+A TCP load balancer for local development.
+
+Options:
+  -f, --frontend [HOST:]PORT   where to listen (0 picks a free port)
+  -p, --backend [HOST:]PORT    a backend; repeat it, or separate several with commas
+      --host HOST              listening host (default 127.0.0.1)
+      --strategy NAME          round-robin (default), least-connections or random
+      --health CHECK           tcp (default), http:/path, or off
+      --health-interval TIME   time between health checks (default 2s)
+      --connect-timeout TIME   give up connecting to a backend after this (default 2s)
+      --idle-timeout TIME      close connections idle this long (default 0: never)
+      --drain-timeout TIME     on SIGINT/SIGTERM, let connections finish this long (default 5s)
+      --admin [HOST:]PORT      serve GET /stats (JSON) and /metrics (Prometheus) on loopback
+  -q, --quiet                  do not log each connection
+  -h, --help                   show this help
+  -v, --version                show the version
+
+TIME is a number with a unit: 500ms, 2s, 1m (a bare number means seconds).
+`;
+
+const VALUE_FLAGS: Record<string, string> = {
+  '-f': 'frontend',
+  '--frontend': 'frontend',
+  '-p': 'backend',
+  '--backend': 'backend',
+  '--host': 'host',
+  '--strategy': 'strategy',
+  '--health': 'health',
+  '--health-interval': 'health-interval',
+  '--connect-timeout': 'connect-timeout',
+  '--idle-timeout': 'idle-timeout',
+  '--drain-timeout': 'drain-timeout',
+  '--admin': 'admin',
+};
+const SWITCHES: Record<string, string> = {
+  '-q': 'quiet',
+  '--quiet': 'quiet',
+  '-h': 'help',
+  '--help': 'help',
+  '-v': 'version',
+  '--version': 'version',
+};
+const REPEATABLE = new Set(['backend']);
+
+/** Parses and validates everything, so nothing binds when any argument is wrong. */
+export function parseArgs(argv: readonly string[]): CliCommand {
+  const values = new Map<string, string[]>();
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('-') ? arg.indexOf('=') : -1;
+    // Go's flag package also takes `--f` for `-f`; accept both spellings of each flag.
+    const flag = normalizeFlag(eq > 0 ? arg.slice(0, eq) : arg);
+    if (SWITCHES[flag]) {
+      if (eq > 0) throw new ConfigError(`Option ${flag} takes no value (got ${JSON.stringify(arg)}).`);
+      switches.add(SWITCHES[flag]);
+      continue;
+    }
+    const key = VALUE_FLAGS[flag];
+    if (!key) {
+      throw new ConfigError(
+        arg.startsWith('-') ? `Unknown option ${JSON.stringify(arg)}.` : `Unexpected argument ${JSON.stringify(arg)}.`,
+      );
+    }
+    let value: string;
+    if (eq > 0) {
+      value = arg.slice(eq + 1);
+    } else if (i + 1 < argv.length) {
+      value = argv[++i];
+    } else {
+      throw new ConfigError(`Option ${flag} needs a value.`);
+    }
+    if (values.has(key) && !REPEATABLE.has(key)) throw new ConfigError(`Option ${flag} was given more than once.`);
+    values.set(key, [...(values.get(key) ?? []), value]);
+  }
+
+  if (switches.has('help')) return { kind: 'help' };
+  if (switches.has('version')) return { kind: 'version' };
+
+  const one = (key: string): string | undefined => values.get(key)?.[0];
+  const frontendText = one('frontend');
+  if (frontendText === undefined) throw new ConfigError('Missing the frontend port: give -f PORT.');
+  const frontend = parseAddress(frontendText, 'frontend', true);
+  const frontendHasHost = frontendText.includes(':');
+  const hostText = one('host');
+  if (hostText !== undefined && frontendHasHost) {
+    throw new ConfigError(`Give the listening host once: either --host ${hostText} or -f ${frontendText}.`);
+  }
+  const host = hostText ?? (frontendHasHost ? frontend.host : undefined);
+
+  const backends = (values.get('backend') ?? []).flatMap((text) => text.split(',')).map((text) => parseAddress(text));
+  if (backends.length === 0) throw new ConfigError('No backends: give at least one -p PORT.');
+  const balancer: BalancerOptions = {
+    host,
+    port: frontend.port,
+    backends,
+    strategy: validateStrategy(one('strategy') ?? 'round-robin'),
+    health: parseHealth(one('health'), one('health-interval')),
+    connectTimeoutMs: parseDuration(one('connect-timeout') ?? '2s', 'connect timeout', false),
+    idleTimeoutMs: parseDuration(one('idle-timeout') ?? '0', 'idle timeout', true),
+  };
+  const resolved = resolveOptions(balancer);
+  const loop = resolved.backends.find(
+    (backend) => backend.port === resolved.port && (backend.host === resolved.host || isWildcard(resolved.host)),
+  );
+  if (loop) {
+    throw new ConfigError(`Backend ${formatAddress(loop)} is the frontend itself: connections would loop forever.`);
+  }
+  const adminText = one('admin');
+  return {
+    kind: 'run',
+    options: {
+      balancer,
+      drainMs: parseDuration(one('drain-timeout') ?? `${DEFAULT_DRAIN_MS}ms`, 'drain timeout', true),
+      admin: adminText === undefined ? undefined : parseAdmin(adminText),
+      quiet: switches.has('quiet'),
+    },
+  };
+}
+
+function normalizeFlag(flag: string): string {
+  if (flag.startsWith('--') && flag.length === 3) return flag.slice(1);
+  if (/^-[a-z][a-z-]+$/.test(flag)) return `-${flag}`;
+  return flag;
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 };
+
+/** `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds; returns milliseconds. */
+export function parseDuration(text: string, what: string, allowZero: boolean): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  const unit = (match?.[2] ?? 's') as keyof typeof MS_PER_UNIT;
+  const ms = match ? Math.round(Number(match[1]) * MS_PER_UNIT[unit]) : NaN;
+  if (!(ms >= (allowZero ? 0 : 1)) || ms > 2 ** 31 - 1) {
+    throw new ConfigError(
+      `Invalid ${what} ${JSON.stringify(text)}: expected a duration like 500ms, 2s or 1m${allowZero ? '' : ' (more than 0)'}.`,
+    );
+  }
+  return ms;
+}
+
+function parseHealth(check: string | undefined, interval: string | undefined): Partial<HealthCheckOptions> | false {
+  const intervalMs = interval === undefined ? undefined : parseDuration(interval, 'health check interval', false);
+  const timing = intervalMs === undefined ? {} : { intervalMs, timeoutMs: Math.min(1000, intervalMs) };
+  if (check === undefined || check === 'tcp') return { type: 'tcp', ...timing };
+  if (check === 'off') return false;
+  const http = /^http(?::(.*))?$/.exec(check);
+  if (http) {
+    const path = http[1] || '/';
+    if (!path.startsWith('/')) {
+      throw new ConfigError(`Invalid health check ${JSON.stringify(check)}: the path must start with "/", as in http:/health.`);
+    }
+    return { type: 'http', path, ...timing };
+  }
+  throw new ConfigError(`Invalid health check ${JSON.stringify(check)}: expected tcp, http:/path or off.`);
+}
+
+/** The admin endpoint shows statistics to anyone who can reach it, so it stays on loopback. */
+function parseAdmin(text: string): BackendAddress {
+  const address = parseAddress(text, 'admin address', true);
+  if (!/^127\.|^::1$/.test(address.host)) {
+    throw new ConfigError(`Invalid admin address ${JSON.stringify(text)}: it must be on loopback (127.0.0.1 or ::1).`);
+  }
+  return address;
+}

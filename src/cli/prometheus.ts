@@ -1,0 +1,61 @@
+// Prometheus text exposition (format 0.0.4) of a balancer snapshot.
+import type { BackendState, BalancerSnapshot } from '../balancer/types';
+
+const STATES: readonly BackendState[] = ['unknown', 'up', 'down', 'disabled', 'draining'];
+
+interface Family {
+  name: string;
+  type: 'gauge' | 'counter';
+  help: string;
+  samples: Array<[labels: Record<string, string>, value: number]>;
+}
+
+export function formatMetrics(snapshot: BalancerSnapshot): string {
+  const { frontend, backends } = snapshot;
+  const frontendLabels = { frontend: `${frontend.host}:${frontend.port}` };
+  const perBackend = (value: (b: (typeof backends)[number]) => number): Family['samples'] =>
+    backends.map((backend) => [{ backend: backend.id, ...(backend.name ? { name: backend.name } : {}) }, value(backend)]);
+  const families: Family[] = [
+    { name: 'local_lb_frontend_listening', type: 'gauge', help: '1 while the frontend accepts connections.', samples: [[frontendLabels, frontend.listening ? 1 : 0]] },
+    { name: 'local_lb_frontend_connections_active', type: 'gauge', help: 'Client connections open now.', samples: [[frontendLabels, frontend.activeConnections]] },
+    { name: 'local_lb_frontend_connections_total', type: 'counter', help: 'Client connections accepted.', samples: [[frontendLabels, frontend.totalConnections]] },
+    { name: 'local_lb_frontend_connections_rejected_total', type: 'counter', help: 'Client connections closed because no backend could take them.', samples: [[frontendLabels, frontend.rejectedConnections]] },
+    { name: 'local_lb_frontend_received_bytes_total', type: 'counter', help: 'Bytes received from clients (closed connections).', samples: [[frontendLabels, frontend.bytesIn]] },
+    { name: 'local_lb_frontend_sent_bytes_total', type: 'counter', help: 'Bytes sent to clients (closed connections).', samples: [[frontendLabels, frontend.bytesOut]] },
+    { name: 'local_lb_backend_up', type: 'gauge', help: '1 when the backend takes new connections.', samples: perBackend((b) => (b.state === 'up' || b.state === 'unknown' ? 1 : 0)) },
+    {
+      name: 'local_lb_backend_state',
+      type: 'gauge',
+      help: 'The backend state: 1 for the current one.',
+      samples: backends.flatMap((backend) =>
+        STATES.map((state): [Record<string, string>, number] => [{ backend: backend.id, state }, backend.state === state ? 1 : 0]),
+      ),
+    },
+    { name: 'local_lb_backend_connections_active', type: 'gauge', help: 'Connections open to the backend now.', samples: perBackend((b) => b.activeConnections) },
+    { name: 'local_lb_backend_connections_total', type: 'counter', help: 'Connections handed to the backend.', samples: perBackend((b) => b.totalConnections) },
+    { name: 'local_lb_backend_connect_failures_total', type: 'counter', help: 'Failed attempts to connect to the backend.', samples: perBackend((b) => b.connectFailures) },
+    { name: 'local_lb_backend_sent_bytes_total', type: 'counter', help: 'Bytes forwarded to the backend.', samples: perBackend((b) => b.bytesSent) },
+    { name: 'local_lb_backend_received_bytes_total', type: 'counter', help: 'Bytes received from the backend.', samples: perBackend((b) => b.bytesReceived) },
+    { name: 'local_lb_backend_check_latency_seconds', type: 'gauge', help: 'Duration of the last health check.', samples: backends.filter((b) => b.lastCheck).map((b) => [{ backend: b.id }, (b.lastCheck?.latencyMs ?? 0) / 1000]) },
+  ];
+  return families
+    .filter((family) => family.samples.length > 0)
+    .map((family) =>
+      [
+        `# HELP ${family.name} ${family.help}`,
+        `# TYPE ${family.name} ${family.type}`,
+        ...family.samples.map(([labels, value]) => `${family.name}${formatLabels(labels)} ${value}`),
+      ].join('\n'),
+    )
+    .join('\n')
+    .concat('\n');
+}
+
+function formatLabels(labels: Record<string, string>): string {
+  const parts = Object.entries(labels).map(([key, value]) => `${key}="${escapeLabel(value)}"`);
+  return parts.length > 0 ? `{${parts.join(',')}}` : '';
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
