@@ -6,7 +6,7 @@ import { Backend } from './backend';
 import { HealthChecker } from './healthChecker';
 import { LogThrottle } from './logThrottle';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
-import { connectToBackend, splice } from './proxy';
+import { abort, connectToBackend, splice } from './proxy';
 import { createStrategy, type Strategy } from './strategies';
 import type {
   BackendAddress,
@@ -142,7 +142,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     }
     if (this.sockets.size > 0) {
       this.log('info', `Closing ${this.activeClients} connection(s) still open`);
-      for (const socket of this.sockets) socket.destroy();
+      for (const socket of this.sockets) abort(socket);
     }
     await Promise.all([this.allSocketsClosed(), serverClosed]);
     if (address) this.log('info', `Stopped listening on ${formatAddress(address)}`);

@@ -33,8 +33,9 @@ export function connectToBackend(address: BackendAddress, timeoutMs: number, don
  * Copies bytes both ways until both directions are finished. `pipe` gives backpressure (a reader
  * that stops reading pauses the writer's source) and, with `allowHalfOpen`, forwards each
  * direction's end on its own, so a client that shuts down its write side still gets the whole
- * reply. A socket that closes without finishing both directions (reset, error, timeout) takes its
- * peer down with it; a socket that finished cleanly lets its peer flush what is still queued.
+ * reply. A socket that closes without finishing both directions (reset, error, timeout) aborts its
+ * peer, so the other end learns that the stream was cut rather than complete; a socket that
+ * finished cleanly lets its peer flush what is still queued.
  * `done` runs once, after both sockets have closed, with the first error seen.
  */
 export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, done: (error?: Error) => void): void {
@@ -44,7 +45,7 @@ export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, 
     firstError ??= error;
   };
   const onClose = (socket: Socket, peer: Socket) => (): void => {
-    if (!(socket.readableEnded && socket.writableFinished)) peer.destroy();
+    if (!(socket.readableEnded && socket.writableFinished)) abort(peer);
     if (--open === 0) done(firstError);
   };
   client.on('error', recordError);
@@ -60,4 +61,14 @@ export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, 
       client.destroy();
     });
   }
+}
+
+/**
+ * Closes a socket with a TCP reset, which tells the other end that data was cut off (a FIN would
+ * make a truncated stream look complete). A socket still connecting is simply destroyed.
+ */
+export function abort(socket: Socket): void {
+  if (socket.destroyed) return;
+  if (socket.connecting) socket.destroy();
+  else socket.resetAndDestroy();
 }
