@@ -63,6 +63,14 @@ export function namedBackend(cleanup: Cleanup, name: string, port = 0): Promise<
   );
 }
 
+/** A backend that sends back what it receives, as it arrives, and ends when the client ends. */
+export function echoBackend(cleanup: Cleanup, transform = (chunk: Buffer): Buffer => chunk): Promise<TestServer> {
+  return listen(cleanup, (socket) => {
+    socket.on('data', (chunk: Buffer) => socket.write(transform(chunk)));
+    socket.on('end', () => socket.end());
+  });
+}
+
 /** A port nobody listens on (bound, then released). */
 export async function closedPort(): Promise<number> {
   const server = createServer();

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { parseArgs, parseDuration, type CliOptions } from '../../src/cli/args';
+
+function run(argv: string): CliOptions {
+  const command = parseArgs(argv.split(' ').filter(Boolean));
+  assert.equal(command.kind, 'run');
+  return command.options;
+}
+
+function refused(argv: string[], message: RegExp): void {
+  assert.throws(() => parseArgs(argv), (error: Error) => {
+    assert.equal(error.name, 'ConfigError');
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('command-line arguments', () => {
+  describe('accepted', () => {
+    it('the Go original\'s form: -f PORT and one -p per backend', () => {
+      const { balancer } = run('-f 8080 -p 8101 -p 8102 -p 8103');
+      assert.equal(balancer.port, 8080);
+      assert.equal(balancer.host, undefined, 'the engine default, 127.0.0.1, applies');
+      assert.deepEqual(balancer.backends.map((b) => `${b.host}:${b.port}`), ['127.0.0.1:8101', '127.0.0.1:8102', '127.0.0.1:8103']);
+    });
+
+    it('long forms, = values and comma-separated backends', () => {
+      const { balancer } = run('--frontend=8080 --backend 8101,localhost:8102 --backend=[::1]:8103');
+      assert.deepEqual(balancer.backends.map((b) => `${b.host}:${b.port}`), ['127.0.0.1:8101', '127.0.0.1:8102', '::1:8103']);
+    });
+
+    it('Go-style single-dash long flags and double-dash short ones', () => {
+      const { balancer } = run('-frontend 8080 --p 8101');
+      assert.deepEqual([balancer.port, balancer.backends[0].port], [8080, 8101]);
+    });
+
+    it('defaults: round robin, tcp checks every 2 s, 2 s connect timeout, no idle timeout, 5 s drain', () => {
+      const options = run('-f 8080 -p 8101');
+      assert.deepEqual(
+        [options.balancer.strategy, options.balancer.health, options.balancer.connectTimeoutMs, options.balancer.idleTimeoutMs, options.drainMs, options.quiet],
+        ['round-robin', { type: 'tcp' }, 2000, 0, 5000, false],
+      );
+    });
+
+    it('every option', () => {
+      const options = run(
+        '-f 0 --host 127.0.0.2 -p 8101 --strategy least-connections --health http:/healthz --health-interval 500ms ' +
+          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet',
+      );
+      assert.deepEqual(options, {
+        balancer: {
+          host: '127.0.0.2',
+          port: 0,
+          backends: [{ host: '127.0.0.1', port: 8101 }],
+          strategy: 'least-connections',
+          health: { type: 'http', path: '/healthz', intervalMs: 500, timeoutMs: 500 },
+          connectTimeoutMs: 1500,
+          idleTimeoutMs: 60_000,
+        },
+        drainMs: 0,
+        admin: { host: '127.0.0.1', port: 9100 },
+        quiet: true,
+      });
+    });
+
+    it('--health off turns checks off', () => {
+      assert.equal(run('-f 8080 -p 8101 --health off').balancer.health, false);
+    });
+
+    it('--help and --version win over everything else', () => {
+      assert.deepEqual(parseArgs(['-f', 'nonsense', '--help']), { kind: 'help' });
+      assert.deepEqual(parseArgs(['--version']), { kind: 'version' });
+    });
+  });
+
+  describe('refused, with a message naming the bad value', () => {
+    const badPorts = ['0', '-1', '70000', 'abc', '0x1F90', '8080.0', '1e3', '', '08101', ' '];
+    for (const port of badPorts) {
+      it(`backend port ${JSON.stringify(port)}`, () => {
+        refused(['-f', '8080', '-p', port], new RegExp(`Invalid backend( port)? ${escape(JSON.stringify(port.trim() === '' ? '' : port))}`));
+      });
+    }
+
+    for (const port of ['-1', '70000', 'abc', '0x1F90', '8080.0', '1e3', '']) {
+      it(`frontend port ${JSON.stringify(port)}`, () => {
+        refused(['-f', port, '-p', '8101'], new RegExp(`Invalid frontend( port)? ${escape(JSON.stringify(port))}`));
+      });
+    }
+
+    it('a backend host that is not a host name', () => refused(['-f', '8080', '-p', 'bad host:8101'], /Invalid backend host "bad host"/));
+    it('a backend with an empty host', () => refused(['-f', '8080', '-p', ':8101'], /Invalid backend ":8101": the host before ":" is empty/));
+    it('a duplicate backend', () => refused(['-f', '8080', '-p', '8101', '-p', '127.0.0.1:8101'], /Duplicate backend 127\.0\.0\.1:8101/));
+    it('the frontend as its own backend', () => refused(['-f', '8080', '-p', '8080'], /Backend 127\.0\.0\.1:8080 is the frontend itself/));
+    it('the frontend as its own backend on all interfaces', () =>
+      refused(['-f', '8080', '--host', '0.0.0.0', '-p', '127.0.0.1:8080'], /Backend 127\.0\.0\.1:8080 is the frontend itself/));
+    it('no backends', () => refused(['-f', '8080'], /No backends: give at least one -p PORT/));
+    it('no frontend', () => refused(['-p', '8101'], /Missing the frontend port/));
+    it('an unknown flag', () => refused(['-f', '8080', '-p', '8101', '--turbo'], /Unknown option "--turbo"/));
+    it('a stray argument', () => refused(['-f', '8080', '-p', '8101', 'extra'], /Unexpected argument "extra"/));
+    it('a flag without its value', () => refused(['-f', '8080', '-p'], /Option -p needs a value/));
+    it('a single-valued flag given twice', () => refused(['-f', '8080', '-f', '8081', '-p', '8101'], /Option -f was given more than once/));
+    it('a value given to a switch', () => refused(['-f', '8080', '-p', '8101', '--quiet=yes'], /Option --quiet takes no value/));
+    it('an unknown strategy', () => refused(['-f', '8080', '-p', '8101', '--strategy', 'fastest'], /Unknown strategy "fastest": expected one of round-robin, least-connections, random/));
+    it('an unknown health check', () => refused(['-f', '8080', '-p', '8101', '--health', 'ping'], /Invalid health check "ping"/));
+    it('an http health check path without a slash', () => refused(['-f', '8080', '-p', '8101', '--health', 'http:health'], /Invalid health check "http:health": the path must start with "\/"/));
+    it('a duration without a number', () => refused(['-f', '8080', '-p', '8101', '--connect-timeout', 'soon'], /Invalid connect timeout "soon"/));
+    it('a zero connect timeout', () => refused(['-f', '8080', '-p', '8101', '--connect-timeout', '0'], /Invalid connect timeout "0".*more than 0/));
+    it('a negative drain timeout', () => refused(['-f', '8080', '-p', '8101', '--drain-timeout', '-5s'], /Invalid drain timeout "-5s"/));
+    it('an admin address off loopback', () => refused(['-f', '8080', '-p', '8101', '--admin', '0.0.0.0:9100'], /Invalid admin address "0\.0\.0\.0:9100": it must be on loopback/));
+    it('a listening host given twice', () => refused(['-f', '127.0.0.1:8080', '--host', '127.0.0.2', '-p', '8101'], /Give the listening host once/));
+  });
+
+  describe('durations', () => {
+    it('take ms, s and m, and bare numbers as seconds', () => {
+      assert.deepEqual(['250ms', '2s', '1.5s', '1m', '3'].map((text) => parseDuration(text, 't', false)), [250, 2000, 1500, 60_000, 3000]);
+    });
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

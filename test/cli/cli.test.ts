@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { get } from 'node:http';
+import { version } from '../../package.json';
+import { Cleanup, closedPort, exchange, listen, namedBackend, open, readAll } from '../support/net';
+import { runToEnd, start } from '../support/process';
+
+const CLI = 'dist/cli.js';
+const LISTENING = /Listening on 127\.0\.0\.1:(\d+)/;
+
+function httpGet(url: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    }).on('error', reject);
+  });
+}
+
+describe('local-lb command', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('balances the seed\'s way and logs each connection like it', async () => {
+    const [a, b] = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '-p', String(b.port)]);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    assert.deepEqual([await exchange(port, '1'), await exchange(port, '2')], ['a:1', 'b:2']);
+    await cli.waitFor(new RegExp(`Finished 127\\.0\\.0\\.1:\\d+ to 127\\.0\\.0\\.1:${b.port}`));
+    assert.match(cli.output(), new RegExp(`^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d Handling 127\\.0\\.0\\.1:\\d+ to 127\\.0\\.0\\.1:${a.port}$`, 'm'));
+  });
+
+  it('--quiet leaves out the connection lines but keeps health changes', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '--quiet']);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    await cli.waitFor(/Backend 127\.0\.0\.1:\d+ is up/);
+    assert.equal(await exchange(port, 'q'), 'a:q');
+    assert.doesNotMatch(cli.output(), /Handling|Finished/);
+  });
+
+  it('a bad argument exits with code 2, names the value, and binds nothing', async () => {
+    const port = await closedPort();
+    const { code, output } = await runToEnd(cleanup, CLI, ['-f', String(port), '-p', '8080.0']);
+    assert.equal(code, 2);
+    assert.equal(output, 'local-lb: Invalid backend port "8080.0": expected a whole number 1–65535.\nRun "local-lb --help" for usage.\n');
+    const again = await listen(cleanup, () => {}, port);
+    assert.equal(again.port, port, 'the port is still free');
+  });
+
+  it('a frontend port in use exits with code 1 and names the port', async () => {
+    const taken = await listen(cleanup, () => {});
+    const { code, output } = await runToEnd(cleanup, CLI, ['-f', String(taken.port), '-p', '8101']);
+    assert.equal(code, 1);
+    assert.equal(output, `local-lb: Port ${taken.port} is already in use (127.0.0.1:${taken.port}).\n`);
+  });
+
+  it('SIGTERM lets open connections finish, then exits 0', async () => {
+    const slow = await listen(cleanup, (socket) => {
+      socket.resume();
+      socket.on('end', () => setTimeout(() => socket.end('late but whole'), 300));
+    });
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(slow.port), '--health', 'off']);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    const client = await open(port);
+    const reply = readAll(client);
+    client.end('request');
+    await cli.waitFor(/Handling/);
+    cli.child.kill('SIGTERM');
+    assert.equal((await reply).data.toString(), 'late but whole');
+    assert.deepEqual(await cli.exited, { code: 0, signal: null });
+    assert.match(cli.output(), /SIGTERM: stopping; open connections may finish for 5000 ms/);
+  });
+
+  it('a second SIGTERM closes every connection at once and exits 0', async () => {
+    const idle = await listen(cleanup, (socket) => socket.resume());
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(idle.port), '--health', 'off', '--drain-timeout', '1m']);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    const client = await open(port);
+    const reply = readAll(client);
+    await cli.waitFor(/Handling/);
+    cli.child.kill('SIGTERM');
+    await cli.waitFor(/SIGTERM: stopping/);
+    cli.child.kill('SIGTERM');
+    assert.deepEqual(await cli.exited, { code: 0, signal: null });
+    assert.equal((await reply).ended, false, 'the client learns it was cut off');
+    assert.match(cli.output(), /SIGTERM: closing every connection now/);
+  });
+
+  describe('admin endpoint', () => {
+    async function startWithAdmin() {
+      const a = await namedBackend(cleanup, 'a');
+      const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '--admin', '0', '--quiet']);
+      const port = Number((await cli.waitFor(LISTENING))[1]);
+      const admin = (await cli.waitFor(/Statistics on (http:\/\/127\.0\.0\.1:\d+)\/stats/))[1];
+      await exchange(port, 'twelve bytes');
+      return { admin, backend: `127.0.0.1:${a.port}` };
+    }
+
+    it('GET /stats answers the snapshot as JSON', async () => {
+      const { admin, backend } = await startWithAdmin();
+      const { status, type, body } = await httpGet(`${admin}/stats`);
+      assert.deepEqual([status, type], [200, 'application/json; charset=utf-8']);
+      const stats = JSON.parse(body);
+      assert.equal(stats.frontend.totalConnections, 1);
+      assert.deepEqual(
+        [stats.backends[0].id, stats.backends[0].totalConnections, stats.backends[0].bytesSent, stats.backends[0].sharePercent],
+        [backend, 1, 12, 100],
+      );
+    });
+
+    it('GET /metrics answers Prometheus text', async () => {
+      const { admin, backend } = await startWithAdmin();
+      const { status, type, body } = await httpGet(`${admin}/metrics`);
+      assert.deepEqual([status, type], [200, 'text/plain; version=0.0.4; charset=utf-8']);
+      assert.match(body, /^# TYPE local_lb_backend_connections_total counter$/m);
+      assert.match(body, new RegExp(`^local_lb_backend_connections_total\\{backend="${backend}"\\} 1$`, 'm'));
+      assert.match(body, new RegExp(`^local_lb_backend_sent_bytes_total\\{backend="${backend}"\\} 12$`, 'm'));
+      assert.match(body, /^local_lb_frontend_connections_total\{frontend="127\.0\.0\.1:\d+"\} 1$/m);
+    });
+
+    it('other paths answer 404 with a hint', async () => {
+      const { admin } = await startWithAdmin();
+      const { status, body } = await httpGet(`${admin}/nope`);
+      assert.deepEqual([status, body], [404, 'Not found. Try /stats or /metrics.\n']);
+    });
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const { code, output } = await runToEnd(cleanup, CLI, ['--help']);
+    assert.equal(code, 0);
+    assert.match(output, /^Usage: local-lb -f PORT -p PORT/);
+  });
+
+  it('--version prints the package version', async () => {
+    assert.deepEqual(await runToEnd(cleanup, CLI, ['--version']), { code: 0, output: `local-lb ${version}\n` });
+  });
+});
