@@ -19,20 +19,15 @@ const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A
  */
 export function parsePort(text: string, what = 'port', allowZero = false): number {
   const trimmed = text.trim();
-  if (allowZero && trimmed === '0') return 0;
-  const port = PLAIN_PORT.test(trimmed) ? Number(trimmed) : NaN;
-  if (!(port >= 1 && port <= 65535)) {
-    const range = allowZero ? '0–65535 (0 picks a free port)' : '1–65535';
-    throw new ConfigError(`Invalid ${what} ${JSON.stringify(text)}: expected a whole number ${range}.`);
-  }
-  return port;
+  const port = trimmed === '0' || PLAIN_PORT.test(trimmed) ? Number(trimmed) : NaN;
+  return validatePort(port, what, allowZero, text);
 }
 
-export function validatePort(port: number, what = 'port', allowZero = false): number {
-  if (!Number.isInteger(port) || port < (allowZero ? 0 : 1) || port > 65535) {
-    return parsePort(String(port), what, allowZero);
-  }
-  return port;
+/** A port given as a number (from settings or an API call); `shown` is how the user wrote it. */
+export function validatePort(port: number, what = 'port', allowZero = false, shown = String(port)): number {
+  if (Number.isInteger(port) && port >= (allowZero ? 0 : 1) && port <= 65535) return port;
+  const range = allowZero ? '0–65535 (0 picks a free port)' : '1–65535';
+  throw new ConfigError(`Invalid ${what} ${JSON.stringify(shown)}: expected a whole number ${range}.`);
 }
 
 export function normalizeHost(host: string, what = 'host'): string {

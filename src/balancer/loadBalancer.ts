@@ -85,7 +85,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
       });
     } catch (error) {
       this.server = undefined;
-      throw describeListenError(error, formatAddress({ host, port }));
+      throw describeListenError(error, { host, port });
     }
     server.on('error', (error) => this.log('error', `Frontend error: ${error.message}`));
     const actual = server.address() as AddressInfo;
@@ -175,7 +175,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     this.rejectedClients = 0;
     this.clientBytesIn = 0;
     this.clientBytesOut = 0;
-    this.emit('configChanged');
+    this.emit('statisticsReset');
   }
 
   addBackend(spec: BackendSpec): BackendSnapshot {
@@ -299,11 +299,12 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     backend.totalConnections++;
     const info = { id, client: clientAddress, backend: backend.id };
     this.emit('connectionOpened', info);
+    // Only what the backend's own socket reports is the backend's error; a client's is not.
+    upstream.on('error', (error) => (backend.lastError = error.message));
     splice(client, upstream, this.options.idleTimeoutMs, (error) => {
       const bytesSent = upstream.bytesWritten;
       const bytesReceived = upstream.bytesRead;
       backend.recordClosed(upstream);
-      if (error) backend.lastError = error.message;
       this.emit('connectionClosed', {
         ...info,
         bytesSent,
@@ -405,15 +406,16 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   }
 }
 
-function describeListenError(error: unknown, address: string): Error {
+function describeListenError(error: unknown, address: BackendAddress): Error {
   const code = (error as NodeJS.ErrnoException).code;
+  const where = formatAddress(address);
   const message =
     code === 'EADDRINUSE'
-      ? `Port ${address.slice(address.lastIndexOf(':') + 1)} is already in use (${address}).`
+      ? `Port ${address.port} is already in use (${where}).`
       : code === 'EACCES'
-        ? `Not allowed to listen on ${address}.`
+        ? `Not allowed to listen on ${where}.`
         : code === 'EADDRNOTAVAIL'
-          ? `Cannot listen on ${address}: the address is not on this machine.`
-          : `Cannot listen on ${address}: ${(error as Error).message}`;
+          ? `Cannot listen on ${where}: the address is not on this machine.`
+          : `Cannot listen on ${where}: ${(error as Error).message}`;
   return Object.assign(new Error(message), { code });
 }

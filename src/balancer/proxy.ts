@@ -4,8 +4,9 @@ import { formatAddress } from './address';
 import type { BackendAddress } from './types';
 
 /**
- * Opens a half-open-capable socket to a backend. `done` is called once: with no argument when
- * connected, or with the reason it could not connect (the socket is destroyed then).
+ * Opens a half-open-capable socket to a backend. `done` is called at most once: with no argument
+ * when connected, or with the reason it could not connect (the socket is destroyed then). It is
+ * not called when the caller destroys the socket first.
  */
 export function connectToBackend(address: BackendAddress, timeoutMs: number, done: (error?: Error) => void): Socket {
   const socket = connect({ host: address.host, port: address.port, allowHalfOpen: true, noDelay: true });
@@ -26,6 +27,8 @@ export function connectToBackend(address: BackendAddress, timeoutMs: number, don
   );
   socket.once('connect', connected);
   socket.once('error', fail);
+  // Destroyed by the caller before connecting (its client left): no verdict on the backend.
+  socket.once('close', () => clearTimeout(timer));
   return socket;
 }
 

@@ -123,8 +123,9 @@ export interface BalancerEvents {
   connectionOpened: [info: ConnectionInfo];
   connectionClosed: [info: ConnectionClosedInfo];
   stateChanged: [change: HealthChange];
-  /** Backends were added, removed, enabled or disabled, or the strategy changed. */
+  /** Backends were added, removed, enabled or disabled, or the strategy or checks changed. */
   configChanged: [];
+  statisticsReset: [];
   /** Human-readable lines the CLI prints and the extension logs; noisy ones are rate-limited. */
   log: [entry: LogEntry];
 }

@@ -3,6 +3,7 @@ import type { LogEntry } from '../../src/balancer';
 import {
   Cleanup,
   closedPort,
+  delay,
   exchange,
   namedBackend,
   open,
@@ -60,6 +61,21 @@ describe('failover', () => {
     assert.equal(await exchange(portOf(balancer), 'slow'), 'live:slow');
     assert.ok(Date.now() - started >= 190, 'the stuck backend was given its connect timeout');
     assert.match(balancer.snapshot().backends[0].lastError ?? '', /timed out after 200 ms/);
+  });
+
+  it('a client that aborts while its backend is connecting counts no failure against that backend', async () => {
+    const stuck = await unresponsivePort(cleanup);
+    const balancer = await startBalancer(cleanup, {
+      backends: [{ host: '127.0.0.1', port: stuck }],
+      connectTimeoutMs: 200,
+      health: { intervalMs: 60_000, timeoutMs: 60_000 },
+    });
+    const client = await open(portOf(balancer));
+    await delay(50);
+    client.resetAndDestroy();
+    await delay(400);
+    const [backend] = balancer.snapshot().backends;
+    assert.deepEqual([backend.connectFailures, backend.state], [0, 'unknown']);
   });
 
   it('when every backend refuses, the client is closed cleanly with no data', async () => {

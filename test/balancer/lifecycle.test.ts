@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LoadBalancer } from '../../src/balancer';
+import { LoadBalancer, type ConnectionClosedInfo } from '../../src/balancer';
 import { Cleanup, delay, exchange, listen, namedBackend, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
 
 describe('lifecycle', () => {
@@ -43,25 +43,27 @@ describe('lifecycle', () => {
     assert.equal(balancer.snapshot().frontend.activeConnections, 0);
   });
 
-  it('stop refuses new connections at once while draining', async () => {
-    const backend = await listen(cleanup, (socket) => socket.resume());
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
-    const port = portOf(balancer);
-    const held = await open(port);
-    cleanup.add(() => held.destroy());
-    await waitFor('the connection to reach the backend', () => backend.accepted === 1);
-    const stopped = balancer.stop({ drainMs: 5000 });
-    await assert.rejects(open(port), { code: 'ECONNREFUSED' });
-    held.destroy();
-    await stopped;
-  });
-
-  it('stop aborts connections still open when the drain time is over', async () => {
+  /** A client connection held open through a backend that reads and never answers. */
+  async function heldConnection() {
     const backend = await listen(cleanup, (socket) => socket.resume());
     const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
     const client = await open(portOf(balancer));
     const reply = readAll(client);
     await waitFor('the connection to reach the backend', () => backend.accepted === 1);
+    return { backend, balancer, client, reply };
+  }
+
+  it('stop refuses new connections at once while draining', async () => {
+    const { balancer, client } = await heldConnection();
+    const port = portOf(balancer);
+    const stopped = balancer.stop({ drainMs: 5000 });
+    await assert.rejects(open(port), { code: 'ECONNREFUSED' });
+    client.resetAndDestroy();
+    await stopped;
+  });
+
+  it('stop aborts connections still open when the drain time is over', async () => {
+    const { backend, balancer, reply } = await heldConnection();
     const started = Date.now();
     await balancer.stop({ drainMs: 200 });
     assert.ok(Date.now() - started >= 190, 'it waited for the drain time');
@@ -70,11 +72,7 @@ describe('lifecycle', () => {
   });
 
   it('a second stop without drain time ends a drain at once', async () => {
-    const backend = await listen(cleanup, (socket) => socket.resume());
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
-    const client = await open(portOf(balancer));
-    const reply = readAll(client);
-    await waitFor('the connection to reach the backend', () => backend.accepted === 1);
+    const { balancer, reply } = await heldConnection();
     const started = Date.now();
     const first = balancer.stop({ drainMs: 60_000 });
     await delay(50);
@@ -122,6 +120,8 @@ describe('lifecycle', () => {
       idleTimeoutMs: 150,
       health: false,
     });
+    const closed: ConnectionClosedInfo[] = [];
+    balancer.on('connectionClosed', (info) => closed.push(info));
     const client = await open(portOf(balancer));
     const reply = readAll(client);
     // Traffic keeps it alive past the timeout…
@@ -133,6 +133,8 @@ describe('lifecycle', () => {
     // …silence ends it.
     await reply;
     await waitFor('the backend side to close', () => backend.sockets.size === 0);
-    assert.match(balancer.snapshot().backends[0].lastError ?? '', /idle for 150 ms/);
+    await waitFor('the closed event', () => closed.length === 1);
+    assert.equal(closed[0].error, 'idle for 150 ms');
+    assert.equal(balancer.snapshot().backends[0].lastError, undefined, 'an idle client is no fault of the backend');
   });
 });
