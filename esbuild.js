@@ -1,4 +1,5 @@
 // Bundles the extension, the CLI and the demo into dist/. `--production` minifies.
+const { chmodSync, rmSync } = require('node:fs');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -15,11 +16,14 @@ const common = {
 };
 
 async function main() {
+  rmSync('dist', { recursive: true, force: true });
   await Promise.all([
     esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
     esbuild.build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
   ]);
+  // So that `dist/cli.js` runs by itself, as the `local-lb` bin does once installed.
+  chmodSync('dist/cli.js', 0o755);
 }
 
 main().catch((error) => {
