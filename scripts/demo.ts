@@ -1,9 +1,8 @@
 // `npm run demo`: three Flask backends, the balancer in front of them, and a burst of requests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { get } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { LoadBalancer } from '../src/balancer';
+import { LoadBalancer, sendTestRequests } from '../src/balancer';
 
 const FRONTEND_PORT = 8080;
 const BACKEND_PORTS = [8101, 8102, 8103];
@@ -71,17 +70,6 @@ function startFlask(python: string, port: number): { child: ChildProcess; ready:
   return { child, ready: waitUntilListening(port, child, () => output) };
 }
 
-function request(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // A new connection per request, so each one is balanced.
-    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve(res.statusCode === 200 ? body : `HTTP ${res.statusCode}: ${body}`));
-    }).on('error', reject);
-  });
-}
-
 async function stopFlask(children: ChildProcess[]): Promise<void> {
   await Promise.all(
     children.map(
@@ -128,9 +116,11 @@ async function main(): Promise<number> {
     console.log(`Local LB listens on 127.0.0.1:${frontendPort}, the same as:`);
     console.log(`  local-lb -f ${frontendPort} ${backendPorts.map((port) => `-p ${port}`).join(' ')} --health http:/health\n`);
     console.log(`Sending ${REQUESTS} requests to http://127.0.0.1:${frontendPort}/`);
-    for (let i = 1; i <= REQUESTS; i++) {
-      console.log(`${String(i).padStart(3)}. ${await request(frontendPort)}`);
-    }
+    const results = await sendTestRequests(balancer, REQUESTS);
+    results.forEach(({ status, body, error }, i) => {
+      const answer = error ? `failed: ${error}` : status === 200 ? body : `HTTP ${status}: ${body}`;
+      console.log(`${String(i + 1).padStart(3)}. ${answer}`);
+    });
     console.log('\nConnections per backend:');
     for (const backend of balancer.snapshot().backends) {
       const bar = '█'.repeat(backend.totalConnections);

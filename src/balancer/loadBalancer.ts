@@ -240,6 +240,27 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     this.emit('configChanged');
   }
 
+  /**
+   * Applies new options without a restart: backends, strategy, health checks and timeouts change
+   * live. The listening address can change only while stopped.
+   */
+  configure(options: Partial<BalancerOptions>): void {
+    const current = this.options;
+    const next = resolveOptions({ ...current, ...options });
+    if (this.running && (next.host !== current.host || next.port !== current.port)) {
+      throw new ConfigError(
+        `Cannot move the frontend from ${formatAddress(current)} to ${formatAddress(next)} while it is running: stop it first.`,
+      );
+    }
+    current.host = next.host;
+    current.port = next.port;
+    current.connectTimeoutMs = next.connectTimeoutMs;
+    current.idleTimeoutMs = next.idleTimeoutMs;
+    if (options.backends) this.setBackends(next.backends);
+    this.setStrategy(next.strategy);
+    if (JSON.stringify(next.health) !== JSON.stringify(current.health)) this.setHealthCheck(next.health);
+  }
+
   /** Replaces the health check settings; checks restart from the new settings. */
   setHealthCheck(health: Partial<HealthCheckOptions> | false): void {
     this.options.health = resolveHealth(health);

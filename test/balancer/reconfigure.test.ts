@@ -123,4 +123,29 @@ describe('live reconfiguration', () => {
       ],
     );
   });
+
+  it('configure applies backends, strategy and timeouts while running', async () => {
+    const [a, b] = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
+    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
+    balancer.configure({ backends: [{ host: '127.0.0.1', port: b.port }], strategy: 'random', connectTimeoutMs: 500 });
+    assert.equal(await exchange(portOf(balancer)), 'b:');
+    assert.equal(balancer.snapshot().frontend.strategy, 'random');
+  });
+
+  it('configure refuses to move a running frontend, naming both addresses', async () => {
+    const balancer = await startBalancer(cleanup, { backends: [], health: false });
+    const port = portOf(balancer);
+    assert.throws(() => balancer.configure({ port: port + 1 }), {
+      message: `Cannot move the frontend from 127.0.0.1:${port} to 127.0.0.1:${port + 1} while it is running: stop it first.`,
+    });
+  });
+
+  it('configure moves a stopped frontend', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
+    await balancer.stop();
+    balancer.configure({ port: 0 });
+    await balancer.start();
+    assert.equal(await exchange(portOf(balancer), 'moved'), 'a:moved');
+  });
 });

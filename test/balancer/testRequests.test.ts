@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LoadBalancer, sendTestRequests } from '../../src/balancer';
+import { Cleanup, closedPort, startBalancer } from '../support/net';
+
+describe('test requests', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  async function httpBackend(answer: string): Promise<number> {
+    const server = createServer((_req, res) => res.end(`${answer}\n`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.add(() => new Promise((resolve) => server.close(resolve)));
+    return (server.address() as AddressInfo).port;
+  }
+
+  it('each answer comes with the backend that served it', async () => {
+    const ports = [await httpBackend('one'), await httpBackend('two')];
+    const balancer = await startBalancer(cleanup, { backends: ports.map((port) => ({ host: '127.0.0.1', port })), health: false });
+    const results = await sendTestRequests(balancer, 4);
+    assert.deepEqual(
+      results.map(({ backend, status, body }) => [backend, status, body]),
+      [
+        [`127.0.0.1:${ports[0]}`, 200, 'one'],
+        [`127.0.0.1:${ports[1]}`, 200, 'two'],
+        [`127.0.0.1:${ports[0]}`, 200, 'one'],
+        [`127.0.0.1:${ports[1]}`, 200, 'two'],
+      ],
+    );
+  });
+
+  it('a request no backend could take is reported as failed, without a backend', async () => {
+    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: await closedPort() }], health: false });
+    const [result] = await sendTestRequests(balancer, 1);
+    assert.equal(result.backend, undefined);
+    assert.match(result.error ?? '', /socket hang up/);
+  });
+
+  it('a stopped balancer is refused with a clear message', async () => {
+    const balancer = new LoadBalancer({ port: 0, backends: [] });
+    await assert.rejects(sendTestRequests(balancer, 1), { message: 'The balancer is not running.' });
+  });
+});
