@@ -247,9 +247,10 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   configure(options: Partial<BalancerOptions>): void {
     const current = this.options;
     const next = resolveOptions({ ...current, ...options });
-    if (this.running && (next.host !== current.host || next.port !== current.port)) {
+    const listening = this.listeningOn;
+    if (listening && (next.host !== current.host || next.port !== current.port)) {
       throw new ConfigError(
-        `Cannot move the frontend from ${formatAddress(current)} to ${formatAddress(next)} while it is running: stop it first.`,
+        `Cannot move the frontend from ${formatAddress(listening)} to ${formatAddress(next)} while it is running: stop it first.`,
       );
     }
     current.host = next.host;
