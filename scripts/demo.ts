@@ -1,8 +1,8 @@
 // `npm run demo`: three Flask backends, the balancer in front of them, and a burst of requests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { LoadBalancer, sendTestRequests } from '../src/balancer';
+import { findFreePort, isPortFree, LoadBalancer, sendTestRequests } from '../src/balancer';
 
 const FRONTEND_PORT = 8080;
 const BACKEND_PORTS = [8101, 8102, 8103];
@@ -16,26 +16,10 @@ function findFlaskPython(): { python?: string; tried: string[] } {
   return { python: tried.find((python) => spawnSync(python, ['-c', 'import flask'], { stdio: 'ignore' }).status === 0), tried };
 }
 
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** The preferred port when it is free, else a free one, saying so. */
 async function pickPort(preferred: number, what: string): Promise<number> {
-  if (await isFree(preferred)) return preferred;
-  const port = await freePort();
+  if (await isPortFree(preferred)) return preferred;
+  const port = await findFreePort();
   console.log(`Port ${preferred} is taken, so the ${what} uses port ${port} instead.`);
   return port;
 }

@@ -1,0 +1,94 @@
+// The Backends view: the frontend at the root, one item per backend under it.
+import * as vscode from 'vscode';
+import type { BackendSnapshot, BackendState } from '../balancer/types';
+import type { BalancerService } from './balancerService';
+import type { FlaskTerminals } from './flaskTerminals';
+import {
+  backendDescription,
+  backendLabel,
+  backendTooltip,
+  frontendDescription,
+  frontendLabel,
+} from './presentation';
+
+export type BackendsNode = { kind: 'frontend' } | { kind: 'backend'; id: string };
+
+const STATE_ICONS: Record<BackendState, [icon: string, color: string]> = {
+  up: ['pass-filled', 'testing.iconPassed'],
+  down: ['error', 'testing.iconFailed'],
+  unknown: ['question', 'testing.iconQueued'],
+  draining: ['debug-pause', 'list.warningForeground'],
+  disabled: ['circle-slash', 'disabledForeground'],
+};
+
+export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNode> {
+  private readonly changed = new vscode.EventEmitter<BackendsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** The same node object for the same id, so selection and expansion survive refreshes. */
+  private readonly nodes = new Map<string, BackendsNode>([['frontend', { kind: 'frontend' }]]);
+
+  constructor(
+    private readonly service: BalancerService,
+    private readonly terminals: FlaskTerminals,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: BackendsNode): BackendsNode[] {
+    const { backends } = this.service.snapshot();
+    if (!node) {
+      // No backends and nothing running: the view's welcome content takes the space.
+      return backends.length === 0 && !this.service.running ? [] : [this.node('frontend', () => ({ kind: 'frontend' }))];
+    }
+    if (node.kind === 'backend') return [];
+    const ids = new Set(backends.map((backend) => `backend:${backend.id}`));
+    for (const id of this.nodes.keys()) if (id !== 'frontend' && !ids.has(id)) this.nodes.delete(id);
+    return backends.map((backend) => this.node(`backend:${backend.id}`, () => ({ kind: 'backend', id: backend.id })));
+  }
+
+  getTreeItem(node: BackendsNode): vscode.TreeItem {
+    const snapshot = this.service.snapshot();
+    if (node.kind === 'frontend') {
+      const { frontend } = snapshot;
+      const item = new vscode.TreeItem(frontendLabel(frontend), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'frontend';
+      item.description = frontendDescription(frontend);
+      item.contextValue = frontend.listening ? 'frontend.running' : 'frontend.stopped';
+      item.iconPath = frontend.listening
+        ? new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('circle-slash');
+      return item;
+    }
+    const backend = snapshot.backends.find((candidate) => candidate.id === node.id);
+    if (!backend) return new vscode.TreeItem(node.id);
+    return this.backendItem(backend, snapshot.frontend.listening);
+  }
+
+  private backendItem(backend: BackendSnapshot, running: boolean): vscode.TreeItem {
+    const terminal = this.terminals.isRunning(backend.port);
+    const item = new vscode.TreeItem(backendLabel(backend), vscode.TreeItemCollapsibleState.None);
+    item.id = `backend:${backend.id}`;
+    item.description = backendDescription(backend, running, terminal);
+    item.tooltip = new vscode.MarkdownString(backendTooltip(backend, running, terminal));
+    // backend.<enabled|disabled>.<terminal|noTerminal>: menus match on these parts.
+    item.contextValue = `backend.${backend.enabled ? 'enabled' : 'disabled'}.${terminal ? 'terminal' : 'noTerminal'}`;
+    if (running) {
+      const [icon, color] = STATE_ICONS[backend.state];
+      item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    } else {
+      item.iconPath = terminal ? new vscode.ThemeIcon('terminal', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('circle-outline');
+    }
+    return item;
+  }
+
+  private node(id: string, create: () => BackendsNode): BackendsNode {
+    let node = this.nodes.get(id);
+    if (!node) {
+      node = create();
+      this.nodes.set(id, node);
+    }
+    return node;
+  }
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import { DEFAULT_HOST } from '../../balancer/options';
+import type { BackendSpec } from '../../balancer/types';
+import { backendEntries, readSettings, writeBackendEntries } from '../configuration';
+import { t } from '../l10n';
+import { DEFAULT_BACKEND_PORTS, type FlaskSettings } from '../settings';
+import type { Services } from '../services';
+
+/**
+ * Opens a Flask terminal for every backend on this machine. With no backends configured it adds
+ * the default ports 8101–8103 to the settings first, and says so.
+ */
+export async function launchFlaskBackends(services: Services): Promise<number[]> {
+  let backends: BackendSpec[] = services.balancer.snapshot().backends;
+  if (backends.length === 0) {
+    await writeBackendEntries([...backendEntries(), ...DEFAULT_BACKEND_PORTS]);
+    services.log.info(t('Added backends {0} to localLb.backends.', DEFAULT_BACKEND_PORTS.join(', ')));
+    backends = DEFAULT_BACKEND_PORTS.map((port) => ({ host: DEFAULT_HOST, port }));
+  }
+  const local = backends.filter((backend) => backend.host === DEFAULT_HOST).map((backend) => backend.port);
+  const skipped = backends.filter((backend) => backend.host !== DEFAULT_HOST);
+  if (skipped.length > 0) {
+    services.log.info(t('Not launching Flask for {0}: only backends on 127.0.0.1 run here.', skipped.map((b) => `${b.host}:${b.port}`).join(', ')));
+  }
+  return launchFlask(services, local);
+}
+
+/** Launches Flask on `ports` if the workspace is trusted and Python has Flask; returns the ports launched. */
+export async function launchFlask(services: Services, ports: readonly number[]): Promise<number[]> {
+  if (!vscode.workspace.isTrusted) {
+    const manage = t('Manage Workspace Trust');
+    services.log.warn(t('Refused to launch Flask backends: the workspace is not trusted.'));
+    void vscode.window
+      .showWarningMessage(
+        t('Launching Flask backends runs the Python interpreter and app from your settings, so Local LB does it only in a trusted workspace.'),
+        manage,
+      )
+      .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+    return [];
+  }
+  const { flask } = readSettings().settings;
+  const problem = await flaskProblem(flask);
+  if (problem) {
+    services.log.error(problem);
+    void vscode.window.showErrorMessage(problem);
+    return [];
+  }
+  const { launched, alreadyRunning } = services.terminals.launch(ports, flask);
+  for (const port of launched) services.log.info(t('Launched Flask on port {0}: {1} -m flask run --port {0}', port, flask.pythonPath));
+  if (alreadyRunning.length > 0) services.log.info(t('Flask already runs on {0}.', alreadyRunning.join(', ')));
+  return launched;
+}
+
+/** Why Flask cannot run with these settings, or undefined when it can. No shell is involved. */
+function flaskProblem(flask: FlaskSettings): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(flask.pythonPath, ['-c', 'import flask'], { timeout: 10_000 }, (error) => {
+      if (!error) return resolve(undefined);
+      const missingPython = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      resolve(
+        missingPython
+          ? t('Python {0} was not found. Set localLb.flask.pythonPath to a Python interpreter.', JSON.stringify(flask.pythonPath))
+          : t('Flask is not installed for {0}. Install it with "apt-get install python3-flask" or "pip install flask".', flask.pythonPath),
+      );
+    });
+  });
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { sendTestRequests as send, type TestRequestResult } from '../../balancer/testRequests';
+import { t } from '../l10n';
+import { backendLabel, testRequestsSummary } from '../presentation';
+import type { Services } from '../services';
+
+const MAX_REQUESTS = 1000;
+
+/** Sends `count` (asked for, 10 by default) GETs through the frontend; each result goes to the log. */
+export async function sendTestRequests(services: Services, count?: number): Promise<TestRequestResult[]> {
+  if (!services.balancer.running) {
+    const start = t('Start Balancer');
+    void vscode.window
+      .showWarningMessage(t('The balancer is not running.'), start)
+      .then((choice) => choice === start && vscode.commands.executeCommand('localLb.start'));
+    return [];
+  }
+  const n = count ?? (await askCount());
+  if (n === undefined) return [];
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('Sending {0} requests through Local LB', n) },
+    () => send(services.balancer.balancer, n),
+  );
+  const { backends } = services.balancer.snapshot();
+  const labels = new Map(backends.map((backend) => [backend.id, backendLabel(backend)]));
+  results.forEach(({ backend, status, body, error }, i) => {
+    const where = backend ? (labels.get(backend) ?? backend) : t('no backend');
+    services.log.info(error ? t('Request {0}: {1} failed: {2}', i + 1, where, error) : t('Request {0}: {1} answered {2}: {3}', i + 1, where, status ?? '', body ?? ''));
+  });
+  const summary = testRequestsSummary(results, backends);
+  services.log.info(summary);
+  void vscode.window.showInformationMessage(summary);
+  return results;
+}
+
+async function askCount(): Promise<number | undefined> {
+  const answer = await vscode.window.showInputBox({
+    title: t('Send Test Requests'),
+    prompt: t('How many HTTP GET requests to send through the balancer'),
+    value: '10',
+    validateInput: (text) =>
+      /^[1-9]\d*$/.test(text.trim()) && Number(text) <= MAX_REQUESTS
+        ? undefined
+        : t('Invalid count {0}: expected a whole number from 1 to {1}.', JSON.stringify(text), MAX_REQUESTS),
+  });
+  return answer === undefined ? undefined : Number(answer.trim());
+}

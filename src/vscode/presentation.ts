@@ -1,0 +1,141 @@
+// Words and numbers the extension shows: tree labels and descriptions, tooltips, the status bar
+// text, summaries. Pure, so that they can be tested without VS Code.
+import { DEFAULT_HOST } from '../balancer/options';
+import type { TestRequestResult } from '../balancer/testRequests';
+import type { BackendSnapshot, BackendSpec, BackendState, BalancerSnapshot, FrontendSnapshot } from '../balancer/types';
+import { formatAddress } from '../balancer/address';
+import { t } from './l10n';
+
+/** `:8101` for a backend on 127.0.0.1, `host:port` elsewhere, or its name. */
+export function backendLabel(backend: BackendSpec): string {
+  if (backend.name) return backend.name;
+  return backend.host === DEFAULT_HOST ? `:${backend.port}` : formatAddress(backend);
+}
+
+export function frontendLabel(frontend: Pick<FrontendSnapshot, 'host' | 'port'>): string {
+  return backendLabel(frontend);
+}
+
+export function stateLabel(state: BackendState): string {
+  switch (state) {
+    case 'up':
+      return t('up');
+    case 'down':
+      return t('down');
+    case 'unknown':
+      return t('checking');
+    case 'disabled':
+      return t('disabled');
+    case 'draining':
+      return t('draining');
+  }
+}
+
+/** Whole percents; a share too small to round to 1% still shows that there is one. */
+export function formatShare(percent: number): string {
+  if (percent > 0 && percent < 0.5) return '<1%';
+  return `${Math.round(percent)}%`;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function frontendDescription(frontend: FrontendSnapshot): string {
+  if (!frontend.listening) return t('stopped');
+  return t('listening · {0} active · {1} total', frontend.activeConnections, frontend.totalConnections);
+}
+
+export function backendDescription(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
+  const parts = running
+    ? [stateLabel(backend.state), t('{0} active', backend.activeConnections), formatShare(backend.sharePercent)]
+    : [t('not balancing')];
+  if (terminalRunning) parts.push(t('Flask running'));
+  return parts.join(' · ');
+}
+
+/** Markdown for a backend's hover; values that come from users or sockets are escaped. */
+export function backendTooltip(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
+  const rows: Array<[string, string]> = [
+    [t('Address'), formatAddress(backend)],
+    [t('State'), running ? stateLabel(backend.state) : t('not balancing')],
+    [t('Active connections'), String(backend.activeConnections)],
+    [t('Total connections'), `${backend.totalConnections} (${formatShare(backend.sharePercent)})`],
+    [t('Sent to backend'), formatBytes(backend.bytesSent)],
+    [t('Received from backend'), formatBytes(backend.bytesReceived)],
+    [t('Connect failures'), String(backend.connectFailures)],
+  ];
+  if (backend.lastCheck) {
+    const { ok, latencyMs, at, error } = backend.lastCheck;
+    const when = new Date(at).toLocaleTimeString();
+    rows.push([t('Last check'), ok ? t('passed in {0} ms at {1}', latencyMs.toFixed(1), when) : t('failed at {0}: {1}', when, error ?? '')]);
+  }
+  if (backend.lastError) rows.push([t('Last error'), backend.lastError]);
+  rows.push([t('Flask terminal'), terminalRunning ? t('running') : t('not running')]);
+  const table = rows.map(([key, value]) => `| ${escapeMarkdown(key)} | ${escapeMarkdown(value)} |`).join('\n');
+  return `**${escapeMarkdown(backendLabel(backend))}**\n\n| | |\n|---|---|\n${table}\n`;
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+/** Backends that take traffic (up, or not checked yet) and all backends. */
+export function healthCounts(snapshot: BalancerSnapshot): { healthy: number; down: number; total: number } {
+  const states = snapshot.backends.map((backend) => backend.state);
+  return {
+    healthy: states.filter((state) => state === 'up' || state === 'unknown').length,
+    down: states.filter((state) => state === 'down').length,
+    total: states.length,
+  };
+}
+
+export type Severity = 'ok' | 'warning' | 'error';
+
+export function statusBarText(snapshot: BalancerSnapshot): string {
+  if (!snapshot.frontend.listening) return `$(circle-slash) ${t('LB off')}`;
+  const { healthy, total } = healthCounts(snapshot);
+  return `$(radio-tower) ${frontendLabel(snapshot.frontend)} ${healthy}/${total}`;
+}
+
+/** A warning when some backends are down, an error when none takes traffic. */
+export function statusBarSeverity(snapshot: BalancerSnapshot): Severity {
+  if (!snapshot.frontend.listening) return 'ok';
+  const { healthy, down, total } = healthCounts(snapshot);
+  if (total === 0 || healthy === 0) return 'error';
+  return down > 0 ? 'warning' : 'ok';
+}
+
+export function statusBarTooltip(snapshot: BalancerSnapshot): string {
+  if (!snapshot.frontend.listening) return t('Local LB is stopped. Click for actions.');
+  const { healthy, down, total } = healthCounts(snapshot);
+  return t(
+    'Local LB on {0}: {1} of {2} backends take traffic, {3} down; {4} connections open. Click for actions.',
+    formatAddress(snapshot.frontend),
+    healthy,
+    total,
+    down,
+    snapshot.frontend.activeConnections,
+  );
+}
+
+/** `10 requests: :8101 4, :8102 3, :8103 3` in the backends' order, plus how many failed. */
+export function testRequestsSummary(results: readonly TestRequestResult[], backends: readonly BackendSnapshot[]): string {
+  const counts = new Map<string, number>(backends.map((backend) => [backend.id, 0]));
+  let failed = 0;
+  for (const { backend, error } of results) {
+    if (error || !backend) failed++;
+    else counts.set(backend, (counts.get(backend) ?? 0) + 1);
+  }
+  const labels = new Map(backends.map((backend) => [backend.id, backendLabel(backend)]));
+  const parts = [...counts].map(([id, count]) => `${labels.get(id) ?? id} ${count}`);
+  if (failed > 0) parts.push(t('{0} failed', failed));
+  return t('{0} requests: {1}', results.length, parts.join(', '));
+}

@@ -1,0 +1,161 @@
+// The `localLb.*` settings: read from a getter, validated, with a message naming each bad value.
+// Pure: the VS Code side passes `WorkspaceConfiguration.get`, tests pass a plain lookup.
+import { assertNoDuplicates, ConfigError, formatAddress, parseAddress, validateBackendSpec } from '../balancer/address';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEALTH, DEFAULT_HOST } from '../balancer/options';
+import { STRATEGIES, type BackendSpec, type BalancerOptions, type HealthCheckOptions, type StrategyName } from '../balancer/types';
+import { t } from './l10n';
+
+export interface FlaskSettings {
+  pythonPath: string;
+  /** Empty: the sample app shipped with the extension. */
+  appPath: string;
+  messageTemplate: string;
+  env: Record<string, string>;
+}
+
+export interface ExtensionSettings {
+  balancer: BalancerOptions & { backends: BackendSpec[] };
+  drainMs: number;
+  flask: FlaskSettings;
+  autoStart: boolean;
+  stopFlaskWithBalancer: boolean;
+}
+
+export const DEFAULT_FRONTEND_PORT = 8080;
+export const DEFAULT_BACKEND_PORTS = [8101, 8102, 8103];
+export const DEFAULT_DRAIN_MS = 5000;
+export const DEFAULT_MESSAGE_TEMPLATE = 'hello from server on port {port}';
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Reads every setting; a bad value is reported in `problems` and replaced by its default. */
+export function parseSettings(get: (key: string) => unknown): { settings: ExtensionSettings; problems: string[] } {
+  const problems: string[] = [];
+  const read = <T>(key: string, fallback: T, check: (value: unknown) => T | undefined, expected: string): T => {
+    const value = get(key);
+    if (value === undefined || value === null) return fallback;
+    const checked = check(value);
+    if (checked !== undefined) return checked;
+    problems.push(t('Ignoring localLb.{0} = {1}: expected {2}.', key, JSON.stringify(value), expected));
+    return fallback;
+  };
+  const integer = (min: number, max: number) => (value: unknown) =>
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max ? (value as number) : undefined;
+  const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const boolean = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
+
+  const healthType = read('healthCheck.type', 'tcp', (v) => (v === 'tcp' || v === 'http' || v === 'off' ? v : undefined), 'tcp, http or off');
+  const health: HealthCheckOptions = {
+    type: healthType === 'http' ? 'http' : 'tcp',
+    path: read('healthCheck.path', DEFAULT_HEALTH.path, (v) => (typeof v === 'string' && v.startsWith('/') ? v : undefined), t('a path starting with "/"')),
+    intervalMs: read('healthCheck.interval', DEFAULT_HEALTH.intervalMs, integer(100, 600_000), t('milliseconds from {0} to {1}', 100, 600_000)),
+    timeoutMs: read('healthCheck.timeout', DEFAULT_HEALTH.timeoutMs, integer(50, 60_000), t('milliseconds from {0} to {1}', 50, 60_000)),
+    rise: read('healthCheck.rise', DEFAULT_HEALTH.rise, integer(1, 100), t('a whole number from {0} to {1}', 1, 100)),
+    fall: read('healthCheck.fall', DEFAULT_HEALTH.fall, integer(1, 100), t('a whole number from {0} to {1}', 1, 100)),
+  };
+  const settings: ExtensionSettings = {
+    balancer: {
+      host: read('frontend.host', DEFAULT_HOST, (v) => (typeof v === 'string' ? tryHost(v) : undefined), t('an IP address or host name')),
+      port: read('frontend.port', DEFAULT_FRONTEND_PORT, integer(1, 65535), t('a whole number from {0} to {1}', 1, 65535)),
+      backends: parseBackends(get('backends'), problems),
+      strategy: read('strategy', 'round-robin' as StrategyName, (v) => (STRATEGIES as readonly unknown[]).includes(v) ? (v as StrategyName) : undefined, STRATEGIES.join(', ')),
+      health: healthType === 'off' ? false : health,
+      connectTimeoutMs: read('connectTimeout', DEFAULT_CONNECT_TIMEOUT_MS, integer(50, 60_000), t('milliseconds from {0} to {1}', 50, 60_000)),
+    },
+    drainMs: read('drainTimeout', DEFAULT_DRAIN_MS, integer(0, 600_000), t('milliseconds from {0} to {1}', 0, 600_000)),
+    flask: {
+      pythonPath: read('flask.pythonPath', 'python3', (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), t('the path of a Python interpreter')),
+      appPath: read('flask.appPath', '', string, t('a file path')).trim(),
+      messageTemplate: read('flask.messageTemplate', DEFAULT_MESSAGE_TEMPLATE, string, t('text')),
+      env: parseEnv(get('flask.env'), problems),
+    },
+    autoStart: read('autoStart', false, boolean, 'true or false'),
+    stopFlaskWithBalancer: read('stopFlaskWithBalancer', false, boolean, 'true or false'),
+  };
+  return { settings, problems };
+}
+
+/** One entry of `localLb.backends`: a port, `host:port`, or `{ host, port, name }`. */
+export function parseBackendEntry(entry: unknown): BackendSpec {
+  if (typeof entry === 'number') return validateBackendSpec({ host: DEFAULT_HOST, port: entry });
+  if (typeof entry === 'string') return parseAddress(entry);
+  if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+    const { host, port, name } = entry as Record<string, unknown>;
+    if (typeof port !== 'number') throw new ConfigError(t('Invalid backend {0}: "port" must be a number.', JSON.stringify(entry)));
+    if (host !== undefined && typeof host !== 'string') throw new ConfigError(t('Invalid backend {0}: "host" must be text.', JSON.stringify(entry)));
+    if (name !== undefined && typeof name !== 'string') throw new ConfigError(t('Invalid backend {0}: "name" must be text.', JSON.stringify(entry)));
+    return validateBackendSpec({ host: host ?? DEFAULT_HOST, port, ...(name ? { name } : {}) });
+  }
+  throw new ConfigError(t('Invalid backend {0}: expected a port, "host:port" or {"host", "port", "name"}.', JSON.stringify(entry)));
+}
+
+function parseBackends(value: unknown, problems: string[]): BackendSpec[] {
+  if (value === undefined || value === null) return DEFAULT_BACKEND_PORTS.map((port) => ({ host: DEFAULT_HOST, port }));
+  if (!Array.isArray(value)) {
+    problems.push(t('Ignoring localLb.backends = {0}: expected a list.', JSON.stringify(value)));
+    return [];
+  }
+  const backends: BackendSpec[] = [];
+  for (const entry of value) {
+    try {
+      const backend = parseBackendEntry(entry);
+      assertNoDuplicates([...backends, backend]);
+      backends.push(backend);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(t('Ignoring backend {0} in localLb.backends: {1}', JSON.stringify(entry), error.message));
+    }
+  }
+  return backends;
+}
+
+function parseEnv(value: unknown, problems: string[]): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(t('Ignoring localLb.flask.env = {0}: expected an object of names and text values.', JSON.stringify(value)));
+    return {};
+  }
+  const env: Record<string, string> = {};
+  for (const [name, text] of Object.entries(value)) {
+    if (!ENV_NAME.test(name)) problems.push(t('Ignoring environment variable {0} in localLb.flask.env: not a valid name.', JSON.stringify(name)));
+    else if (typeof text !== 'string') problems.push(t('Ignoring environment variable {0} in localLb.flask.env: its value must be text.', name));
+    else env[name] = text;
+  }
+  return env;
+}
+
+function tryHost(host: string): string | undefined {
+  try {
+    return parseAddress(`${host}:1`, 'frontend').host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks what a user typed in "Add Backend"; returns the problem, or undefined when it is fine. */
+export function backendInputProblem(text: string, existing: readonly BackendSpec[]): string | undefined {
+  try {
+    const backend = parseAddress(text);
+    assertNoDuplicates([...existing, backend]);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+}
+
+/** `localLb.backends` without the entries that name backend `id`. */
+export function withoutBackend(entries: readonly unknown[], id: string): unknown[] {
+  return entries.filter((entry) => {
+    try {
+      return formatAddress(parseBackendEntry(entry)) !== id;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** The `MSG` of a Flask backend: the template with `{port}` filled in. */
+export function flaskMessage(template: string, port: number): string {
+  return template.split('{port}').join(String(port));
+}

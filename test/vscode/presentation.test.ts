@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import type { BackendSnapshot, BalancerSnapshot, FrontendSnapshot } from '../../src/balancer';
+import {
+  backendDescription,
+  backendLabel,
+  backendTooltip,
+  formatBytes,
+  formatShare,
+  frontendDescription,
+  statusBarSeverity,
+  statusBarText,
+  testRequestsSummary,
+} from '../../src/vscode/presentation';
+
+function backend(port: number, changes: Partial<BackendSnapshot> = {}): BackendSnapshot {
+  return {
+    id: `127.0.0.1:${port}`,
+    host: '127.0.0.1',
+    port,
+    state: 'up',
+    health: 'up',
+    enabled: true,
+    activeConnections: 0,
+    totalConnections: 0,
+    sharePercent: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    connectFailures: 0,
+    ...changes,
+  };
+}
+
+const frontend: FrontendSnapshot = {
+  host: '127.0.0.1',
+  port: 8080,
+  listening: true,
+  strategy: 'round-robin',
+  activeConnections: 12,
+  totalConnections: 340,
+  rejectedConnections: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+};
+
+const snapshot = (backends: BackendSnapshot[], listening = true): BalancerSnapshot => ({ frontend: { ...frontend, listening }, backends });
+
+describe('presentation', () => {
+  it('backends on 127.0.0.1 are labelled by port, others by address, named ones by name', () => {
+    assert.deepEqual(
+      [backendLabel({ host: '127.0.0.1', port: 8101 }), backendLabel({ host: '::1', port: 8101 }), backendLabel({ host: '127.0.0.1', port: 1, name: 'api' })],
+      [':8101', '[::1]:8101', 'api'],
+    );
+  });
+
+  it('shares are whole percents, and a tiny share still shows', () => {
+    assert.deepEqual([formatShare(33.333), formatShare(0), formatShare(0.2), formatShare(100)], ['33%', '0%', '<1%', '100%']);
+  });
+
+  it('bytes are shown in decimal units', () => {
+    assert.deepEqual([formatBytes(512), formatBytes(1500), formatBytes(2_500_000), formatBytes(12_345_678_901)], ['512 B', '1.5 KB', '2.5 MB', '12 GB']);
+  });
+
+  it('the frontend says listening with its counts, or stopped', () => {
+    assert.equal(frontendDescription(frontend), 'listening · 12 active · 340 total');
+    assert.equal(frontendDescription({ ...frontend, listening: false }), 'stopped');
+  });
+
+  it('a backend says its state, active connections and share, and whether Flask runs', () => {
+    const b = backend(8101, { activeConnections: 4, sharePercent: 33.3 });
+    assert.equal(backendDescription(b, true, false), 'up · 4 active · 33%');
+    assert.equal(backendDescription({ ...b, state: 'unknown' }, true, true), 'checking · 4 active · 33% · Flask running');
+    assert.equal(backendDescription(b, false, true), 'not balancing · Flask running');
+  });
+
+  it('a tooltip escapes what came from users and sockets', () => {
+    const tooltip = backendTooltip(backend(8101, { name: '*evil* [link](x)', lastError: 'boom | pipe' }), true, false);
+    assert.match(tooltip, /^\*\*\\\*evil\\\* \\\[link\\\]\\\(x\\\)\*\*/);
+    assert.match(tooltip, /\| Last error \| boom \\\| pipe \|/);
+  });
+
+  describe('status bar', () => {
+    it('shows the port and healthy/total while running', () => {
+      assert.equal(statusBarText(snapshot([backend(1), backend(2), backend(3)])), '$(radio-tower) :8080 3/3');
+    });
+
+    it('counts backends not checked yet as taking traffic', () => {
+      assert.equal(statusBarText(snapshot([backend(1, { state: 'unknown' }), backend(2, { state: 'down' })])), '$(radio-tower) :8080 1/2');
+    });
+
+    it('shows LB off when stopped', () => {
+      assert.equal(statusBarText(snapshot([backend(1)], false)), '$(circle-slash) LB off');
+    });
+
+    it('warns when some backends are down and errs when none takes traffic', () => {
+      assert.equal(statusBarSeverity(snapshot([backend(1), backend(2)])), 'ok');
+      assert.equal(statusBarSeverity(snapshot([backend(1), backend(2, { state: 'down' })])), 'warning');
+      assert.equal(statusBarSeverity(snapshot([backend(1, { state: 'down' }), backend(2, { state: 'disabled' })])), 'error');
+      assert.equal(statusBarSeverity(snapshot([])), 'error');
+      assert.equal(statusBarSeverity(snapshot([backend(1, { state: 'down' })], false)), 'ok');
+    });
+  });
+
+  it('test requests are summarized per backend in configured order, with failures', () => {
+    const backends = [backend(8101), backend(8102), backend(8103)];
+    const results = [
+      { backend: '127.0.0.1:8102' },
+      { backend: '127.0.0.1:8101' },
+      { backend: '127.0.0.1:8101' },
+      { error: 'socket hang up' },
+    ];
+    assert.equal(testRequestsSummary(results, backends), '4 requests: :8101 2, :8102 1, :8103 0, 1 failed');
+  });
+});

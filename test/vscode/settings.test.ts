@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { backendInputProblem, flaskMessage, parseSettings, withoutBackend } from '../../src/vscode/settings';
+
+const read = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
+
+describe('extension settings', () => {
+  it('defaults: 127.0.0.1:8080 over 8101–8103, round robin, tcp checks, python3 and the sample app', () => {
+    const { settings, problems } = read({});
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      [settings.balancer.host, settings.balancer.port, settings.balancer.backends.map((b) => b.port), settings.balancer.strategy],
+      ['127.0.0.1', 8080, [8101, 8102, 8103], 'round-robin'],
+    );
+    assert.deepEqual(settings.balancer.health, { type: 'tcp', path: '/', intervalMs: 2000, timeoutMs: 1000, rise: 2, fall: 3 });
+    assert.deepEqual(settings.flask, { pythonPath: 'python3', appPath: '', messageTemplate: 'hello from server on port {port}', env: {} });
+    assert.deepEqual([settings.drainMs, settings.autoStart, settings.stopFlaskWithBalancer], [5000, false, false]);
+  });
+
+  it('backends may be ports, host:port strings or objects with a name', () => {
+    const { settings } = read({ backends: [8101, 'localhost:8102', { host: '127.0.0.2', port: 8103, name: 'api' }] });
+    assert.deepEqual(settings.balancer.backends, [
+      { host: '127.0.0.1', port: 8101 },
+      { host: '127.0.0.1', port: 8102 },
+      { host: '127.0.0.2', port: 8103, name: 'api' },
+    ]);
+  });
+
+  it('a bad backend entry is skipped and named; the others stay', () => {
+    const { settings, problems } = read({ backends: [8101, 70000, 'abc', { port: '8104' }, 8101] });
+    assert.deepEqual(settings.balancer.backends.map((b) => b.port), [8101]);
+    assert.deepEqual(problems, [
+      'Ignoring backend 70000 in localLb.backends: Invalid backend port "70000": expected a whole number 1–65535.',
+      'Ignoring backend "abc" in localLb.backends: Invalid backend port "abc": expected a whole number 1–65535.',
+      'Ignoring backend {"port":"8104"} in localLb.backends: Invalid backend {"port":"8104"}: "port" must be a number.',
+      'Ignoring backend 8101 in localLb.backends: Duplicate backend 127.0.0.1:8101: each backend may be given once.',
+    ]);
+  });
+
+  it('a bad scalar setting falls back to its default and is named', () => {
+    const { settings, problems } = read({ 'frontend.port': 0, strategy: 'fastest', 'healthCheck.rise': 2.5 });
+    assert.deepEqual([settings.balancer.port, settings.balancer.strategy, (settings.balancer.health || { rise: 0 }).rise], [8080, 'round-robin', 2]);
+    assert.deepEqual(problems, [
+      'Ignoring localLb.healthCheck.rise = 2.5: expected a whole number from 1 to 100.',
+      'Ignoring localLb.frontend.port = 0: expected a whole number from 1 to 65535.',
+      'Ignoring localLb.strategy = "fastest": expected round-robin, least-connections, random.',
+    ]);
+  });
+
+  it('health check type off turns checks off', () => {
+    assert.equal(read({ 'healthCheck.type': 'off' }).settings.balancer.health, false);
+  });
+
+  it('Flask environment entries with bad names or values are skipped and named', () => {
+    const { settings, problems } = read({ 'flask.env': { GOOD: '1', 'BAD NAME': 'x', NUM: 3 } });
+    assert.deepEqual(settings.flask.env, { GOOD: '1' });
+    assert.deepEqual(problems, [
+      'Ignoring environment variable "BAD NAME" in localLb.flask.env: not a valid name.',
+      'Ignoring environment variable NUM in localLb.flask.env: its value must be text.',
+    ]);
+  });
+
+  describe('Add Backend input', () => {
+    const existing = [{ host: '127.0.0.1', port: 8101 }];
+
+    it('accepts a new port or host:port', () => {
+      assert.equal(backendInputProblem('8104', existing), undefined);
+      assert.equal(backendInputProblem('127.0.0.2:8101', existing), undefined);
+    });
+
+    it('refuses a port out of range, naming it', () => {
+      assert.equal(backendInputProblem('70000', existing), 'Invalid backend port "70000": expected a whole number 1–65535.');
+    });
+
+    it('refuses a duplicate, naming it', () => {
+      assert.equal(backendInputProblem('localhost:8101', existing), 'Duplicate backend 127.0.0.1:8101: each backend may be given once.');
+    });
+  });
+
+  it('removing a backend drops every entry that names it, in any form', () => {
+    assert.deepEqual(withoutBackend([8101, 'localhost:8101', { port: 8101, name: 'x' }, 8102, 'junk'], '127.0.0.1:8101'), [8102, 'junk']);
+  });
+
+  it('the Flask message fills in every {port}', () => {
+    assert.equal(flaskMessage('port {port}, again {port}', 8101), 'port 8101, again 8101');
+  });
+});
