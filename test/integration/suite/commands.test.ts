@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import * as vscode from 'vscode';
+import { findFreePort } from '../../../src/balancer/freePort';
+import type { LocalLbApi } from '../../../src/extension';
+import { extensionApi, httpBackends, setSetting, treeRows, waitFor } from './helpers';
+
+const COMMANDS = [
+  'start', 'stop', 'restart', 'launchFlaskBackends', 'stopFlaskBackends', 'addBackend', 'removeBackend',
+  'disableBackend', 'enableBackend', 'sendTestRequests', 'openFrontendInBrowser', 'showLog', 'resetStatistics',
+  'refresh', 'openBackendInBrowser', 'launchBackendTerminal', 'stopBackendTerminal', 'showStatusMenu',
+].map((name) => `localLb.${name}`);
+
+describe('Local LB commands, tree and status bar', () => {
+  let api: LocalLbApi;
+  let backends: Awaited<ReturnType<typeof httpBackends>>;
+  let port: number;
+
+  const configuredPorts = (): number[] => api.balancer.snapshot().backends.map((backend) => backend.port);
+
+  before(async () => {
+    api = await extensionApi();
+    backends = await httpBackends(['one', 'two', 'three']);
+    port = await findFreePort();
+    await setSetting('frontend.port', port);
+    await setSetting('healthCheck.interval', 200);
+    await setSetting('backends', backends.ports);
+    await waitFor('the backends from the settings', () => configuredPorts().join() === backends.ports.join());
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('localLb.stop');
+  });
+
+  after(async () => {
+    await backends.close();
+  });
+
+  it('registers every command', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(COMMANDS.filter((command) => !registered.has(command)), []);
+  });
+
+  it('starting shows the port and healthy/total backends in the status bar; stopping shows LB off', async () => {
+    assert.equal(api.statusBar.text, '$(circle-slash) LB off');
+    assert.equal(await vscode.commands.executeCommand('localLb.start'), true);
+    await waitFor('3/3 in the status bar', () => api.statusBar.text === `$(radio-tower) :${port} 3/3`);
+    await vscode.commands.executeCommand('localLb.stop');
+    await waitFor('LB off', () => api.statusBar.text === '$(circle-slash) LB off');
+  });
+
+  it('the tree shows the frontend with its state and one item per backend', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    await waitFor('every backend up', () => api.balancer.snapshot().backends.every((backend) => backend.state === 'up'));
+    api.tree.refresh();
+    const rows = treeRows(api);
+    assert.deepEqual(rows[0], { label: `:${port}`, description: 'listening · 0 active · 0 total', contextValue: 'frontend.running' });
+    assert.deepEqual(
+      rows.slice(1).map((row) => [row.label, row.description, row.contextValue]),
+      backends.ports.map((p) => [`:${p}`, 'up · 0 active · 0%', 'backend.enabled.noTerminal']),
+    );
+  });
+
+  it('traffic through the frontend shows in the tree\'s counts', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 6)) as Array<{ body?: string }>;
+    assert.deepEqual(results.map((result) => result.body), ['one', 'two', 'three', 'one', 'two', 'three']);
+    const rows = await waitFor('the counts in the tree', () => {
+      const current = treeRows(api);
+      return current[0].description === 'listening · 0 active · 6 total' && current;
+    });
+    assert.deepEqual(rows.slice(1).map((row) => row.description), ['up · 0 active · 33%', 'up · 0 active · 33%', 'up · 0 active · 33%']);
+  });
+
+  it('Add Backend refuses a port out of range and leaves the settings alone', async () => {
+    assert.equal(await vscode.commands.executeCommand('localLb.addBackend', '70000'), false);
+    assert.deepEqual(configuredPorts(), backends.ports);
+  });
+
+  it('Add Backend refuses a backend that is already there', async () => {
+    assert.equal(await vscode.commands.executeCommand('localLb.addBackend', `localhost:${backends.ports[0]}`), false);
+    assert.deepEqual(configuredPorts(), backends.ports);
+  });
+
+  it('Add Backend adds a new one to the settings and the tree; Remove Backend takes it out', async () => {
+    const extra = await findFreePort();
+    assert.equal(await vscode.commands.executeCommand('localLb.addBackend', String(extra)), true);
+    assert.deepEqual(vscode.workspace.getConfiguration('localLb').get('backends'), [...backends.ports, extra]);
+    await waitFor('the new backend in the tree', () => treeRows(api).some((row) => row.label === `:${extra}`));
+    assert.equal(await vscode.commands.executeCommand('localLb.removeBackend', String(extra)), true);
+    await waitFor('the backend gone', () => !configuredPorts().includes(extra));
+    assert.deepEqual(vscode.workspace.getConfiguration('localLb').get('backends'), backends.ports);
+  });
+
+  it('Disable Backend drains it out of rotation and Enable Backend brings it back', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    const [first] = backends.ports;
+    await vscode.commands.executeCommand('localLb.disableBackend', String(first));
+    const disabled = treeRows(api).find((row) => row.label === `:${first}`);
+    assert.deepEqual([disabled?.description.split(' · ')[0], disabled?.contextValue], ['disabled', 'backend.disabled.noTerminal']);
+    const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 4)) as Array<{ body?: string }>;
+    assert.ok(results.every((result) => result.body !== 'one'), JSON.stringify(results));
+    await vscode.commands.executeCommand('localLb.enableBackend', String(first));
+    assert.equal(api.balancer.snapshot().backends[0].enabled, true);
+  });
+
+  it('a changed strategy applies while the balancer runs', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    await setSetting('strategy', 'least-connections');
+    await waitFor('least connections', () => api.balancer.snapshot().frontend.strategy === 'least-connections');
+    assert.equal(api.balancer.running, true);
+    await setSetting('strategy', undefined);
+  });
+
+  it('a changed frontend port moves the running frontend there', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    const moved = await findFreePort();
+    await setSetting('frontend.port', moved);
+    await waitFor('the frontend on the new port', () => api.balancer.balancer.address()?.port === moved);
+    await waitFor('the status bar', () => api.statusBar.text === `$(radio-tower) :${moved} 3/3`);
+    await setSetting('frontend.port', port);
+  });
+
+  it('a frontend port in use leaves the balancer stopped and the setting unchanged', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      assert.equal(await vscode.commands.executeCommand('localLb.start'), false);
+      assert.equal(api.balancer.running, false);
+      assert.equal(vscode.workspace.getConfiguration('localLb').get('frontend.port'), port);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+});

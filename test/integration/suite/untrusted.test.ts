@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { findFreePort } from '../../../src/balancer/freePort';
+import { extensionApi, httpBackends, setSetting, waitFor } from './helpers';
+
+describe('Local LB in Restricted Mode', () => {
+  it('runs in a workspace that is not trusted', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it('refuses to launch Flask backends and opens no terminal', async () => {
+    assert.deepEqual(await vscode.commands.executeCommand('localLb.launchFlaskBackends'), []);
+    assert.deepEqual(vscode.window.terminals.filter((terminal) => terminal.name.startsWith('Flask :')), []);
+  });
+
+  it('ignores the Python path in the workspace\'s settings', () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const written = JSON.parse(readFileSync(join(folder, '.vscode', 'settings.json'), 'utf8'));
+    assert.equal(written['localLb.flask.pythonPath'], '/nonexistent/workspace-python');
+    assert.equal(vscode.workspace.getConfiguration('localLb').get('flask.pythonPath'), 'python3');
+  });
+
+  it('still balances: the balancer only opens sockets', async () => {
+    const api = await extensionApi();
+    const backends = await httpBackends(['only']);
+    try {
+      await setSetting('frontend.port', await findFreePort());
+      await setSetting('backends', backends.ports);
+      await waitFor('the backend from the settings', () => api.balancer.snapshot().backends[0]?.port === backends.ports[0]);
+      assert.equal(await vscode.commands.executeCommand('localLb.start'), true);
+      const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 2)) as Array<{ body?: string }>;
+      assert.deepEqual(results.map((result) => result.body), ['only', 'only']);
+    } finally {
+      await vscode.commands.executeCommand('localLb.stop');
+      await backends.close();
+    }
+  });
+});
