@@ -53,12 +53,13 @@ export function frontendDescription(frontend: FrontendSnapshot): string {
   return t('listening · {0} active · {1} total', frontend.activeConnections, frontend.totalConnections);
 }
 
+/**
+ * `up · 4 active · 33%` while balancing; when stopped, whether its Flask runs. (The tooltip always
+ * says both; the description stays short enough for a narrow sidebar.)
+ */
 export function backendDescription(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
-  const parts = running
-    ? [stateLabel(backend.state), t('{0} active', backend.activeConnections), formatShare(backend.sharePercent)]
-    : [t('not balancing')];
-  if (terminalRunning) parts.push(t('Flask running'));
-  return parts.join(' · ');
+  if (running) return [stateLabel(backend.state), t('{0} active', backend.activeConnections), formatShare(backend.sharePercent)].join(' · ');
+  return terminalRunning ? t('not balancing · Flask running') : t('not balancing');
 }
 
 /** Markdown for a backend's hover; values that come from users or sockets are escaped. */

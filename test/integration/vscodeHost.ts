@@ -31,7 +31,7 @@ export interface VsCodeServer {
 /** A fresh VS Code server (own user data and extensions folders) on a free loopback port. */
 export async function startVsCodeServer(
   serverMain: string,
-  { userSettings, env = {} }: { userSettings: Record<string, unknown>; env?: NodeJS.ProcessEnv },
+  { userSettings, env = {}, vsix }: { userSettings: Record<string, unknown>; env?: NodeJS.ProcessEnv; vsix?: string },
 ): Promise<VsCodeServer> {
   const base = mkdtempSync(join(tmpdir(), 'local-lb-vscode-'));
   const userDataDir = join(base, 'user-data');
@@ -39,6 +39,10 @@ export async function startVsCodeServer(
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir);
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  if (vsix) {
+    const install = spawnSync(process.execPath, [serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir], { encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`Could not install ${vsix}:\n${install.stdout}${install.stderr}`);
+  }
   const port = await findFreePort();
   const child = spawn(
     process.execPath,
@@ -134,12 +138,21 @@ export function workbenchUrl(port: number, folder: string, payload?: Array<[stri
   return `http://127.0.0.1:${port}/?${query.toString()}`;
 }
 
-const BASE_USER_SETTINGS = {
+export const BASE_USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   // Otherwise a "Forwarded Ports" item names every port the tests open.
   'remote.autoForwardPorts': false,
   'security.workspace.trust.startupPrompt': 'never',
+  // No attempts to reach the internet: there is none here, and tests must stay on loopback.
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'update.mode': 'none',
 };
+
+export const TRUSTED_USER_SETTINGS = { ...BASE_USER_SETTINGS, 'security.workspace.trust.enabled': false };
 
 export interface SuiteRun {
   trusted: boolean;
@@ -152,7 +165,7 @@ export interface SuiteRun {
  */
 export async function runIntegrationSuite(serverMain: string, trusted: boolean, timeoutMs = 240_000): Promise<SuiteRun> {
   const resultsPath = join(mkdtempSync(join(tmpdir(), 'local-lb-results-')), 'results.json');
-  const userSettings = trusted ? { ...BASE_USER_SETTINGS, 'security.workspace.trust.enabled': false } : BASE_USER_SETTINGS;
+  const userSettings = trusted ? TRUSTED_USER_SETTINGS : BASE_USER_SETTINGS;
   const server = await startVsCodeServer(serverMain, { userSettings, env: { LOCAL_LB_TEST_RESULTS: resultsPath } });
   const workspace = sampleWorkspace(trusted ? undefined : { 'localLb.flask.pythonPath': '/nonexistent/workspace-python' });
   let workbench: Workbench | undefined;

@@ -65,11 +65,15 @@ describe('presentation', () => {
     assert.equal(frontendDescription({ ...frontend, listening: false }), 'stopped');
   });
 
-  it('a backend says its state, active connections and share, and whether Flask runs', () => {
+  it('a balanced backend says its state, active connections and share', () => {
     const b = backend(8101, { activeConnections: 4, sharePercent: 33.3 });
-    assert.equal(backendDescription(b, true, false), 'up · 4 active · 33%');
-    assert.equal(backendDescription({ ...b, state: 'unknown' }, true, true), 'checking · 4 active · 33% · Flask running');
-    assert.equal(backendDescription(b, false, true), 'not balancing · Flask running');
+    assert.equal(backendDescription(b, true, true), 'up · 4 active · 33%');
+    assert.equal(backendDescription({ ...b, state: 'unknown' }, true, false), 'checking · 4 active · 33%');
+  });
+
+  it('while the balancer is stopped, a backend says whether its Flask runs', () => {
+    assert.equal(backendDescription(backend(8101), false, true), 'not balancing · Flask running');
+    assert.equal(backendDescription(backend(8101), false, false), 'not balancing');
   });
 
   it('a tooltip escapes what came from users and sockets', () => {

@@ -1,6 +1,6 @@
 // Entry point inside the VS Code extension host: runs the mocha suites and writes the results to
-// the file named by LOCAL_LB_TEST_RESULTS. The host's exit code says nothing, so the driver
-// reads this file instead.
+// the file named by LOCAL_LB_TEST_RESULTS. In the browser-based runner the host's exit code says
+// nothing, so the driver reads this file instead; @vscode/test-electron sees run() reject.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
@@ -37,4 +37,7 @@ export async function run(): Promise<void> {
     writeFileSync(`${resultsPath}.partial`, JSON.stringify({ trusted: vscode.workspace.isTrusted, outcomes }, null, 2));
     renameSync(`${resultsPath}.partial`, resultsPath);
   }
+  // For @vscode/test-electron, which judges by whether run() rejects.
+  const failed = outcomes.filter((outcome) => outcome.state === 'failed').length;
+  if (failed > 0) throw new Error(`${failed} test(s) failed inside VS Code.`);
 }

@@ -1,0 +1,135 @@
+// End to end, as a person would use it: the packaged .vsix installed in a fresh VS Code, driven
+// through the command palette in a real browser, checked by what the window shows.
+import assert from 'node:assert/strict';
+import { mkdirSync, statSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { findFreePort } from '../../src/balancer/freePort';
+import {
+  ensureVsCodeServer,
+  openWorkbench,
+  ROOT,
+  sampleWorkspace,
+  startVsCodeServer,
+  TRUSTED_USER_SETTINGS,
+  workbenchUrl,
+  type VsCodeServer,
+  type Workbench,
+} from '../integration/vscodeHost';
+
+const VSIX = join(ROOT, 'local-lb.vsix');
+/** Screenshots go to docs/ (shown in the README) when LOCAL_LB_UPDATE_SCREENSHOTS=1. */
+const SCREENSHOTS = process.env.LOCAL_LB_UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.vscode-test', 'screenshots');
+
+function fetchBody(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+(process.env.LOCAL_LB_SKIP_VSCODE ? describe.skip : describe)('the packaged extension in VS Code, end to end', function () {
+  this.timeout(180_000);
+  let server: VsCodeServer;
+  let workbench: Workbench;
+  let page: Page;
+  let frontend: number;
+  let backends: number[];
+  const answers = new Map<string, number>();
+
+  before(async () => {
+    const serverMain = ensureVsCodeServer();
+    server = await startVsCodeServer(serverMain, { userSettings: TRUSTED_USER_SETTINGS, vsix: VSIX });
+    frontend = await findFreePort();
+    backends = [await findFreePort(), await findFreePort(), await findFreePort()];
+    const workspace = sampleWorkspace({ 'localLb.frontend.port': frontend, 'localLb.backends': backends, 'localLb.healthCheck.interval': 300 });
+    workbench = await openWorkbench(workbenchUrl(server.port, workspace));
+    page = workbench.page;
+    await page.locator('.statusbar-item', { hasText: 'LB off' }).waitFor({ timeout: 90_000 });
+    await page.locator('.activitybar [aria-label="Local LB"]').first().click();
+    await runFromPalette(page, 'Local LB: Launch Flask Backends');
+    await runFromPalette(page, 'Local LB: Start Balancer');
+    for (const port of backends) {
+      await page.locator('.monaco-list-row', { hasText: `:${port}` }).filter({ hasText: /^:\d+up/ }).waitFor({ timeout: 60_000 });
+    }
+    for (let i = 0; i < 30; i++) {
+      const body = await fetchBody(frontend);
+      answers.set(body, (answers.get(body) ?? 0) + 1);
+    }
+    await page.locator('.monaco-list-row', { hasText: 'listening · 0 active · 30 total' }).waitFor();
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+  });
+
+  it('the packaged .vsix stays under 200 KB', () => {
+    assert.ok(statSync(VSIX).size < 200 * 1024, `${statSync(VSIX).size} bytes`);
+  });
+
+  it('30 requests to the frontend are answered by the three Flask backends, 10 each', () => {
+    assert.deepEqual(Object.fromEntries(answers), Object.fromEntries(backends.map((port) => [`hello from server on port ${port}`, 10])));
+  });
+
+  it('the status bar shows the frontend port and 3/3 healthy backends', async () => {
+    const item = page.locator('.statusbar-item', { hasText: `:${frontend} 3/3` });
+    await item.waitFor();
+    assert.equal((await item.textContent())?.trim(), `:${frontend} 3/3`);
+  });
+
+  it('the Backends view lists the three backends as up, with a third of the connections each', async () => {
+    const rows = await page.locator('.monaco-list-row').evaluateAll((elements) => elements.map((element) => element.textContent ?? ''));
+    assert.equal(rows[0], `:${frontend}listening · 0 active · 30 total`);
+    assert.deepEqual(rows.slice(1, 4), backends.map((port) => `:${port}up · 0 active · 33%`));
+  });
+
+  it('hovering a backend shows its 10 connections and its running Flask terminal', async () => {
+    for (const port of backends) {
+      await page.locator('.monaco-list-row', { hasText: `:${port}up` }).hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Total connections' });
+      await hover.waitFor();
+      const text = (await hover.textContent()) ?? '';
+      assert.match(text, /Total connections\s*10 \(33%\)/);
+      assert.match(text, /Flask terminal\s*running/);
+      await page.mouse.move(700, 300);
+      await hover.waitFor({ state: 'hidden' });
+    }
+  });
+
+  it('the terminals are named after the backends\' ports', async () => {
+    await page.keyboard.press('Control+Backquote');
+    const tabs = page.locator('.terminal-tabs-entry');
+    await tabs.first().waitFor();
+    const names = (await tabs.allTextContents()).map((name) => name.trim()).sort();
+    assert.deepEqual(names, backends.map((port) => `Flask :${port}`).sort());
+  });
+
+  it('saves screenshots of the Backends view and the status bar', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.mouse.move(700, 300);
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    const statusBar = await page.locator('.part.statusbar').boundingBox();
+    assert.ok(sidebar && statusBar);
+    // The view's rows, and the left end of the status bar where the item sits.
+    await page.screenshot({ path: join(SCREENSHOTS, 'backends-view.png'), clip: { ...sidebar, height: 170 } });
+    await page.screenshot({ path: join(SCREENSHOTS, 'status-bar.png'), clip: { ...statusBar, width: 420 } });
+    await page.screenshot({ path: join(SCREENSHOTS, 'window.png') });
+    assert.ok(statSync(join(SCREENSHOTS, 'backends-view.png')).size > 1000);
+  });
+});
