@@ -246,7 +246,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    */
   configure(options: Partial<BalancerOptions>): void {
     const current = this.options;
-    const next = resolveOptions({ ...current, ...options });
+    // The backend list at construction may be out of date; only a new one given here is applied.
+    const next = resolveOptions({ ...current, ...options, backends: options.backends ?? [] });
     const listening = this.listeningOn;
     if (listening && (next.host !== current.host || next.port !== current.port)) {
       throw new ConfigError(

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { get } from 'node:http';
 import { version } from '../../package.json';
 import { Cleanup, closedPort, exchange, listen, namedBackend, open, readAll } from '../support/net';
+import { httpGet } from '../support/http';
 import { runToEnd, start } from '../support/process';
 
 const CLI = 'dist/cli.js';
 const LISTENING = /Listening on 127\.0\.0\.1:(\d+)/;
-
-function httpGet(url: string): Promise<{ status: number; type: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
-    }).on('error', reject);
-  });
-}
 
 describe('local-lb command', () => {
   const cleanup = new Cleanup();

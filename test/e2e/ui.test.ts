@@ -2,7 +2,6 @@
 // through the command palette in a real browser, checked by what the window shows.
 import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
-import { get } from 'node:http';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { findFreePort } from '../../src/balancer/freePort';
@@ -17,21 +16,11 @@ import {
   type VsCodeServer,
   type Workbench,
 } from '../integration/vscodeHost';
+import { httpGet } from '../support/http';
 
 const VSIX = join(ROOT, 'local-lb.vsix');
 /** Screenshots go to docs/ (shown in the README) when LOCAL_LB_UPDATE_SCREENSHOTS=1. */
 const SCREENSHOTS = process.env.LOCAL_LB_UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.vscode-test', 'screenshots');
-
-function fetchBody(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -68,7 +57,7 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
       await page.locator('.monaco-list-row', { hasText: `:${port}` }).filter({ hasText: /^:\d+up/ }).waitFor({ timeout: 60_000 });
     }
     for (let i = 0; i < 30; i++) {
-      const body = await fetchBody(frontend);
+      const { body } = await httpGet(`http://127.0.0.1:${frontend}/`);
       answers.set(body, (answers.get(body) ?? 0) + 1);
     }
     await page.locator('.monaco-list-row', { hasText: 'listening · 0 active · 30 total' }).waitFor();

@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { findFreePort } from '../../../src/balancer/freePort';
 import type { LocalLbApi } from '../../../src/extension';
+import { httpGet } from '../../support/http';
 import { extensionApi, setSetting, treeRows, waitFor } from './helpers';
 
 function flaskTerminals(): vscode.Terminal[] {
   return vscode.window.terminals.filter((terminal) => terminal.name.startsWith('Flask :'));
-}
-
-function fetchBody(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
 }
 
 describe('Flask backends in terminals', () => {
@@ -98,7 +87,7 @@ describe('Flask backends in terminals', () => {
     await waitFor('that Flask up', () => api.balancer.snapshot().backends[0].state === 'up', 30_000);
     // Round robin may first pick the backends that do not run; each refusal marks one down.
     let body = '';
-    for (let i = 0; i < 3 && !body.startsWith('$('); i++) body = await fetchBody(api.balancer.balancer.address()?.port ?? 0);
+    for (let i = 0; i < 3 && !body.startsWith('$('); i++) ({ body } = await httpGet(`http://127.0.0.1:${api.balancer.balancer.address()?.port}/`));
     assert.equal(body, template.split('{port}').join(String(ports[0])));
     assert.deepEqual(readdirSync(markers), []);
   });
