@@ -5,6 +5,8 @@ import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health } 
 
 export class Backend {
   readonly id: string;
+  /** Where connections go: the configured host, or the other loopback address if only that answers. */
+  connectHost: string;
   health: Health = 'unknown';
   enabled = true;
   /** Sockets to this backend of connections in progress; their byte counts are live. */
@@ -22,6 +24,7 @@ export class Backend {
   /** The id never changes; only the display name may (the spec is replaced then). */
   constructor(public spec: BackendSpec) {
     this.id = formatAddress(spec);
+    this.connectHost = spec.host;
   }
 
   get label(): string {

@@ -4,9 +4,10 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { assertNoDuplicates, ConfigError, formatAddress, parseAddress, validateBackendSpec } from './address';
 import { Backend } from './backend';
 import { HealthChecker } from './healthChecker';
-import { LogThrottle } from './logThrottle';
+import { ThrottledWarnings } from './logThrottle';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
 import { abort, connectToBackend, splice } from './proxy';
+import { isOutOfDescriptors, isRefused, otherLoopback } from './socketErrors';
 import { createStrategy, type Strategy } from './strategies';
 import type {
   BackendAddress,
@@ -22,8 +23,8 @@ import type {
   StrategyName,
 } from './types';
 
-/** How often "no backend available" may be logged. */
-const NO_BACKEND_LOG_INTERVAL_MS = 5000;
+/** How often each kind of repeating warning ("no backend available", …) may be logged. */
+const WARNING_INTERVAL_MS = 5000;
 /** How long a refused client may keep its half of the connection open before it is closed. */
 const REJECTED_CLIENT_LINGER_MS = 1000;
 
@@ -44,7 +45,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   /** Every client and backend socket of this balancer, so stop can wait for or close them all. */
   private readonly sockets = new Set<Socket>();
   private whenSocketsClosed: Array<() => void> = [];
-  private readonly noBackendLog = new LogThrottle(NO_BACKEND_LOG_INTERVAL_MS);
+  private readonly warnings = new ThrottledWarnings(WARNING_INTERVAL_MS, (message) => this.log('warn', message));
   private nextConnectionId = 1;
   private activeClients = 0;
   private totalClients = 0;
@@ -87,7 +88,11 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
       this.server = undefined;
       throw describeListenError(error, { host, port });
     }
-    server.on('error', (error) => this.log('error', `Frontend error: ${error.message}`));
+    // libuv keeps accepting after an error; out of descriptors, it closes the connections it cannot take.
+    server.on('error', (error) => {
+      if (isOutOfDescriptors(error)) this.warnings.warn('descriptors', outOfDescriptorsMessage(error));
+      else this.warnings.warn('frontend', `Frontend error: ${error.message}`);
+    });
     const actual = server.address() as AddressInfo;
     this.listeningOn = { host, port: actual.port };
     for (const backend of this.backends) {
@@ -278,8 +283,13 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     this.track(client);
     // Errors are handled when the connection closes; this listener keeps them from crashing us.
     client.on('error', () => {});
-    this.activeClients++;
     this.totalClients++;
+    const limit = this.options.maxConnections;
+    if (limit > 0 && this.activeClients >= limit) {
+      this.reject(client, 'limit', `${limit} connections are open, the most allowed`);
+      return;
+    }
+    this.activeClients++;
     const clientAddress = `${client.remoteAddress}:${client.remotePort}`;
     client.once('close', () => {
       this.activeClients--;
@@ -294,20 +304,35 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     if (client.destroyed) return;
     const backend = this.strategy.pick(this.backends, (candidate) => candidate.available && !tried.has(candidate));
     if (!backend) {
-      this.reject(client, tried.size > 0 ? `all ${tried.size} backend(s) tried refused` : this.whyNoBackend());
+      this.reject(client, 'no-backend', tried.size > 0 ? `all ${tried.size} backend(s) tried refused` : this.whyNoBackend());
       return;
     }
     tried.add(backend);
+    this.connectTo(backend, backend.connectHost, client, clientAddress, tried);
+  }
+
+  /** One attempt at one address of a backend; a refused loopback address gets its twin tried once. */
+  private connectTo(backend: Backend, host: string, client: Socket, clientAddress: string, tried: Set<Backend>, twin = false): void {
     const abandon = (): void => {
       upstream.destroy();
     };
-    const upstream = connectToBackend(backend.spec, this.options.connectTimeoutMs, (error) => {
+    const upstream = connectToBackend({ host, port: backend.spec.port }, this.options.connectTimeoutMs, (error) => {
       client.removeListener('close', abandon);
-      if (error) {
+      if (!error) {
+        backend.connectHost = host;
+        this.onConnected(client, clientAddress, backend, upstream);
+        return;
+      }
+      const other = otherLoopback(host);
+      if (!twin && other && isRefused(error)) {
+        this.connectTo(backend, other, client, clientAddress, tried, true);
+      } else if (isOutOfDescriptors(error)) {
+        // Our own limit, not the backend's fault, and every other backend would fail the same way.
+        this.warnings.warn('descriptors', outOfDescriptorsMessage(error));
+        this.reject(client);
+      } else {
         this.onConnectFailed(backend, error);
         this.connectClient(client, clientAddress, tried);
-      } else {
-        this.onConnected(client, clientAddress, backend, upstream);
       }
     });
     this.track(upstream);
@@ -351,14 +376,15 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     }
   }
 
-  /** Closes a client no backend could take: its pending input is discarded and it gets a FIN. */
-  private reject(client: Socket, reason: string): void {
+  /**
+   * Closes a client that cannot be served: its pending input is discarded and it gets a FIN. With
+   * a `kind`, one warning line per interval says why.
+   */
+  private reject(client: Socket, kind?: 'no-backend' | 'limit', reason = ''): void {
     this.rejectedClients++;
-    const held = this.noBackendLog.take();
-    if (held !== undefined) {
-      const more = held > 0 ? ` (${held} more since the last report)` : '';
-      this.log('warn', `No backend available for ${client.remoteAddress}:${client.remotePort}: ${reason}${more}`);
-    }
+    const from = `${client.remoteAddress}:${client.remotePort}`;
+    if (kind === 'no-backend') this.warnings.warn(kind, `No backend available for ${from}: ${reason}`);
+    if (kind === 'limit') this.warnings.warn(kind, `Refused ${from}: ${reason}`);
     client.resume();
     client.end();
     client.setTimeout(REJECTED_CLIENT_LINGER_MS, () => client.destroy());
@@ -374,7 +400,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   private startChecker(backend: Backend): void {
     const health = this.options.health;
     if (!health) return;
-    const checker = new HealthChecker(backend.spec, health, (result) => this.onCheck(backend, health, result));
+    const checker = new HealthChecker(backend, health, (result) => this.onCheck(backend, health, result));
     this.checkers.set(backend, checker);
     checker.start();
   }
@@ -427,6 +453,10 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   private log(level: LogEntry['level'], message: string): void {
     this.emit('log', { level, message });
   }
+}
+
+function outOfDescriptorsMessage(error: Error): string {
+  return `Out of file descriptors (${(error as NodeJS.ErrnoException).code}): connections are refused until some close. Raise the limit (ulimit -n) for more.`;
 }
 
 function describeListenError(error: unknown, address: BackendAddress): Error {

@@ -21,3 +21,23 @@ export class LogThrottle {
     return held;
   }
 }
+
+/** One throttle per kind of repeating warning, so that one kind cannot hide another. */
+export class ThrottledWarnings {
+  private readonly throttles = new Map<string, LogThrottle>();
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly write: (message: string) => void,
+  ) {}
+
+  warn(kind: string, message: string): void {
+    let throttle = this.throttles.get(kind);
+    if (!throttle) {
+      throttle = new LogThrottle(this.intervalMs);
+      this.throttles.set(kind, throttle);
+    }
+    const held = throttle.take();
+    if (held !== undefined) this.write(held > 0 ? `${message} (${held} more since the last report)` : message);
+  }
+}

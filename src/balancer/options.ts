@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   strategy: StrategyName;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  maxConnections: number;
   health: HealthCheckOptions | false;
 }
 
@@ -33,6 +34,7 @@ export function resolveOptions(options: BalancerOptions): ResolvedOptions {
     strategy: validateStrategy(options.strategy ?? 'round-robin'),
     connectTimeoutMs: validateCount(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'connect timeout (ms)', 1),
     idleTimeoutMs: validateCount(options.idleTimeoutMs ?? 0, 'idle timeout (ms)', 0),
+    maxConnections: validateCount(options.maxConnections ?? 0, 'maximum number of connections', 0),
     health: resolveHealth(options.health),
   };
 }

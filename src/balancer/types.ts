@@ -41,6 +41,8 @@ export interface BalancerOptions {
   connectTimeoutMs?: number;
   /** Closes connections with no traffic in either direction for this long; 0 disables. */
   idleTimeoutMs?: number;
+  /** Clients served at once; more are closed at once (counted as rejected). 0: no limit. */
+  maxConnections?: number;
   /** Active health checks; `false` turns them (and passive marking) off. */
   health?: Partial<HealthCheckOptions> | false;
 }

@@ -1,49 +1,41 @@
-// The integration suites run inside a real VS Code (a trusted workspace, then Restricted Mode)
-// before mocha starts (it runs with --delay); each of their tests is reported here as a test of
-// its own. LOCAL_LB_SKIP_VSCODE=1 skips them, for quick runs of the other tests.
-import { ensureVsCodeServer, runIntegrationSuite, type SuiteRun } from './vscodeHost';
+// The integration suites run inside a real VS Code, in a trusted workspace and in Restricted Mode.
+// Each variant's `before` hook runs its suite there, then adds one test here per test run inside,
+// so that mocha reports each of them. LOCAL_LB_SKIP_VSCODE=1 skips them, for quick runs.
+import assert from 'node:assert/strict';
+import { Test } from 'mocha';
+import { ensureVsCodeServer, runIntegrationSuite } from './vscodeHost';
+import type { TestOutcome } from './suite/index';
 
 const VARIANTS = [
   { name: 'a trusted workspace', trusted: true },
   { name: 'Restricted Mode', trusted: false },
 ];
 
-async function defineSuites(): Promise<void> {
-  if (process.env.LOCAL_LB_SKIP_VSCODE) {
-    describe('inside VS Code', () => it.skip('skipped: LOCAL_LB_SKIP_VSCODE is set'));
-    return;
-  }
-  let runs: Array<SuiteRun | Error>;
-  try {
-    const serverMain = ensureVsCodeServer();
-    runs = [];
-    for (const variant of VARIANTS) runs.push(await runIntegrationSuite(serverMain, variant.trusted).catch((error: Error) => error));
-  } catch (error) {
-    runs = VARIANTS.map(() => error as Error);
-  }
-  describe('inside VS Code', () => {
-    VARIANTS.forEach((variant, i) => {
-      const run = runs[i];
-      describe(`in ${variant.name}`, () => {
-        if (run instanceof Error) {
-          it('runs the integration suite', () => {
-            throw run;
-          });
-          return;
-        }
-        it('opens the workspace with the expected trust', () => {
-          if (run.trusted !== variant.trusted) throw new Error(`The workspace was ${run.trusted ? '' : 'not '}trusted.`);
-        });
-        for (const outcome of run.outcomes) {
-          if (outcome.state === 'pending') it.skip(outcome.title);
-          else
-            it(outcome.title, () => {
-              if (outcome.state === 'failed') throw Object.assign(new Error(outcome.error), { stack: outcome.error });
-            });
-        }
-      });
-    });
+let serverMain: string | undefined;
+
+function reported(outcome: TestOutcome): Test {
+  if (outcome.state === 'pending') return new Test(outcome.title);
+  return new Test(outcome.title, () => {
+    if (outcome.state === 'failed') throw Object.assign(new Error(outcome.error), { stack: outcome.error });
   });
 }
 
-void defineSuites().then(() => run());
+(process.env.LOCAL_LB_SKIP_VSCODE ? describe.skip : describe)('inside VS Code', function () {
+  this.timeout(600_000);
+  for (const variant of VARIANTS) {
+    describe(`in ${variant.name}`, function () {
+      let trusted: boolean | undefined;
+
+      before(async function () {
+        serverMain ??= ensureVsCodeServer();
+        const run = await runIntegrationSuite(serverMain, variant.trusted);
+        trusted = run.trusted;
+        for (const outcome of run.outcomes) this.test?.parent?.addTest(reported(outcome));
+      });
+
+      it('opens the workspace with the expected trust', () => {
+        assert.equal(trusted, variant.trusted);
+      });
+    });
+  }
+});
