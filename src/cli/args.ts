@@ -28,6 +28,7 @@ Options:
       --connect-timeout TIME   give up connecting to a backend after this (default 2s)
       --idle-timeout TIME      close connections idle this long (default 0: never)
       --drain-timeout TIME     on SIGINT/SIGTERM, let connections finish this long (default 5s)
+      --max-connections N      serve at most N clients at once; close the excess (default: no limit)
       --admin [HOST:]PORT      serve GET /stats (JSON) and /metrics (Prometheus) on loopback
   -q, --quiet                  do not log each connection
   -h, --help                   show this help
@@ -48,6 +49,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--connect-timeout': 'connect-timeout',
   '--idle-timeout': 'idle-timeout',
   '--drain-timeout': 'drain-timeout',
+  '--max-connections': 'max-connections',
   '--admin': 'admin',
 };
 const SWITCHES: Record<string, string> = {
@@ -116,6 +118,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     health: parseHealth(one('health'), one('health-interval')),
     connectTimeoutMs: parseDuration(one('connect-timeout') ?? '2s', 'connect timeout', false),
     idleTimeoutMs: parseDuration(one('idle-timeout') ?? '0', 'idle timeout', true),
+    maxConnections: parseCount(one('max-connections') ?? '0', 'maximum number of connections'),
   };
   const resolved = resolveOptions(balancer);
   const loop = resolved.backends.find(
@@ -147,6 +150,13 @@ function isWildcard(host: string): boolean {
 }
 
 const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 };
+
+/** A whole number written plainly; 0 means no limit. */
+function parseCount(text: string, what: string): number {
+  const count = /^(0|[1-9]\d{0,8})$/.test(text.trim()) ? Number(text) : NaN;
+  if (Number.isNaN(count)) throw new ConfigError(`Invalid ${what} ${JSON.stringify(text)}: expected a whole number (0 for no limit).`);
+  return count;
+}
 
 /** `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds; returns milliseconds. */
 export function parseDuration(text: string, what: string, allowZero: boolean): number {

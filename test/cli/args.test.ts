@@ -37,15 +37,15 @@ describe('command-line arguments', () => {
     it('defaults: round robin, tcp checks every 2 s, 2 s connect timeout, no idle timeout, 5 s drain', () => {
       const options = run('-f 8080 -p 8101');
       assert.deepEqual(
-        [options.balancer.strategy, options.balancer.health, options.balancer.connectTimeoutMs, options.balancer.idleTimeoutMs, options.drainMs, options.quiet],
-        ['round-robin', { type: 'tcp' }, 2000, 0, 5000, false],
+        [options.balancer.strategy, options.balancer.health, options.balancer.connectTimeoutMs, options.balancer.idleTimeoutMs, options.balancer.maxConnections, options.drainMs, options.quiet],
+        ['round-robin', { type: 'tcp' }, 2000, 0, 0, 5000, false],
       );
     });
 
     it('every option', () => {
       const options = run(
         '-f 0 --host 127.0.0.2 -p 8101 --strategy least-connections --health http:/healthz --health-interval 500ms ' +
-          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet',
+          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet --max-connections 100',
       );
       assert.deepEqual(options, {
         balancer: {
@@ -56,6 +56,7 @@ describe('command-line arguments', () => {
           health: { type: 'http', path: '/healthz', intervalMs: 500, timeoutMs: 500 },
           connectTimeoutMs: 1500,
           idleTimeoutMs: 60_000,
+          maxConnections: 100,
         },
         drainMs: 0,
         admin: { host: '127.0.0.1', port: 9100 },
@@ -106,6 +107,8 @@ describe('command-line arguments', () => {
     it('a duration without a number', () => refused(['-f', '8080', '-p', '8101', '--connect-timeout', 'soon'], /Invalid connect timeout "soon"/));
     it('a zero connect timeout', () => refused(['-f', '8080', '-p', '8101', '--connect-timeout', '0'], /Invalid connect timeout "0".*more than 0/));
     it('a negative drain timeout', () => refused(['-f', '8080', '-p', '8101', '--drain-timeout', '-5s'], /Invalid drain timeout "-5s"/));
+    it('a maximum number of connections that is not a whole number', () =>
+      refused(['-f', '8080', '-p', '8101', '--max-connections', '1.5'], /Invalid maximum number of connections "1\.5"/));
     it('an admin address off loopback', () => refused(['-f', '8080', '-p', '8101', '--admin', '0.0.0.0:9100'], /Invalid admin address "0\.0\.0\.0:9100": it must be on loopback/));
     it('a listening host given twice', () => refused(['-f', '127.0.0.1:8080', '--host', '127.0.0.2', '-p', '8101'], /Give the listening host once/));
   });

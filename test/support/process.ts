@@ -1,5 +1,6 @@
 // Spawning the built programs (dist/) and reading their output, for tests of what users run.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cleanup } from './net';
 
@@ -13,8 +14,17 @@ export interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function start(cleanup: Cleanup, script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Running {
-  const child = spawn(process.execPath, [join(ROOT, script), ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+export function start(
+  cleanup: Cleanup,
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  { fdLimit }: { fdLimit?: number } = {},
+): Running {
+  const command = [process.execPath, join(ROOT, script), ...args];
+  // With a descriptor limit, a shell lowers it and then becomes node itself (same pid).
+  const [file, ...argv] = fdLimit ? ['bash', '-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, ...command] : command;
+  const child = spawn(file, argv, { env: { ...process.env, ...env }, stdio: 'pipe' });
   let output = '';
   const listeners = new Set<() => void>();
   const append = (data: Buffer): void => {
@@ -59,4 +69,15 @@ export async function runToEnd(cleanup: Cleanup, script: string, args: readonly 
   const running = start(cleanup, script, args, env);
   const { code } = await running.exited;
   return { code, output: running.output() };
+}
+
+/** Open file descriptors of a process, from /proc. */
+export function openDescriptors(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+/** Resident memory of a process in bytes, from /proc. */
+export function residentBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? NaN) * 1024;
 }
