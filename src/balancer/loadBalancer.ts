@@ -25,6 +25,11 @@ import type {
 
 /** How often each kind of repeating warning ("no backend available", …) may be logged. */
 const WARNING_INTERVAL_MS = 5000;
+/**
+ * Connections the kernel may queue before we accept them (capped by net.core.somaxconn). Node's
+ * default of 511 overflows in a burst of clients, and a silent client is then left half-connected.
+ */
+const LISTEN_BACKLOG = 4096;
 /** How long a refused client may keep its half of the connection open before it is closed. */
 const REJECTED_CLIENT_LINGER_MS = 1000;
 
@@ -79,7 +84,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen({ host, port }, () => {
+        server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
           server.removeListener('error', reject);
           resolve();
         });
