@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { assertNoDuplicates, ConfigError, formatAddress, parseAddress, validateBackendSpec } from './address';
 import { Backend } from './backend';
+import { openFileLimit } from './descriptorLimit';
 import { HealthChecker } from './healthChecker';
 import { ThrottledWarnings } from './logThrottle';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
@@ -30,6 +31,11 @@ const WARNING_INTERVAL_MS = 5000;
  * default of 511 overflows in a burst of clients, and a silent client is then left half-connected.
  */
 const LISTEN_BACKLOG = 4096;
+/**
+ * Descriptors kept free for everything but proxied sockets: stdio, the listening socket, libuv's
+ * own, health checks, the admin endpoint.
+ */
+const RESERVED_DESCRIPTORS = 32;
 /** How long a refused client may keep its half of the connection open before it is closed. */
 const REJECTED_CLIENT_LINGER_MS = 1000;
 
@@ -50,6 +56,11 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   /** Every client and backend socket of this balancer, so stop can wait for or close them all. */
   private readonly sockets = new Set<Socket>();
   private whenSocketsClosed: Array<() => void> = [];
+  /**
+   * Out of descriptors, libuv accepts and resets new connections without telling us; staying
+   * below the limit lets us refuse them cleanly and say so instead.
+   */
+  private readonly descriptorLimit = openFileLimit();
   private readonly warnings = new ThrottledWarnings(WARNING_INTERVAL_MS, (message) => this.log('warn', message));
   private nextConnectionId = 1;
   private activeClients = 0;
@@ -95,7 +106,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     }
     // libuv keeps accepting after an error; out of descriptors, it closes the connections it cannot take.
     server.on('error', (error) => {
-      if (isOutOfDescriptors(error)) this.warnings.warn('descriptors', outOfDescriptorsMessage(error));
+      if (isOutOfDescriptors(error)) this.warnings.warn('descriptors', `Refused new connections: ${outOfDescriptorsMessage(error)}`);
       else this.warnings.warn('frontend', `Frontend error: ${error.message}`);
     });
     const actual = server.address() as AddressInfo;
@@ -294,6 +305,11 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
       this.reject(client, 'limit', `${limit} connections are open, the most allowed`);
       return;
     }
+    const descriptors = this.descriptorLimit;
+    if (descriptors !== undefined && this.sockets.size + RESERVED_DESCRIPTORS + this.backends.length >= descriptors) {
+      this.reject(client, 'descriptors', `nearly out of file descriptors (ulimit -n ${descriptors}); raise the limit for more connections`);
+      return;
+    }
     this.activeClients++;
     const clientAddress = `${client.remoteAddress}:${client.remotePort}`;
     client.once('close', () => {
@@ -333,8 +349,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
         this.connectTo(backend, other, client, clientAddress, tried, true);
       } else if (isOutOfDescriptors(error)) {
         // Our own limit, not the backend's fault, and every other backend would fail the same way.
-        this.warnings.warn('descriptors', outOfDescriptorsMessage(error));
-        this.reject(client);
+        this.reject(client, 'descriptors', outOfDescriptorsMessage(error));
       } else {
         this.onConnectFailed(backend, error);
         this.connectClient(client, clientAddress, tried);
@@ -385,11 +400,10 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * Closes a client that cannot be served: its pending input is discarded and it gets a FIN. With
    * a `kind`, one warning line per interval says why.
    */
-  private reject(client: Socket, kind?: 'no-backend' | 'limit', reason = ''): void {
+  private reject(client: Socket, kind: 'no-backend' | 'limit' | 'descriptors', reason: string): void {
     this.rejectedClients++;
     const from = `${client.remoteAddress}:${client.remotePort}`;
-    if (kind === 'no-backend') this.warnings.warn(kind, `No backend available for ${from}: ${reason}`);
-    if (kind === 'limit') this.warnings.warn(kind, `Refused ${from}: ${reason}`);
+    this.warnings.warn(kind, kind === 'no-backend' ? `No backend available for ${from}: ${reason}` : `Refused ${from}: ${reason}`);
     client.resume();
     client.end();
     client.setTimeout(REJECTED_CLIENT_LINGER_MS, () => client.destroy());
@@ -461,7 +475,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 }
 
 function outOfDescriptorsMessage(error: Error): string {
-  return `Out of file descriptors (${(error as NodeJS.ErrnoException).code}): connections are refused until some close. Raise the limit (ulimit -n) for more.`;
+  return `out of file descriptors (${(error as NodeJS.ErrnoException).code}); raise the limit (ulimit -n) for more connections`;
 }
 
 function describeListenError(error: unknown, address: BackendAddress): Error {
