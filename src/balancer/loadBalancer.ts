@@ -270,7 +270,9 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     // The backend list at construction may be out of date; only a new one given here is applied.
     const next = resolveOptions({ ...current, ...options, backends: options.backends ?? [] });
     const listening = this.listeningOn;
-    if (listening && (next.host !== current.host || next.port !== current.port)) {
+    // Naming the port it listens on (when 0 was configured) is no move.
+    const moved = next.host !== current.host || (next.port !== current.port && next.port !== listening?.port);
+    if (listening && moved) {
       throw new ConfigError(
         `Cannot move the frontend from ${formatAddress(listening)} to ${formatAddress(next)} while it is running: stop it first.`,
       );

@@ -140,6 +140,12 @@ describe('live reconfiguration', () => {
     });
   });
 
+  it('configure with the port a running frontend got for port 0 is no move', async () => {
+    const balancer = await startBalancer(cleanup, { backends: [], health: false });
+    balancer.configure({ port: portOf(balancer) });
+    assert.equal(balancer.running, true);
+  });
+
   it('configure moves a stopped frontend', async () => {
     const a = await namedBackend(cleanup, 'a');
     const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
