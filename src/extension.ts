@@ -7,6 +7,7 @@ import { onDidChangeSettings, readSettings } from './vscode/configuration';
 import { FlaskTerminals } from './vscode/flaskTerminals';
 import { t, useTranslator } from './vscode/l10n';
 import { createLog, logBalancer } from './vscode/log';
+import { RemoteBackendConsent } from './vscode/remoteBackendConsent';
 import type { Services } from './vscode/services';
 import { BalancerStatusBar } from './vscode/statusBar';
 
@@ -21,14 +22,15 @@ let active: Services | undefined;
 export function activate(context: vscode.ExtensionContext): LocalLbApi {
   useTranslator(vscode.l10n.t);
   const log = createLog();
+  const consent = new RemoteBackendConsent(context.workspaceState, log, () => void applySettings(services, consent));
   const { settings, problems } = readSettings();
-  const balancer = new BalancerService(settings, log);
+  const balancer = new BalancerService(consent.filter(settings), log);
   logBalancer(balancer.balancer, log);
   const terminals = new FlaskTerminals(vscode.Uri.joinPath(context.extensionUri, 'samples', 'flask', 'app.py'));
   const tree = new BackendsTreeProvider(balancer, terminals);
   const view = vscode.window.createTreeView('localLb.backends', { treeDataProvider: tree });
   const statusBar = new BalancerStatusBar(balancer);
-  const services: Services = { balancer, terminals, tree, statusBar, log };
+  const services: Services = { balancer, terminals, tree, statusBar, log, consent };
 
   let running: boolean | undefined;
   const updateRunningContext = (): void => {
@@ -50,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
       updateRunningContext();
     }),
     terminals.onDidChange(() => tree.refresh()),
-    onDidChangeSettings(() => void applySettings(services)),
+    onDidChangeSettings(() => void applySettings(services, consent)),
   );
   reportProblems(log, problems);
   if (settings.autoStart) void vscode.commands.executeCommand('localLb.start');
@@ -63,11 +65,11 @@ export async function deactivate(): Promise<void> {
   active = undefined;
 }
 
-async function applySettings(services: Services): Promise<void> {
+async function applySettings(services: Services, consent: RemoteBackendConsent): Promise<void> {
   const { settings, problems } = readSettings();
   reportProblems(services.log, problems);
   try {
-    await services.balancer.applySettings(settings);
+    await services.balancer.applySettings(consent.filter(settings));
   } catch (error) {
     services.log.error((error as Error).message);
     void vscode.window.showErrorMessage(t('Local LB could not apply the settings: {0}', (error as Error).message));

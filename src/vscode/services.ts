@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { BackendsTreeProvider } from './backendsTree';
 import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
+import type { RemoteBackendConsent } from './remoteBackendConsent';
 import type { BalancerStatusBar } from './statusBar';
 
 export interface Services {
@@ -11,4 +12,5 @@ export interface Services {
   tree: BackendsTreeProvider;
   statusBar: BalancerStatusBar;
   log: vscode.LogOutputChannel;
+  consent: RemoteBackendConsent;
 }

@@ -159,3 +159,22 @@ export function withoutBackend(entries: readonly unknown[], id: string): unknown
 export function flaskMessage(template: string, port: number): string {
   return template.split('{port}').join(String(port));
 }
+
+/** 127.0.0.0/8 and ::1: addresses of this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
+}
+
+/**
+ * Splits backends that came from a workspace's settings into those that may be used and those
+ * off this machine that the user has not allowed yet: a workspace must not be able to send
+ * traffic elsewhere on its own.
+ */
+export function withoutUnconsentedBackends(
+  backends: readonly BackendSpec[],
+  fromWorkspace: boolean,
+  allowed: ReadonlySet<string>,
+): { usable: BackendSpec[]; needConsent: BackendSpec[] } {
+  const needConsent = fromWorkspace ? backends.filter((b) => !isLoopbackHost(b.host) && !allowed.has(formatAddress(b))) : [];
+  return { usable: backends.filter((b) => !needConsent.includes(b)), needConsent };
+}

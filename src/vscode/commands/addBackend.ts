@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { parseAddress } from '../../balancer/address';
+import { formatAddress, parseAddress } from '../../balancer/address';
 import { DEFAULT_HOST } from '../../balancer/options';
 import { backendEntries, writeBackendEntries } from '../configuration';
 import { t } from '../l10n';
-import { backendInputProblem } from '../settings';
+import { backendInputProblem, isLoopbackHost } from '../settings';
 import type { Services } from '../services';
 
 /**
@@ -27,6 +27,7 @@ export async function addBackend(services: Services, text?: string): Promise<boo
     return false;
   }
   const backend = parseAddress(answer);
+  if (!isLoopbackHost(backend.host)) await services.consent.allow([formatAddress(backend)]);
   await writeBackendEntries([...backendEntries(), backend.host === DEFAULT_HOST ? backend.port : answer.trim()]);
   services.log.info(t('Added backend {0} to localLb.backends.', answer.trim()));
   return true;

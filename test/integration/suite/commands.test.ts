@@ -121,6 +121,15 @@ describe('Local LB commands, tree and status bar', () => {
     await setSetting('frontend.port', port);
   });
 
+  it('a backend off this machine named by the workspace\'s settings is not used until the user allows it', async () => {
+    // 192.0.2.0/24 is reserved for documentation: nothing may be sent there, and nothing is.
+    await setSetting('backends', [...backends.ports, '192.0.2.7:80']);
+    await waitFor('the settings applied', () => vscode.workspace.getConfiguration('localLb').get<unknown[]>('backends')?.length === 4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(configuredPorts(), backends.ports);
+    await setSetting('backends', backends.ports);
+  });
+
   it('a frontend port in use leaves the balancer stopped and the setting unchanged', async () => {
     const squatter = createServer();
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));

@@ -1,0 +1,55 @@
+// Asks before using backends off this machine that a workspace's settings name.
+import * as vscode from 'vscode';
+import { formatAddress } from '../balancer/address';
+import { t } from './l10n';
+import { withoutUnconsentedBackends, type ExtensionSettings } from './settings';
+
+const ALLOWED_KEY = 'localLb.allowedRemoteBackends';
+
+export class RemoteBackendConsent {
+  /** Sets already asked about in this window, so a settings change does not ask again. */
+  private readonly asked = new Set<string>();
+
+  constructor(
+    private readonly workspaceState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+    /** Called after the user allowed some, to apply the settings again. */
+    private readonly onAllowed: () => void,
+  ) {}
+
+  /** The settings without the backends still waiting for the user's yes; asks about those. */
+  filter(settings: ExtensionSettings): ExtensionSettings {
+    const inspected = vscode.workspace.getConfiguration('localLb').inspect('backends');
+    const fromWorkspace = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined;
+    const allowed = new Set(this.workspaceState.get<string[]>(ALLOWED_KEY, []));
+    const { usable, needConsent } = withoutUnconsentedBackends(settings.balancer.backends, fromWorkspace, allowed);
+    if (needConsent.length === 0) return settings;
+    const ids = needConsent.map((backend) => formatAddress(backend));
+    this.log.warn(t('Not using {0} from this workspace\'s settings until you allow it: it is not on this machine.', ids.join(', ')));
+    const key = ids.join(',');
+    if (!this.asked.has(key)) {
+      this.asked.add(key);
+      void this.ask(ids);
+    }
+    return { ...settings, balancer: { ...settings.balancer, backends: usable } };
+  }
+
+  /** Backends the user named themselves (Add Backend) need no question. */
+  async allow(ids: string[]): Promise<void> {
+    const allowed = new Set(this.workspaceState.get<string[]>(ALLOWED_KEY, []));
+    await this.workspaceState.update(ALLOWED_KEY, [...allowed, ...ids]);
+  }
+
+  private async ask(ids: string[]): Promise<void> {
+    const allow = t('Allow');
+    const choice = await vscode.window.showWarningMessage(
+      t('This workspace\'s settings ask Local LB to send traffic to {0}, which is not on this machine. Allow it for this workspace?', ids.join(', ')),
+      allow,
+      t('Don\'t Allow'),
+    );
+    if (choice !== allow) return;
+    await this.allow(ids);
+    this.log.info(t('Allowed {0} for this workspace.', ids.join(', ')));
+    this.onAllowed();
+  }
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { connect, createServer, type Server } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { findFreePort } from '../../../src/balancer/freePort';
+import type { LocalLbApi } from '../../../src/extension';
+import { extensionApi, setSetting, treeRows, waitFor } from './helpers';
+
+/** One client through the frontend; resolves however the connection ends. */
+function connectOnce(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write('hello'));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve());
+    socket.resume();
+  });
+}
+
+describe('Local LB under backend resets', () => {
+  let api: LocalLbApi;
+  let resetter: Server;
+
+  before(async () => {
+    api = await extensionApi();
+    // Accepts every connection and resets it as soon as the client speaks.
+    resetter = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => socket.resetAndDestroy());
+    });
+    await new Promise<void>((resolve) => resetter.listen(0, '127.0.0.1', resolve));
+    await setSetting('frontend.port', await findFreePort());
+    await setSetting('backends', [(resetter.address() as { port: number }).port]);
+    await waitFor('the resetting backend configured', () => api.balancer.snapshot().backends.length === 1);
+    await vscode.commands.executeCommand('localLb.resetStatistics');
+    assert.equal(await vscode.commands.executeCommand('localLb.start'), true);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('localLb.stop');
+    await new Promise((resolve) => resetter.close(resolve));
+  });
+
+  it('1000 resets leave the extension host responsive and the tree telling the truth', async () => {
+    const port = api.balancer.balancer.address()?.port ?? 0;
+    let sent = 0;
+    const load = Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (sent < 1000) {
+          sent++;
+          await connectOnce(port);
+        }
+      }),
+    );
+    // Round trips to the workbench while the resets happen: each must complete within a second.
+    let slowest = 0;
+    let probes = 0;
+    while (sent < 1000) {
+      const started = performance.now();
+      await vscode.commands.executeCommand('setContext', 'localLb.probe', probes++);
+      slowest = Math.max(slowest, performance.now() - started);
+    }
+    await load;
+    assert.ok(probes > 0 && slowest < 1000, `slowest of ${probes} commands: ${slowest.toFixed(0)} ms`);
+    const rows = await waitFor('the tree to show all 1000', () => {
+      const current = treeRows(api);
+      return current[0]?.description === 'listening · 0 active · 1000 total' && current;
+    });
+    assert.equal(rows[1].description, 'up · 0 active · 100%');
+    assert.equal(api.balancer.snapshot().backends[0].totalConnections, 1000);
+  });
+});
