@@ -17,6 +17,7 @@ import {
   type Workbench,
 } from '../integration/vscodeHost';
 import { httpGet } from '../support/http';
+import { open } from '../support/net';
 
 const VSIX = join(ROOT, 'local-lb.vsix');
 /** Screenshots go to docs/ (shown in the README) when LOCAL_LB_UPDATE_SCREENSHOTS=1. */
@@ -120,5 +121,11 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
     await page.screenshot({ path: join(SCREENSHOTS, 'status-bar.png'), clip: { ...statusBar, width: 420 } });
     await page.screenshot({ path: join(SCREENSHOTS, 'window.png') });
     assert.ok(statSync(join(SCREENSHOTS, 'backends-view.png')).size > 1000);
+  });
+
+  it('reloading the window leaves nothing listening on the frontend port', async () => {
+    await runFromPalette(page, 'Developer: Reload Window');
+    await page.locator('.statusbar-item', { hasText: 'LB off' }).waitFor({ timeout: 90_000 });
+    await assert.rejects(open(frontend), { code: 'ECONNREFUSED' });
   });
 });
