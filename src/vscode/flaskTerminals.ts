@@ -22,10 +22,6 @@ export class FlaskTerminals implements vscode.Disposable {
     return terminal !== undefined && terminal.exitStatus === undefined;
   }
 
-  terminal(port: number): vscode.Terminal | undefined {
-    return this.isRunning(port) ? this.terminals.get(port) : undefined;
-  }
-
   /**
    * Opens a terminal running Flask for each port that has none running. Python is the terminal's
    * own process and every value from settings is an argument or an environment variable: no
@@ -57,10 +53,6 @@ export class FlaskTerminals implements vscode.Disposable {
     }
     if (launched.length > 0) this.changed.fire();
     return { launched, alreadyRunning };
-  }
-
-  show(port: number): void {
-    this.terminal(port)?.show(true);
   }
 
   /** Closes the terminals of `ports`, or all of them. */

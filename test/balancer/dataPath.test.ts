@@ -1,36 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import type { Socket } from 'node:net';
-import { Cleanup, delay, exchange, listen, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
+import { randomBytes } from 'node:crypto';
+import { Cleanup, delay, exchange, listen, open, portOf, readAll, receiveHash, sendRandom, startBalancer, waitFor } from '../support/net';
 
 const MiB = 1024 * 1024;
-
-/** Writes `total` random bytes in chunks, honouring backpressure; resolves with their sha256. */
-async function sendRandom(socket: Socket, total: number): Promise<string> {
-  const hash = createHash('sha256');
-  for (let sent = 0; sent < total; ) {
-    const chunk = randomBytes(Math.min(64 * 1024, total - sent));
-    hash.update(chunk);
-    sent += chunk.length;
-    if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve));
-  }
-  socket.end();
-  return hash.digest('hex');
-}
-
-/** Hashes everything a socket receives until its end. */
-function receiveHash(socket: Socket): Promise<{ digest: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    socket.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      bytes += chunk.length;
-    });
-    socket.once('end', () => resolve({ digest: hash.digest('hex'), bytes }));
-    socket.once('error', reject);
-  });
-}
 
 describe('data path', () => {
   const cleanup = new Cleanup();

@@ -1,8 +1,8 @@
 // Load on the `local-lb` process: many connections at once, many in a row, and big transfers.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { Cleanup, echoBackend, exchange, listen, open, waitFor } from '../support/net';
+import { Cleanup, echoBackend, exchange, listen, open, receiveHash, sendRandom, waitFor } from '../support/net';
 import { startBalancerProcess } from './balancerProcess';
 
 const MiB = 1024 * 1024;
@@ -66,35 +66,14 @@ describe('faults: load', function () {
 
   it('100 MB each way at once arrive byte for byte', async () => {
     const SIZE = 100 * MiB;
-    const send = async (socket: Socket): Promise<string> => {
-      const hash = createHash('sha256');
-      for (let sent = 0; sent < SIZE; ) {
-        const chunk = randomBytes(Math.min(256 * 1024, SIZE - sent));
-        hash.update(chunk);
-        sent += chunk.length;
-        if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve));
-      }
-      socket.end();
-      return hash.digest('hex');
-    };
-    const receive = (socket: Socket): Promise<{ sha: string; bytes: number }> =>
-      new Promise((resolve) => {
-        const hash = createHash('sha256');
-        let bytes = 0;
-        socket.on('data', (chunk: Buffer) => {
-          hash.update(chunk);
-          bytes += chunk.length;
-        });
-        socket.once('end', () => resolve({ sha: hash.digest('hex'), bytes }));
-      });
-    let atBackend!: { received: Promise<{ sha: string; bytes: number }>; sent: Promise<string> };
+    let atBackend!: { received: Promise<{ digest: string; bytes: number }>; sent: Promise<string> };
     const backend = await listen(cleanup, (socket) => {
-      atBackend = { received: receive(socket), sent: send(socket) };
+      atBackend = { received: receiveHash(socket), sent: sendRandom(socket, SIZE) };
     });
     const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port), '--health', 'off']);
     const client = await open(lb.port);
-    const [received, sent] = [receive(client), send(client)];
-    assert.deepEqual(await received, { sha: await atBackend.sent, bytes: SIZE }, 'backend → client');
-    assert.deepEqual(await atBackend.received, { sha: await sent, bytes: SIZE }, 'client → backend');
+    const [received, sent] = [receiveHash(client), sendRandom(client, SIZE)];
+    assert.deepEqual(await received, { digest: await atBackend.sent, bytes: SIZE }, 'backend → client');
+    assert.deepEqual(await atBackend.received, { digest: await sent, bytes: SIZE }, 'client → backend');
   });
 });

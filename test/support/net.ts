@@ -1,5 +1,5 @@
 // Real loopback servers and clients for the tests, and a cleanup list so nothing outlives a test.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { LoadBalancer, type BalancerOptions } from '../../src/balancer';
 
@@ -174,4 +174,31 @@ export async function unresponsivePort(cleanup: Cleanup): Promise<number> {
   const filler = await open(port);
   cleanup.add(() => filler.destroy());
   return port;
+}
+
+/** Writes `total` random bytes in chunks, honouring backpressure; resolves with their sha256. */
+export async function sendRandom(socket: Socket, total: number): Promise<string> {
+  const hash = createHash('sha256');
+  for (let sent = 0; sent < total; ) {
+    const chunk = randomBytes(Math.min(64 * 1024, total - sent));
+    hash.update(chunk);
+    sent += chunk.length;
+    if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve));
+  }
+  socket.end();
+  return hash.digest('hex');
+}
+
+/** Hashes everything a socket receives until its end. */
+export function receiveHash(socket: Socket): Promise<{ digest: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    socket.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    });
+    socket.once('end', () => resolve({ digest: hash.digest('hex'), bytes }));
+    socket.once('error', reject);
+  });
 }

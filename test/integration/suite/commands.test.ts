@@ -49,6 +49,20 @@ describe('Local LB commands, tree and status bar', () => {
     await waitFor('LB off', () => api.statusBar.text === '$(circle-slash) LB off');
   });
 
+  it('a backend that is down turns the status bar to a warning; none taking traffic to an error', async () => {
+    const closed = await findFreePort();
+    await setSetting('backends', [...backends.ports, closed]);
+    await vscode.commands.executeCommand('localLb.start');
+    await waitFor('3/4 in the status bar', () => api.statusBar.text === `$(radio-tower) :${port} 3/4`);
+    assert.deepEqual(api.statusBar.background, new vscode.ThemeColor('statusBarItem.warningBackground'));
+    await setSetting('backends', [closed]);
+    await waitFor('0/1 in the status bar', () => api.statusBar.text === `$(radio-tower) :${port} 0/1`);
+    assert.deepEqual(api.statusBar.background, new vscode.ThemeColor('statusBarItem.errorBackground'));
+    await setSetting('backends', backends.ports);
+    await waitFor('3/3 again', () => api.statusBar.text === `$(radio-tower) :${port} 3/3`);
+    assert.equal(api.statusBar.background, undefined);
+  });
+
   it('the tree shows the frontend with its state and one item per backend', async () => {
     await vscode.commands.executeCommand('localLb.start');
     await waitFor('every backend up', () => api.balancer.snapshot().backends.every((backend) => backend.state === 'up'));

@@ -1,5 +1,4 @@
 // Helpers for the suites that run inside VS Code: the extension's API, settings, real servers.
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
@@ -53,8 +52,4 @@ export function treeRows(api: LocalLbApi): Array<{ label: string; description: s
   };
   visit();
   return rows;
-}
-
-export function fileExists(path: string): boolean {
-  return existsSync(path);
 }
