@@ -1,0 +1,136 @@
+// `npm run bench`: Local LB against a direct connection and HAProxy, measured in one run, as ratios.
+// Contenders alternate round by round and each figure is the median of its rounds, so that noise
+// from a shared machine falls on all of them alike.
+import { writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { startFlaskBackends, startStaticBackend } from './backends';
+import { direct, haproxy, haproxyInstalled, localLb, type Contender } from './contenders';
+import { residentMegabytes, stopAll } from './processes';
+import { runWrk, type WrkOptions, type WrkResult } from './wrk';
+
+const ROOT = join(__dirname, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const IDLE_CONNECTIONS = 2000;
+
+interface Scenario {
+  key: string;
+  title: string;
+  unit: string;
+  path: string;
+  wrk: Omit<WrkOptions, 'seconds'>;
+  value(result: WrkResult): number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** Runs `scenario` against every contender, rotating who goes first each round. */
+async function measure(scenario: Scenario, contenders: Contender[]): Promise<Map<string, { value: number; p50?: number; p99?: number; errors: number }>> {
+  const runs = new Map<string, WrkResult[]>(contenders.map((c) => [c.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
+    for (const contender of order) {
+      const result = await runWrk(`http://127.0.0.1:${contender.port}${scenario.path}`, { ...scenario.wrk, seconds: SECONDS });
+      runs.get(contender.name)?.push(result);
+    }
+  }
+  return new Map(
+    [...runs].map(([name, results]) => [
+      name,
+      {
+        value: median(results.map(scenario.value)),
+        p50: scenario.wrk.latency ? median(results.map((r) => r.p50Ms ?? NaN)) : undefined,
+        p99: scenario.wrk.latency ? median(results.map((r) => r.p99Ms ?? NaN)) : undefined,
+        errors: results.reduce((sum, r) => sum + r.socketErrors + r.non2xx, 0),
+      },
+    ]),
+  );
+}
+
+/** Resident memory of a contender while it holds `count` idle client connections. */
+async function idleRss(contender: Contender, count: number): Promise<number> {
+  const sockets: Socket[] = [];
+  for (let i = 0; i < count; i++) {
+    sockets.push(await new Promise<Socket>((resolve, reject) => {
+      const socket = connect(contender.port, '127.0.0.1', () => resolve(socket));
+      socket.once('error', reject);
+    }));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const rss = residentMegabytes(contender.pid as number);
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return rss;
+}
+
+const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const statik = await startStaticBackend();
+  const withHaproxy = haproxyInstalled();
+  console.log(`Backend: ${statik.kind} on :${statik.port}; HAProxy ${withHaproxy ? 'installed' : 'not installed (apt-get install haproxy): ratios to it are left out'}`);
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; ${ROUNDS} rounds of ${SECONDS} s, medians\n`);
+
+  const scenarios: Scenario[] = [
+    { key: 'keepalive', title: 'keep-alive requests/s (wrk -c64)', unit: 'req/s', path: '/', wrk: { connections: 64, latency: true }, value: (r) => r.requestsPerSec },
+    { key: 'close', title: 'new connection per request, requests/s', unit: 'req/s', path: '/', wrk: { connections: 64, headers: ['Connection: close'] }, value: (r) => r.requestsPerSec },
+    { key: 'bulk', title: 'bulk, one connection, MB/s', unit: 'MB/s', path: statik.bigPath, wrk: { connections: 1 }, value: (r) => r.megabytesPerSec },
+  ];
+  const staticContenders = [direct(statik.port), await localLb(cli, [statik.port]), ...(withHaproxy ? [await haproxy([statik.port])] : [])];
+  const results: Record<string, Record<string, unknown>> = {};
+  const table: string[][] = [['scenario', 'direct', 'local-lb', 'haproxy', 'lb ÷ haproxy', 'lb ÷ direct']];
+  const ratios: Record<string, number> = {};
+  const errors: string[] = [];
+
+  const record = (key: string, title: string, measured: Awaited<ReturnType<typeof measure>>, latency: boolean): void => {
+    const [d, l, h] = ['direct', 'local-lb', 'haproxy'].map((name) => measured.get(name));
+    results[key] = Object.fromEntries(measured);
+    if (h && l) ratios[`${key}_vs_haproxy`] = l.value / h.value;
+    if (d && l) ratios[`${key}_vs_direct`] = l.value / d.value;
+    table.push([title, format(d?.value), format(l?.value), format(h?.value), format(ratios[`${key}_vs_haproxy`], 2), format(ratios[`${key}_vs_direct`], 2)]);
+    if (latency) {
+      table.push(['  latency p50 / p99 (ms)', ...[d, l, h].map((m) => (m ? `${format(m.p50, 2)} / ${format(m.p99, 2)}` : '–')), '', '']);
+    }
+    for (const [name, m] of measured) if (m.errors > 0) errors.push(`${key}: ${name} saw ${m.errors} socket errors or non-2xx answers`);
+  };
+
+  for (const scenario of scenarios) {
+    process.stdout.write(`measuring ${scenario.title}…\n`);
+    record(scenario.key, scenario.title, await measure(scenario, staticContenders), !!scenario.wrk.latency);
+  }
+
+  process.stdout.write(`measuring memory with ${IDLE_CONNECTIONS} idle connections…\n`);
+  const rss: Record<string, number> = {};
+  for (const contender of staticContenders.filter((c) => c.pid)) rss[contender.name] = await idleRss(contender, IDLE_CONNECTIONS);
+  results.idleRssMB = rss;
+  table.push([`RSS with ${IDLE_CONNECTIONS} idle connections, MB`, '–', format(rss['local-lb']), format(rss.haproxy), '', '']);
+  for (const contender of staticContenders) await contender.stop();
+
+  process.stdout.write('measuring Flask…\n');
+  const flaskPorts = await startFlaskBackends(join(ROOT, 'samples', 'flask', 'app.py'));
+  const flaskContenders = [direct(flaskPorts[0]), await localLb(cli, flaskPorts), ...(withHaproxy ? [await haproxy(flaskPorts)] : [])];
+  const flask: Scenario = { key: 'flask', title: 'three Flask backends, new connection per request, req/s', unit: 'req/s', path: '/', wrk: { connections: 16, headers: ['Connection: close'] }, value: (r) => r.requestsPerSec };
+  record(flask.key, flask.title, await measure(flask, flaskContenders), false);
+
+  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
+  console.log(`\n${table.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n')}\n`);
+  for (const line of errors) console.log(`WARNING: ${line}`);
+  const seconds = (Date.now() - started) / 1000;
+  writeFileSync(join(process.cwd(), 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, backend: statik.kind, ratios, results }, null, 2));
+  console.log(`(${seconds.toFixed(0)} s; details in bench-results.json)`);
+  console.log(Object.entries({ ...ratios, idle_rss_mb: rss['local-lb'] }).map(([key, value]) => `${key}=${value.toFixed(2)}`).join(' '));
+}
+
+main()
+  .catch((error: Error) => {
+    console.error(`bench: ${error.message}`);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAll());
