@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { findFreePort } from '../../src/balancer/freePort';
 import {
   ensureVsCodeServer,
@@ -31,6 +31,25 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * The text of the hover that `target` shows. VS Code shows it after a delay, on mouse-enter, so
+ * any earlier hover is dismissed and the pointer moved away first; one retry covers a missed enter.
+ */
+async function hoverText(target: Locator, containing: string): Promise<string> {
+  const hover = target.page().locator('.monaco-hover, .workbench-hover').filter({ hasText: containing });
+  for (let attempt = 0; ; attempt++) {
+    await target.page().keyboard.press('Escape');
+    await target.page().mouse.move(700, 300);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 10_000 });
+      return (await hover.textContent()) ?? '';
+    } catch (error) {
+      if (attempt > 0) throw error;
+    }
+  }
 }
 
 (process.env.LOCAL_LB_SKIP_VSCODE ? describe.skip : describe)('the packaged extension in VS Code, end to end', function () {
@@ -91,14 +110,9 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
 
   it('hovering a backend shows its 10 connections and its running Flask terminal', async () => {
     for (const port of backends) {
-      await page.locator('.monaco-list-row', { hasText: `:${port}up` }).hover();
-      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Total connections' });
-      await hover.waitFor();
-      const text = (await hover.textContent()) ?? '';
+      const text = await hoverText(page.locator('.monaco-list-row', { hasText: `:${port}up` }), 'Total connections');
       assert.match(text, /Total connections\s*10 \(33%\)/);
       assert.match(text, /Flask terminal\s*running/);
-      await page.mouse.move(700, 300);
-      await hover.waitFor({ state: 'hidden' });
     }
   });
 
@@ -112,6 +126,7 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
 
   it('saves screenshots of the Backends view and the status bar', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.keyboard.press('Escape');
     await page.mouse.move(700, 300);
     const sidebar = await page.locator('.part.sidebar').boundingBox();
     const statusBar = await page.locator('.part.statusbar').boundingBox();
