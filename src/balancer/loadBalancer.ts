@@ -106,8 +106,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     }
     // libuv keeps accepting after an error; out of descriptors, it closes the connections it cannot take.
     server.on('error', (error) => {
-      if (isOutOfDescriptors(error)) this.warnings.warn('descriptors', `Refused new connections: ${outOfDescriptorsMessage(error)}`);
-      else this.warnings.warn('frontend', `Frontend error: ${error.message}`);
+      if (isOutOfDescriptors(error)) this.warnings.warn('descriptors', () => `Refused new connections: ${outOfDescriptorsMessage(error)}`);
+      else this.warnings.warn('frontend', () => `Frontend error: ${error.message}`);
     });
     const actual = server.address() as AddressInfo;
     this.listeningOn = { host, port: actual.port };
@@ -327,7 +327,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     if (client.destroyed) return;
     const backend = this.strategy.pick(this.backends, (candidate) => candidate.available && !tried.has(candidate));
     if (!backend) {
-      this.reject(client, 'no-backend', tried.size > 0 ? `all ${tried.size} backend(s) tried refused` : this.whyNoBackend());
+      this.reject(client, 'no-backend', tried.size > 0 ? `all ${tried.size} backend(s) tried failed to connect` : this.whyNoBackend());
       return;
     }
     tried.add(backend);
@@ -404,8 +404,10 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    */
   private reject(client: Socket, kind: 'no-backend' | 'limit' | 'descriptors', reason: string): void {
     this.rejectedClients++;
-    const from = `${client.remoteAddress}:${client.remotePort}`;
-    this.warnings.warn(kind, kind === 'no-backend' ? `No backend available for ${from}: ${reason}` : `Refused ${from}: ${reason}`);
+    this.warnings.warn(kind, () => {
+      const from = `${client.remoteAddress}:${client.remotePort}`;
+      return kind === 'no-backend' ? `No backend available for ${from}: ${reason}` : `Refused ${from}: ${reason}`;
+    });
     client.resume();
     client.end();
     client.setTimeout(REJECTED_CLIENT_LINGER_MS, () => client.destroy());

@@ -31,13 +31,14 @@ export class ThrottledWarnings {
     private readonly write: (message: string) => void,
   ) {}
 
-  warn(kind: string, message: string): void {
+  /** `message` is only built when the line is written: callers may be on a hot path. */
+  warn(kind: string, message: () => string): void {
     let throttle = this.throttles.get(kind);
     if (!throttle) {
       throttle = new LogThrottle(this.intervalMs);
       this.throttles.set(kind, throttle);
     }
     const held = throttle.take();
-    if (held !== undefined) this.write(held > 0 ? `${message} (${held} more since the last report)` : message);
+    if (held !== undefined) this.write(held > 0 ? `${message()} (${held} more since the last report)` : message());
   }
 }

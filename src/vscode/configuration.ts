@@ -15,6 +15,12 @@ export function backendEntries(): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** Whether the `localLb.backends` in effect comes from the workspace's settings, not the user's. */
+export function backendsComeFromWorkspace(): boolean {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect('backends');
+  return inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined;
+}
+
 /**
  * Writes `localLb.backends` where it is set now (workspace or user settings), or in the
  * workspace when it is set nowhere and a folder is open.

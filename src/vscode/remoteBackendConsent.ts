@@ -1,6 +1,7 @@
 // Asks before using backends off this machine that a workspace's settings name.
 import * as vscode from 'vscode';
 import { formatAddress } from '../balancer/address';
+import { backendsComeFromWorkspace } from './configuration';
 import { t } from './l10n';
 import { withoutUnconsentedBackends, type ExtensionSettings } from './settings';
 
@@ -19,8 +20,7 @@ export class RemoteBackendConsent {
 
   /** The settings without the backends still waiting for the user's yes; asks about those. */
   filter(settings: ExtensionSettings): ExtensionSettings {
-    const inspected = vscode.workspace.getConfiguration('localLb').inspect('backends');
-    const fromWorkspace = inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined;
+    const fromWorkspace = backendsComeFromWorkspace();
     const allowed = new Set(this.workspaceState.get<string[]>(ALLOWED_KEY, []));
     const { usable, needConsent } = withoutUnconsentedBackends(settings.balancer.backends, fromWorkspace, allowed);
     if (needConsent.length === 0) return settings;

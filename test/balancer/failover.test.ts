@@ -97,7 +97,7 @@ describe('failover', () => {
     const warnings = lines.filter((entry) => /No backend available/.test(entry.message));
     assert.equal(warnings.length, 1);
     assert.equal(warnings[0].level, 'warn');
-    assert.match(warnings[0].message, /all 1 backend\(s\) tried refused/);
+    assert.match(warnings[0].message, /all 1 backend\(s\) tried failed to connect/);
     assert.equal(balancer.snapshot().frontend.rejectedConnections, 5);
   });
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readSettings } from '../configuration';
 import { t } from '../l10n';
 import type { Services } from '../services';
 
@@ -9,7 +10,7 @@ export async function stopBalancer(services: Services, { stopFlask = true } = {}
     { location: vscode.ProgressLocation.Window, title: t('Stopping Local LB') },
     () => services.balancer.stop(),
   );
-  if (stopFlask && vscode.workspace.getConfiguration('localLb').get<boolean>('stopFlaskWithBalancer')) {
+  if (stopFlask && readSettings().settings.stopFlaskWithBalancer) {
     services.terminals.stop();
   }
 }
