@@ -298,44 +298,48 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   }
 
   private accept(client: Socket): void {
-    this.track(client);
     // Errors are handled when the connection closes; this listener keeps them from crashing us.
-    client.on('error', () => {});
+    client.on('error', ignoreError);
     this.totalClients++;
     const limit = this.options.maxConnections;
     if (limit > 0 && this.activeClients >= limit) {
+      this.track(client);
       this.reject(client, 'limit', `${limit} connections are open, the most allowed`);
       return;
     }
     const descriptors = this.descriptorLimit;
     if (descriptors !== undefined && this.sockets.size + RESERVED_DESCRIPTORS + this.backends.length >= descriptors) {
+      this.track(client);
       this.reject(client, 'descriptors', `nearly out of file descriptors (ulimit -n ${descriptors}); raise the limit for more connections`);
       return;
     }
     this.activeClients++;
-    const clientAddress = `${client.remoteAddress}:${client.remotePort}`;
-    client.once('close', () => {
+    this.sockets.add(client);
+    client.on('close', () => {
       this.activeClients--;
       this.clientBytesIn += client.bytesRead;
       this.clientBytesOut += client.bytesWritten;
+      this.untrack(client);
     });
-    this.connectClient(client, clientAddress, new Set());
+    this.connectClient(client);
   }
 
-  /** Tries backends in strategy order until one accepts the connection; each is tried once. */
-  private connectClient(client: Socket, clientAddress: string, tried: Set<Backend>): void {
+  /**
+   * Tries backends in strategy order until one accepts the connection; each is tried once.
+   * `tried` exists only once an attempt failed, which is rare: most connections allocate nothing here.
+   */
+  private connectClient(client: Socket, tried?: Set<Backend>): void {
     if (client.destroyed) return;
-    const backend = this.strategy.pick(this.backends, (candidate) => candidate.available && !tried.has(candidate));
+    const backend = this.strategy.pick(this.backends, tried ? (candidate) => candidate.available && !tried.has(candidate) : isAvailable);
     if (!backend) {
-      this.reject(client, 'no-backend', tried.size > 0 ? `all ${tried.size} backend(s) tried failed to connect` : this.whyNoBackend());
+      this.reject(client, 'no-backend', tried ? `all ${tried.size} backend(s) tried failed to connect` : this.whyNoBackend());
       return;
     }
-    tried.add(backend);
-    this.connectTo(backend, backend.connectHost, client, clientAddress, tried);
+    this.connectTo(backend, backend.connectHost, client, tried);
   }
 
   /** One attempt at one address of a backend; a refused loopback address gets its twin tried once. */
-  private connectTo(backend: Backend, host: string, client: Socket, clientAddress: string, tried: Set<Backend>, twin = false): void {
+  private connectTo(backend: Backend, host: string, client: Socket, tried: Set<Backend> | undefined, twin = false): void {
     const abandon = (): void => {
       upstream.destroy();
     };
@@ -343,45 +347,47 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
       client.removeListener('close', abandon);
       if (!error) {
         backend.connectHost = host;
-        this.onConnected(client, clientAddress, backend, upstream);
+        this.onConnected(client, backend, upstream);
         return;
       }
       const other = otherLoopback(host);
       if (!twin && other && isRefused(error)) {
-        this.connectTo(backend, other, client, clientAddress, tried, true);
+        this.connectTo(backend, other, client, tried, true);
       } else if (isOutOfDescriptors(error)) {
         // Our own limit, not the backend's fault, and every other backend would fail the same way.
         this.reject(client, 'descriptors', outOfDescriptorsMessage(error));
       } else {
         this.onConnectFailed(backend, error);
-        this.connectClient(client, clientAddress, tried);
+        this.connectClient(client, (tried ?? new Set()).add(backend));
       }
     });
     this.track(upstream);
     // A client that leaves while we connect takes the attempt with it.
-    client.once('close', abandon);
+    client.on('close', abandon);
   }
 
-  private onConnected(client: Socket, clientAddress: string, backend: Backend, upstream: Socket): void {
+  private onConnected(client: Socket, backend: Backend, upstream: Socket): void {
     const id = this.nextConnectionId++;
-    const startedAt = Date.now();
     backend.sockets.add(upstream);
     backend.totalConnections++;
-    const info = { id, client: clientAddress, backend: backend.id };
-    this.emit('connectionOpened', info);
+    // Connection events cost an address lookup and objects per connection: only made when listened to.
+    const listened = this.listenerCount('connectionOpened') + this.listenerCount('connectionClosed') > 0;
+    const info = listened ? { id, client: `${client.remoteAddress}:${client.remotePort}`, backend: backend.id } : undefined;
+    const startedAt = listened ? Date.now() : 0;
+    if (info) this.emit('connectionOpened', info);
     // Only what the backend's own socket reports is the backend's error; a client's is not.
     upstream.on('error', (error) => (backend.lastError = error.message));
     splice(client, upstream, this.options.idleTimeoutMs, (error) => {
-      const bytesSent = upstream.bytesWritten;
-      const bytesReceived = upstream.bytesRead;
       backend.recordClosed(upstream);
-      this.emit('connectionClosed', {
-        ...info,
-        bytesSent,
-        bytesReceived,
-        durationMs: Date.now() - startedAt,
-        ...(error ? { error: error.message } : {}),
-      });
+      if (info) {
+        this.emit('connectionClosed', {
+          ...info,
+          bytesSent: upstream.bytesWritten,
+          bytesReceived: upstream.bytesRead,
+          durationMs: Date.now() - startedAt,
+          ...(error ? { error: error.message } : {}),
+        });
+      }
       if (!backend.enabled && backend.sockets.size === 0 && this.backends.includes(backend)) {
         this.emit('stateChanged', { backend: backend.id, from: 'draining', to: 'disabled', reason: 'drained' });
       }
@@ -460,12 +466,14 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   private track(socket: Socket): void {
     this.sockets.add(socket);
-    socket.once('close', () => {
-      this.sockets.delete(socket);
-      if (this.sockets.size === 0) {
-        for (const resolve of this.whenSocketsClosed.splice(0)) resolve();
-      }
-    });
+    socket.on('close', () => this.untrack(socket));
+  }
+
+  private untrack(socket: Socket): void {
+    this.sockets.delete(socket);
+    if (this.sockets.size === 0) {
+      for (const resolve of this.whenSocketsClosed.splice(0)) resolve();
+    }
   }
 
   private allSocketsClosed(): Promise<void> {
@@ -477,6 +485,9 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     this.emit('log', { level, message });
   }
 }
+
+const ignoreError = (): void => {};
+const isAvailable = (backend: Backend): boolean => backend.available;
 
 function outOfDescriptorsMessage(error: Error): string {
   return `out of file descriptors (${(error as NodeJS.ErrnoException).code}); raise the limit (ulimit -n) for more connections`;
