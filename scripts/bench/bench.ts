@@ -3,7 +3,7 @@
 // from a shared machine falls on all of them alike.
 import { writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startFlaskBackends, startStaticBackend } from './backends';
 import { direct, haproxy, haproxyInstalled, localLb, type Contender } from './contenders';
@@ -14,6 +14,8 @@ const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const IDLE_CONNECTIONS = 2000;
+/** `local-lb --workers`: one process per core, as HAProxy runs one thread per core. */
+const WORKERS = availableParallelism();
 
 interface Scenario {
   key: string;
@@ -70,8 +72,16 @@ async function idleRss(contender: Contender, count: number): Promise<number> {
 
 const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
 
+/** Column headings of the contenders, in table order. */
+const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-workers': `local-lb ×${WORKERS}`, haproxy: 'haproxy' };
+const SCENARIO_KEYS = ['keepalive', 'close', 'bulk', 'rss', 'flask'];
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const only = process.argv.slice(2);
+  const unknown = only.filter((key) => !SCENARIO_KEYS.includes(key));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${JSON.stringify(unknown[0])}: choose among ${SCENARIO_KEYS.join(', ')}`);
+  const wanted = (key: string): boolean => only.length === 0 || only.includes(key);
   const cli = join(ROOT, 'dist', 'cli.js');
   const statik = await startStaticBackend();
   const withHaproxy = haproxyInstalled();
@@ -83,49 +93,69 @@ async function main(): Promise<void> {
     { key: 'close', title: 'new connection per request, requests/s', unit: 'req/s', path: '/', wrk: { connections: 64, headers: ['Connection: close'] }, value: (r) => r.requestsPerSec },
     { key: 'bulk', title: 'bulk, one connection, MB/s', unit: 'MB/s', path: statik.bigPath, wrk: { connections: 1 }, value: (r) => r.megabytesPerSec },
   ];
-  const staticContenders = [direct(statik.port), await localLb(cli, [statik.port]), ...(withHaproxy ? [await haproxy([statik.port])] : [])];
+  const balancers = async (ports: number[]): Promise<Contender[]> => [
+    await localLb(cli, ports),
+    await localLb(cli, ports, WORKERS),
+    ...(withHaproxy ? [await haproxy(ports)] : []),
+  ];
+  const lbNames = ['local-lb', 'local-lb-workers'];
+  const staticContenders = [direct(statik.port), ...(await balancers([statik.port]))];
   const results: Record<string, Record<string, unknown>> = {};
-  const table: string[][] = [['scenario', 'direct', 'local-lb', 'haproxy', 'lb ÷ haproxy', 'lb ÷ direct']];
+  const columns = ['direct', ...lbNames, 'haproxy'].filter((name) => name !== 'haproxy' || withHaproxy);
+  const table: string[][] = [['scenario', ...columns.map((name) => COLUMNS[name]), ...lbNames.flatMap((name) => [`${COLUMNS[name]} ÷ haproxy`, `${COLUMNS[name]} ÷ direct`])]];
   const ratios: Record<string, number> = {};
   const errors: string[] = [];
+  /** Ratio keys: `close_vs_haproxy` for the default local-lb, `close_workers_vs_haproxy` with workers. */
+  const ratioKey = (key: string, lb: string, to: string): string => `${key}${lb === 'local-lb' ? '' : '_workers'}_vs_${to}`;
 
   const record = (key: string, title: string, measured: Awaited<ReturnType<typeof measure>>, latency: boolean): void => {
-    const [d, l, h] = ['direct', 'local-lb', 'haproxy'].map((name) => measured.get(name));
     results[key] = Object.fromEntries(measured);
-    if (h && l) ratios[`${key}_vs_haproxy`] = l.value / h.value;
-    if (d && l) ratios[`${key}_vs_direct`] = l.value / d.value;
-    table.push([title, format(d?.value), format(l?.value), format(h?.value), format(ratios[`${key}_vs_haproxy`], 2), format(ratios[`${key}_vs_direct`], 2)]);
+    const cells: string[] = [];
+    for (const lb of lbNames) {
+      const l = measured.get(lb);
+      for (const to of ['haproxy', 'direct']) {
+        const other = measured.get(to);
+        if (l && other) ratios[ratioKey(key, lb, to)] = l.value / other.value;
+        cells.push(format(ratios[ratioKey(key, lb, to)], 2));
+      }
+    }
+    table.push([title, ...columns.map((name) => format(measured.get(name)?.value)), ...cells]);
     if (latency) {
-      table.push(['  latency p50 / p99 (ms)', ...[d, l, h].map((m) => (m ? `${format(m.p50, 2)} / ${format(m.p99, 2)}` : '–')), '', '']);
+      table.push(['  latency p50 / p99 (ms)', ...columns.map((name) => { const m = measured.get(name); return m ? `${format(m.p50, 2)} / ${format(m.p99, 2)}` : '–'; }), ...cells.map(() => '')]);
     }
     for (const [name, m] of measured) if (m.errors > 0) errors.push(`${key}: ${name} saw ${m.errors} socket errors or non-2xx answers`);
   };
 
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((candidate) => wanted(candidate.key))) {
     process.stdout.write(`measuring ${scenario.title}…\n`);
     record(scenario.key, scenario.title, await measure(scenario, staticContenders), !!scenario.wrk.latency);
   }
 
-  process.stdout.write(`measuring memory with ${IDLE_CONNECTIONS} idle connections…\n`);
   const rss: Record<string, number> = {};
-  for (const contender of staticContenders.filter((c) => c.pid)) rss[contender.name] = await idleRss(contender, IDLE_CONNECTIONS);
-  results.idleRssMB = rss;
-  table.push([`RSS with ${IDLE_CONNECTIONS} idle connections, MB`, '–', format(rss['local-lb']), format(rss.haproxy), '', '']);
+  if (wanted('rss')) {
+    process.stdout.write(`measuring memory with ${IDLE_CONNECTIONS} idle connections…\n`);
+    for (const contender of staticContenders.filter((c) => c.pid)) rss[contender.name] = await idleRss(contender, IDLE_CONNECTIONS);
+    results.idleRssMB = rss;
+    table.push([`RSS with ${IDLE_CONNECTIONS} idle connections, MB (all processes)`, ...columns.map((name) => format(rss[name])), ...lbNames.flatMap(() => ['', ''])]);
+  }
   for (const contender of staticContenders) await contender.stop();
 
-  process.stdout.write('measuring Flask…\n');
-  const flaskPorts = await startFlaskBackends(join(ROOT, 'samples', 'flask', 'app.py'));
-  const flaskContenders = [direct(flaskPorts[0]), await localLb(cli, flaskPorts), ...(withHaproxy ? [await haproxy(flaskPorts)] : [])];
-  const flask: Scenario = { key: 'flask', title: 'three Flask backends, new connection per request, req/s', unit: 'req/s', path: '/', wrk: { connections: 16, headers: ['Connection: close'] }, value: (r) => r.requestsPerSec };
-  record(flask.key, flask.title, await measure(flask, flaskContenders), false);
+  if (wanted('flask')) {
+    process.stdout.write('measuring Flask…\n');
+    const flaskPorts = await startFlaskBackends(join(ROOT, 'samples', 'flask', 'app.py'));
+    const flaskContenders = [direct(flaskPorts[0]), ...(await balancers(flaskPorts))];
+    const flask: Scenario = { key: 'flask', title: 'three Flask backends, new connection per request, req/s', unit: 'req/s', path: '/', wrk: { connections: 16, headers: ['Connection: close'] }, value: (r) => r.requestsPerSec };
+    record(flask.key, flask.title, await measure(flask, flaskContenders), false);
+  }
 
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
   console.log(`\n${table.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n')}\n`);
   for (const line of errors) console.log(`WARNING: ${line}`);
   const seconds = (Date.now() - started) / 1000;
-  writeFileSync(join(process.cwd(), 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, backend: statik.kind, ratios, results }, null, 2));
+  writeFileSync(join(process.cwd(), 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, backend: statik.kind, workers: WORKERS, ratios, results }, null, 2));
   console.log(`(${seconds.toFixed(0)} s; details in bench-results.json)`);
-  console.log(Object.entries({ ...ratios, idle_rss_mb: rss['local-lb'] }).map(([key, value]) => `${key}=${value.toFixed(2)}`).join(' '));
+  const memory = Object.fromEntries(Object.entries({ idle_rss_mb: rss['local-lb'], idle_rss_workers_mb: rss['local-lb-workers'] }).filter(([, value]) => value !== undefined));
+  console.log(Object.entries({ ...ratios, ...memory }).map(([key, value]) => `${key}=${(value as number).toFixed(2)}`).join(' '));
 }
 
 main()

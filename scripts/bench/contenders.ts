@@ -4,12 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/balancer/freePort';
-import { isExecutable, startProcess, waitForPort } from './processes';
+import { childPids, isExecutable, startProcess, waitForPort } from './processes';
 
 const HAPROXY = '/usr/sbin/haproxy';
 
 export interface Contender {
-  name: 'direct' | 'local-lb' | 'haproxy';
+  /** `direct`, `local-lb`, `local-lb-workers` (`--workers` one per core) or `haproxy`. */
+  name: string;
   port: number;
   /** The process to measure, when there is one. */
   pid?: number;
@@ -27,11 +28,15 @@ export function direct(port: number): Contender {
   return { name: 'direct', port, stop: async () => {} };
 }
 
-export async function localLb(cli: string, backends: number[]): Promise<Contender> {
+/** The `local-lb` CLI; with `workers` above 1, that many processes share the port. */
+export async function localLb(cli: string, backends: number[], workers = 1): Promise<Contender> {
   const port = await findFreePort();
-  const child = startProcess(process.execPath, [cli, '-f', String(port), ...backends.flatMap((b) => ['-p', String(b)]), '--quiet']);
+  const args = [cli, '-f', String(port), ...backends.flatMap((b) => ['-p', String(b)]), '--quiet', '--workers', String(workers)];
+  const child = startProcess(process.execPath, args);
   await waitForPort(port, child);
-  return { name: 'local-lb', port, pid: child.pid, stop: stopper(child) };
+  // The port answers once the main process listens; its workers report in just after.
+  await waitForChildren(child.pid as number, workers - 1);
+  return { name: workers > 1 ? 'local-lb-workers' : 'local-lb', port, pid: child.pid, stop: stopper(child) };
 }
 
 export const haproxyInstalled = (): boolean => isExecutable(HAPROXY);
@@ -61,4 +66,14 @@ ${backends.map((b, i) => `  server s${i} 127.0.0.1:${b}`).join('\n')}
   const child = startProcess(HAPROXY, ['-db', '-f', config]);
   await waitForPort(port, child);
   return { name: 'haproxy', port, pid: child.pid, stop: stopper(child) };
+}
+
+async function waitForChildren(pid: number, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (childPids(pid).length < count) {
+    if (Date.now() > deadline) throw new Error(`local-lb did not start ${count} worker(s) within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // Forked is not yet accepting: give the workers a moment to take over the socket.
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }

@@ -31,9 +31,18 @@ export async function stopAll(): Promise<void> {
   );
 }
 
+/** Resident memory of a process and its children (a `local-lb --workers` counts all its processes). */
 export function residentMegabytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? NaN) / 1024;
+  return Number(match?.[1] ?? NaN) / 1024 + childPids(pid).reduce((sum, child) => sum + residentMegabytes(child), 0);
+}
+
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 export async function waitForPort(port: number, child?: ChildProcess, timeoutMs = 20_000): Promise<void> {

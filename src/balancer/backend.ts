@@ -65,6 +65,11 @@ export class Backend {
     this.streak = 0;
   }
 
+  /** A verdict made elsewhere; returns the new health when it changed. */
+  applyHealth(health: Health): Health | undefined {
+    return health === this.health ? undefined : this.setHealth(health);
+  }
+
   /** Passive check: a refused connection marks the backend down at once. */
   markDown(error: string): Health | undefined {
     this.lastError = error;

@@ -19,6 +19,7 @@ import type {
   BalancerOptions,
   BalancerSnapshot,
   CheckResult,
+  Health,
   HealthCheckOptions,
   LogEntry,
   StrategyName,
@@ -85,8 +86,12 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     return this.listeningOn;
   }
 
-  /** Starts listening. Rejects, with nothing left running, when the address cannot be bound. */
-  async start(): Promise<BackendAddress> {
+  /**
+   * Starts listening. Rejects, with nothing left running, when the address cannot be bound.
+   * With `shared`, serves the connections of a server that is already listening instead (one
+   * another process handed over, so that several processes accept on one port).
+   */
+  async start(shared?: Server): Promise<BackendAddress> {
     await this.stopping;
     if (this.server) throw new Error('The balancer is already running.');
     const { host, port } = this.options;
@@ -95,10 +100,13 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen({ host, port, backlog: LISTEN_BACKLOG }, () => {
+        const listening = (): void => {
           server.removeListener('error', reject);
           resolve();
-        });
+        };
+        // A shared server is already bound: this server takes over its socket.
+        if (shared) server.listen(shared, listening);
+        else server.listen({ host, port, backlog: LISTEN_BACKLOG }, listening);
       });
     } catch (error) {
       this.server = undefined;
@@ -168,6 +176,11 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     await Promise.all([this.allSocketsClosed(), serverClosed]);
     if (address) this.log('info', `Stopped listening on ${formatAddress(address)}`);
     this.emit('stopped');
+  }
+
+  /** The listening server while running, to hand over to other processes that serve the same port. */
+  listener(): Server | undefined {
+    return this.server;
   }
 
   snapshot(): BalancerSnapshot {
@@ -295,6 +308,17 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
       if (this.running) this.startChecker(backend);
     }
     this.emit('configChanged');
+  }
+
+  /**
+   * Sets a backend's health from a verdict made elsewhere: the checks of another process serving
+   * the same port. Meant for a balancer that does not check by itself (`health: false`). Not
+   * logged: the balancer that made the verdict logs it.
+   */
+  applyHealth(idOrAddress: string, health: Health, reason: string): void {
+    const backend = this.find(idOrAddress);
+    const from = backend.state;
+    if (backend.applyHealth(health)) this.emit('stateChanged', { backend: backend.id, from, to: backend.state, reason });
   }
 
   private accept(client: Socket): void {

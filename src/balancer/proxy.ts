@@ -83,10 +83,11 @@ function forward(from: Socket, to: Socket): void {
 
 /**
  * Closes a socket with a TCP reset, which tells the other end that data was cut off (a FIN would
- * make a truncated stream look complete). A socket still connecting is simply destroyed.
+ * make a truncated stream look complete). A socket still connecting is simply destroyed, and so is
+ * one whose FIN is on its way: libuv refuses to reset it then, and Node would leave it open for good.
  */
 export function abort(socket: Socket): void {
   if (socket.destroyed) return;
-  if (socket.connecting) socket.destroy();
+  if (socket.connecting || (socket.writableEnded && !socket.writableFinished)) socket.destroy();
   else socket.resetAndDestroy();
 }

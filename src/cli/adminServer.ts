@@ -1,8 +1,7 @@
 // The CLI's statistics endpoint: GET /stats (JSON) and GET /metrics (Prometheus text).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LoadBalancer } from '../balancer/loadBalancer';
-import type { BackendAddress } from '../balancer/types';
+import type { BackendAddress, BalancerSnapshot } from '../balancer/types';
 import { formatMetrics } from './prometheus';
 
 export interface AdminServer {
@@ -10,8 +9,13 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-export async function startAdminServer(balancer: LoadBalancer, at: BackendAddress): Promise<AdminServer> {
-  const server = createServer((req, res) => respond(balancer, req, res));
+/** Where the statistics come from: one balancer, or several processes' added up. */
+export interface StatisticsSource {
+  snapshot(): BalancerSnapshot | Promise<BalancerSnapshot>;
+}
+
+export async function startAdminServer(statistics: StatisticsSource, at: BackendAddress): Promise<AdminServer> {
+  const server = createServer((req, res) => void respond(statistics, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: at.host, port: at.port }, () => {
@@ -32,14 +36,14 @@ export async function startAdminServer(balancer: LoadBalancer, at: BackendAddres
   };
 }
 
-function respond(balancer: LoadBalancer, req: IncomingMessage, res: ServerResponse): void {
+async function respond(statistics: StatisticsSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'text/plain; charset=utf-8', 'Only GET is supported.\n', { Allow: 'GET, HEAD' });
   } else if (path === '/stats') {
-    send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(balancer.snapshot(), null, 2)}\n`);
+    send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(await statistics.snapshot(), null, 2)}\n`);
   } else if (path === '/metrics') {
-    send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(balancer.snapshot()));
+    send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(await statistics.snapshot()));
   } else {
     send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try /stats or /metrics.\n');
   }

@@ -1,4 +1,5 @@
 // Command-line arguments of `local-lb`, compatible with the Go original (`-f 8080 -p 8101 -p 8102`).
+import { availableParallelism } from 'node:os';
 import { ConfigError, formatAddress, parseAddress } from '../balancer/address';
 import { resolveOptions, validateStrategy } from '../balancer/options';
 import type { BackendAddress, BalancerOptions, HealthCheckOptions } from '../balancer/types';
@@ -10,6 +11,8 @@ export interface CliOptions {
   drainMs: number;
   admin?: BackendAddress;
   quiet: boolean;
+  /** Processes accepting on the frontend port, this one included. */
+  workers: number;
 }
 
 export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
@@ -30,6 +33,8 @@ Options:
       --drain-timeout TIME     on SIGINT/SIGTERM, let connections finish this long (default 5s)
       --max-connections N      serve at most N clients at once; close the excess (default: no limit)
       --admin [HOST:]PORT      serve GET /stats (JSON) and /metrics (Prometheus) on loopback
+      --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
+                               one per core); each balances its own connections
   -q, --quiet                  do not log each connection
   -h, --help                   show this help
   -v, --version                show the version
@@ -51,6 +56,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--drain-timeout': 'drain-timeout',
   '--max-connections': 'max-connections',
   '--admin': 'admin',
+  '--workers': 'workers',
 };
 const SWITCHES: Record<string, string> = {
   '-q': 'quiet',
@@ -128,6 +134,12 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     throw new ConfigError(`Backend ${formatAddress(loop)} is the frontend itself: connections would loop forever.`);
   }
   const adminText = one('admin');
+  const workers = parseWorkers(one('workers') ?? '1');
+  if (balancer.maxConnections && balancer.maxConnections < workers) {
+    throw new ConfigError(
+      `--max-connections ${balancer.maxConnections} is fewer than --workers ${workers}: the limit is shared out among the workers, give each at least one.`,
+    );
+  }
   return {
     kind: 'run',
     options: {
@@ -135,6 +147,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       drainMs: parseDuration(one('drain-timeout') ?? `${DEFAULT_DRAIN_MS}ms`, 'drain timeout', true),
       admin: adminText === undefined ? undefined : parseAdmin(adminText),
       quiet: switches.has('quiet'),
+      workers,
     },
   };
 }
@@ -155,6 +168,17 @@ const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 };
 function parseCount(text: string, what: string): number {
   const count = /^(0|[1-9]\d{0,8})$/.test(text.trim()) ? Number(text) : NaN;
   if (Number.isNaN(count)) throw new ConfigError(`Invalid ${what} ${JSON.stringify(text)}: expected a whole number (0 for no limit).`);
+  return count;
+}
+
+const MAX_WORKERS = 64;
+
+function parseWorkers(text: string): number {
+  if (text === 'auto') return availableParallelism();
+  const count = /^[1-9]\d{0,2}$/.test(text) ? Number(text) : NaN;
+  if (!(count <= MAX_WORKERS)) {
+    throw new ConfigError(`Invalid number of workers ${JSON.stringify(text)}: expected 1 to ${MAX_WORKERS}, or auto (one per core).`);
+  }
   return count;
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { abort } from '../../src/balancer/proxy';
 import { Cleanup, delay, exchange, listen, open, portOf, readAll, receiveHash, sendRandom, startBalancer, waitFor } from '../support/net';
 
 const MiB = 1024 * 1024;
@@ -125,5 +126,18 @@ describe('data path', () => {
       assert.match(balancer.snapshot().backends[0].lastError ?? '', /ECONNRESET/);
     });
 
+    it('aborting a socket whose FIN is under way still closes it', async () => {
+      // Node cannot reset a socket with a shutdown pending: it reports EINVAL and never closes it.
+      let closed = false;
+      const server = await listen(cleanup, (socket) => {
+        socket.on('error', () => {});
+        socket.on('close', () => (closed = true));
+        socket.end('bye');
+        abort(socket);
+      });
+      const client = await open(server.port);
+      client.on('error', () => {});
+      await waitFor('the aborted socket to close', () => closed);
+    });
   });
 });

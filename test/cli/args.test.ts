@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { parseArgs, parseDuration, type CliOptions } from '../../src/cli/args';
 
 function run(argv: string): CliOptions {
@@ -45,7 +46,7 @@ describe('command-line arguments', () => {
     it('every option', () => {
       const options = run(
         '-f 0 --host 127.0.0.2 -p 8101 --strategy least-connections --health http:/healthz --health-interval 500ms ' +
-          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet --max-connections 100',
+          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet --max-connections 100 --workers 2',
       );
       assert.deepEqual(options, {
         balancer: {
@@ -61,7 +62,12 @@ describe('command-line arguments', () => {
         drainMs: 0,
         admin: { host: '127.0.0.1', port: 9100 },
         quiet: true,
+        workers: 2,
       });
+    });
+
+    it('one process unless told: --workers auto means one per core', () => {
+      assert.deepEqual([run('-f 8080 -p 8101').workers, run('-f 8080 -p 8101 --workers auto').workers], [1, availableParallelism()]);
     });
 
     it('--health off turns checks off', () => {
@@ -110,6 +116,12 @@ describe('command-line arguments', () => {
     it('a maximum number of connections that is not a whole number', () =>
       refused(['-f', '8080', '-p', '8101', '--max-connections', '1.5'], /Invalid maximum number of connections "1\.5"/));
     it('an admin address off loopback', () => refused(['-f', '8080', '-p', '8101', '--admin', '0.0.0.0:9100'], /Invalid admin address "0\.0\.0\.0:9100": it must be on loopback/));
+    for (const workers of ['0', '65', 'two', '1.5', '-1', '']) {
+      it(`number of workers ${JSON.stringify(workers)}`, () =>
+        refused(['-f', '8080', '-p', '8101', '--workers', workers], new RegExp(`Invalid number of workers ${escape(JSON.stringify(workers))}: expected 1 to 64, or auto`)));
+    }
+    it('fewer connections allowed than workers', () =>
+      refused(['-f', '8080', '-p', '8101', '--workers', '4', '--max-connections', '3'], /--max-connections 3 is fewer than --workers 4/));
     it('a listening host given twice', () => refused(['-f', '127.0.0.1:8080', '--host', '127.0.0.2', '-p', '8101'], /Give the listening host once/));
   });
 

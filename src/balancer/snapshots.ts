@@ -1,0 +1,36 @@
+// Statistics of several balancers serving one port (one per process) added up into one snapshot.
+import type { BackendSnapshot, BalancerSnapshot } from './types';
+
+/**
+ * Adds the counters of `others` to those of `main`. `main` is the balancer that runs the health
+ * checks, so states, checks and the listening address come from it; a backend only `main` knows
+ * (the others have not caught up with a change yet) keeps its own counters.
+ */
+export function mergeSnapshots(main: BalancerSnapshot, others: readonly BalancerSnapshot[]): BalancerSnapshot {
+  const frontend = { ...main.frontend };
+  const backends = main.backends.map((backend) => ({ ...backend }));
+  const byId = new Map(backends.map((backend) => [backend.id, backend]));
+  for (const other of others) {
+    frontend.activeConnections += other.frontend.activeConnections;
+    frontend.totalConnections += other.frontend.totalConnections;
+    frontend.rejectedConnections += other.frontend.rejectedConnections;
+    frontend.bytesIn += other.frontend.bytesIn;
+    frontend.bytesOut += other.frontend.bytesOut;
+    for (const backend of other.backends) {
+      const sum = byId.get(backend.id);
+      if (sum) addCounters(sum, backend);
+    }
+  }
+  const all = backends.reduce((total, backend) => total + backend.totalConnections, 0);
+  for (const backend of backends) backend.sharePercent = all > 0 ? (100 * backend.totalConnections) / all : 0;
+  return { frontend, backends };
+}
+
+function addCounters(sum: BackendSnapshot, other: BackendSnapshot): void {
+  sum.activeConnections += other.activeConnections;
+  sum.totalConnections += other.totalConnections;
+  sum.bytesSent += other.bytesSent;
+  sum.bytesReceived += other.bytesReceived;
+  sum.connectFailures += other.connectFailures;
+  sum.lastError ??= other.lastError;
+}

@@ -1,0 +1,14 @@
+// How `local-lb` prints: one line per event on stderr, like Go's `log` package.
+import type { ConnectionClosedInfo, ConnectionInfo, LogEntry } from '../balancer/types';
+
+/** `2026/11/25 13:28:31 message`. */
+export function log(message: string): void {
+  const now = new Date();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}/${pad(now.getMonth() + 1)}/${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+  process.stderr.write(`${stamp} ${message}\n`);
+}
+
+export const logEntry = (entry: LogEntry): void => log(entry.level === 'info' ? entry.message : `${entry.level.toUpperCase()}: ${entry.message}`);
+export const logOpened = (c: ConnectionInfo): void => log(`Handling ${c.client} to ${c.backend}`);
+export const logClosed = (c: ConnectionClosedInfo): void => log(`Finished ${c.client} to ${c.backend}${c.error ? ` (${c.error})` : ''}`);

@@ -1,0 +1,52 @@
+// A worker process of `local-lb --workers N`: a balancer on the main process's listening socket.
+// The main process checks health, counts for /stats and decides when to stop; a worker proxies.
+import type { Server } from 'node:net';
+import { LoadBalancer } from '../balancer/loadBalancer';
+import { logClosed, logEntry, logOpened } from './log';
+import type { FromWorker, ToWorker } from './workerProtocol';
+
+export function runWorker(): void {
+  const send = (message: FromWorker): void => {
+    if (process.connected) process.send?.(message);
+  };
+  let balancer: LoadBalancer | undefined;
+  // Ctrl-C reaches every process of the terminal's group; the main process decides for all.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
+  process.on('message', (message: ToWorker, server?: Server) => {
+    switch (message.type) {
+      case 'start': {
+        if (balancer || !server) return;
+        const started = new LoadBalancer({ ...message.options, health: false });
+        balancer = started;
+        // Lifecycle lines come from the main process; a worker speaks of its own trouble.
+        started.on('log', (entry) => entry.level !== 'info' && logEntry(entry));
+        if (!message.quiet) {
+          started.on('connectionOpened', logOpened);
+          started.on('connectionClosed', logClosed);
+        }
+        for (const { backend, health } of message.health) started.applyHealth(backend, health, 'checked by the main process');
+        void started.start(server).then(() => send({ type: 'started' }));
+        return;
+      }
+      case 'health':
+        for (const { backend, health } of message.health) balancer?.applyHealth(backend, health, message.reason);
+        return;
+      case 'snapshot':
+        if (balancer) send({ type: 'snapshot', id: message.id, snapshot: balancer.snapshot() });
+        return;
+      case 'stop':
+        stop(message.drainMs);
+        return;
+    }
+  });
+  // The main process is gone (even killed): nothing must keep its port open.
+  process.on('disconnect', () => stop(0));
+
+  function stop(drainMs: number): void {
+    void (balancer?.stop({ drainMs }) ?? Promise.resolve()).then(() => {
+      // Without the channel nothing is left to keep the process alive: it exits.
+      if (process.connected) process.disconnect();
+    });
+  }
+}

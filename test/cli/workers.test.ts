@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { Cleanup, closedPort, exchange, namedBackend, open, waitFor } from '../support/net';
+import { httpGet } from '../support/http';
+import { start, type Running } from '../support/process';
+
+const CLI = 'dist/cli.js';
+const LISTENING = /Listening on 127\.0\.0\.1:(\d+)/;
+const WORKERS_READY = /2 processes accept connections/;
+
+/** Worker processes of a `local-lb`: its children. */
+function workerPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const sockets = (pid: number): number => readdirSync(`/proc/${pid}/fd`).filter((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')).length;
+const alive = (pid: number): boolean => {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe('local-lb --workers', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  async function startWorkers(args: string[]): Promise<{ cli: Running; port: number; admin: string; worker: number }> {
+    const cli = start(cleanup, CLI, ['-f', '0', '--workers', '2', '--admin', '0', '--quiet', ...args]);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    await cli.waitFor(WORKERS_READY);
+    const admin = (await cli.waitFor(/Statistics on (http:\/\/127\.0\.0\.1:\d+)\/stats/))[1];
+    const [worker] = workerPids(cli.child.pid as number);
+    // Nothing may outlive the test: the main process goes first, its workers follow it.
+    cleanup.add(async () => {
+      const workers = [worker, ...workerPids(cli.child.pid as number)];
+      cli.child.kill('SIGKILL');
+      await waitFor('the workers to exit', () => !workers.some(alive));
+    });
+    return { cli, port, admin, worker };
+  }
+
+  it('a second process accepts connections on the same port', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { port, worker } = await startWorkers(['-p', String(a.port)]);
+    const before = sockets(worker);
+    const clients: Socket[] = [];
+    for (let i = 0; i < 100; i++) clients.push(await open(port));
+    await waitFor('the worker to hold some of the connections', () => sockets(worker) > before);
+    clients.forEach((client) => client.destroy());
+  });
+
+  it('/stats adds up the connections of every process', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { port, admin } = await startWorkers(['-p', String(a.port)]);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => exchange(port, String(i))));
+    assert.deepEqual(answers, Array.from({ length: 50 }, (_, i) => `a:${i}`));
+    const stats = JSON.parse((await httpGet(`${admin}/stats`)).body);
+    assert.deepEqual([stats.frontend.totalConnections, stats.backends[0].totalConnections, stats.backends[0].sharePercent], [50, 50, 100]);
+  });
+
+  it('workers follow the main process\'s health checks: a down backend is not tried', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const down = await closedPort();
+    const { cli, port, admin } = await startWorkers(['-p', String(a.port), '-p', String(down), '--health-interval', '200ms']);
+    await cli.waitFor(new RegExp(`Backend 127\\.0\\.0\\.1:${down} is down`));
+    const before = JSON.parse((await httpGet(`${admin}/stats`)).body).backends[1].connectFailures;
+    const answers = await Promise.all(Array.from({ length: 40 }, () => exchange(port, 'x')));
+    assert.deepEqual(new Set(answers), new Set(['a:x']));
+    const stats = JSON.parse((await httpGet(`${admin}/stats`)).body);
+    assert.equal(stats.backends[1].connectFailures, before, 'no process tried the down backend');
+  });
+
+  it('SIGTERM stops every process and exits 0', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { cli, worker } = await startWorkers(['-p', String(a.port)]);
+    cli.child.kill('SIGTERM');
+    assert.deepEqual(await cli.exited, { code: 0, signal: null });
+    await waitFor('the worker to exit', () => !alive(worker));
+  });
+
+  it('a killed main process takes its workers with it', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { cli, worker } = await startWorkers(['-p', String(a.port)]);
+    cli.child.kill('SIGKILL');
+    await waitFor('the worker to exit', () => !alive(worker));
+  });
+
+  it('a worker that dies is replaced and the port keeps answering', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { cli, port, worker } = await startWorkers(['-p', String(a.port)]);
+    process.kill(worker, 'SIGKILL');
+    await cli.waitFor(new RegExp(`WARN: worker 1 \\(pid ${worker}\\) exited with SIGKILL; starting another`));
+    assert.equal(await exchange(port, 'still'), 'a:still');
+    await waitFor('a new worker', () => workerPids(cli.child.pid as number).some((pid) => pid !== worker && alive(pid)));
+  });
+});
