@@ -367,7 +367,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     const abandon = (): void => {
       upstream.destroy();
     };
-    const upstream = connectToBackend({ host, port: backend.spec.port }, this.options.connectTimeoutMs, (error) => {
+    const upstream = connectToBackend({ host, port: backend.spec.port }, this.options.connectTimeoutMs, client, (error) => {
       client.removeListener('close', abandon);
       if (!error) {
         backend.connectHost = host;
