@@ -10,8 +10,8 @@ import { WorkerPool } from './cli/workerPool';
 import { WORKER_ENV } from './cli/workerProtocol';
 
 // V8 grows its young generation under load (to tens of MB) and keeps it. Capped at its starting
-// size, a busy balancer stays about 30 MB smaller for a few percent of throughput (measured with
-// `npm run bench`). Only in the CLI, a process of our own: never in a shared extension host.
+// size, the process is about 28 MB smaller after a load, for up to 7% more CPU per new connection
+// (docs/benchmarks.md). Only in the CLI, a process of our own: never in a shared extension host.
 setFlagsFromString('--semi-space-growth-factor=1');
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -35,12 +35,12 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function run(options: CliOptions): Promise<number> {
-  const { workers, balancer: balancerOptions } = options;
-  // With several processes, each serves its share of the connection limit.
-  const share = (index: number): BalancerOptions =>
-    balancerOptions.maxConnections
-      ? { ...balancerOptions, maxConnections: Math.floor(balancerOptions.maxConnections / workers) + (index < balancerOptions.maxConnections % workers ? 1 : 0) }
-      : balancerOptions;
+  const { workers } = options;
+  // With several processes, each serves its share of the connection limit (0: no limit).
+  const share = (index: number): BalancerOptions => {
+    const limit = options.balancer.maxConnections ?? 0;
+    return { ...options.balancer, maxConnections: Math.floor(limit / workers) + (index < limit % workers ? 1 : 0) };
+  };
   const balancer = new LoadBalancer(share(0));
   balancer.on('log', logEntry);
   if (!options.quiet) {

@@ -76,9 +76,10 @@ function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buff
 /**
  * Copies bytes both ways until both directions are finished, with backpressure, and (the sockets
  * being `allowHalfOpen`) forwards each direction's end on its own, so a client that shuts down its
- * write side still gets the whole reply. The replies' bytes flow by `connectToBackend`. A socket that closes without finishing both directions (reset, error, timeout) aborts its
- * peer, so the other end learns that the stream was cut rather than complete; a socket that
- * finished cleanly lets its peer flush what is still queued.
+ * write side still gets the whole reply. (The replies' bytes already flow: `connectToBackend`.)
+ * A socket that closes without finishing both directions (reset, error, timeout) aborts its peer,
+ * so the other end learns that the stream was cut rather than complete; a socket that finished
+ * cleanly lets its peer flush what is still queued.
  * `done` runs once, after both sockets have closed, with the first error seen.
  */
 export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, done: (error?: Error) => void): void {

@@ -122,6 +122,10 @@ export interface LogEntry {
 export interface BalancerEvents {
   listening: [address: BackendAddress];
   stopped: [];
+  /**
+   * Connection events cost work per connection, so they are made only for connections opened
+   * while someone listens to either of them; statistics count every connection regardless.
+   */
   connectionOpened: [info: ConnectionInfo];
   connectionClosed: [info: ConnectionClosedInfo];
   stateChanged: [change: HealthChange];
