@@ -14,6 +14,7 @@ const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const IDLE_CONNECTIONS = 2000;
+const SETTLE_MS = 12_000;
 /** `local-lb --workers`: one process per core, as HAProxy runs one thread per core. */
 const WORKERS = availableParallelism();
 
@@ -54,20 +55,29 @@ async function measure(scenario: Scenario, contenders: Contender[]): Promise<Map
   );
 }
 
-/** Resident memory of a contender while it holds `count` idle client connections. */
-async function idleRss(contender: Contender, count: number): Promise<number> {
+/**
+ * Resident memory of each contender while it holds `count` idle client connections: once right
+ * after they are open (what the load before left behind counts too), and once settled, after
+ * SETTLE_MS of holding them (V8 gives memory back some seconds after a load).
+ */
+async function idleRss(contenders: Contender[], count: number): Promise<{ now: Record<string, number>; settled: Record<string, number> }> {
   const sockets: Socket[] = [];
-  for (let i = 0; i < count; i++) {
-    sockets.push(await new Promise<Socket>((resolve, reject) => {
-      const socket = connect(contender.port, '127.0.0.1', () => resolve(socket));
-      socket.once('error', reject);
-    }));
+  for (const contender of contenders) {
+    for (let i = 0; i < count; i++) {
+      sockets.push(await new Promise<Socket>((resolve, reject) => {
+        const socket = connect(contender.port, '127.0.0.1', () => resolve(socket));
+        socket.once('error', reject);
+      }));
+    }
   }
+  const measure = (): Record<string, number> => Object.fromEntries(contenders.map((contender) => [contender.name, residentMegabytes(contender.pid as number)]));
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const rss = residentMegabytes(contender.pid as number);
+  const now = measure();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const settled = measure();
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => setTimeout(resolve, 500));
-  return rss;
+  return { now, settled };
 }
 
 const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
@@ -134,9 +144,12 @@ async function main(): Promise<void> {
   const rss: Record<string, number> = {};
   if (wanted('rss')) {
     process.stdout.write(`measuring memory with ${IDLE_CONNECTIONS} idle connections…\n`);
-    for (const contender of staticContenders.filter((c) => c.pid)) rss[contender.name] = await idleRss(contender, IDLE_CONNECTIONS);
-    results.idleRssMB = rss;
-    table.push([`RSS with ${IDLE_CONNECTIONS} idle connections, MB (all processes)`, ...columns.map((name) => format(rss[name])), ...lbNames.flatMap(() => ['', ''])]);
+    const { now, settled } = await idleRss(staticContenders.filter((c) => c.pid), IDLE_CONNECTIONS);
+    Object.assign(rss, settled);
+    results.idleRssMB = { afterLoad: now, settled };
+    const blanks = lbNames.flatMap(() => ['', '']);
+    table.push([`RSS with ${IDLE_CONNECTIONS} idle connections, MB (all processes), after the load`, ...columns.map((name) => format(now[name])), ...blanks]);
+    table.push([`  the same ${SETTLE_MS / 1000} s later`, ...columns.map((name) => format(settled[name])), ...blanks]);
   }
   for (const contender of staticContenders) await contender.stop();
 
