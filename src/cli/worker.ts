@@ -26,7 +26,14 @@ export function runWorker(): void {
           started.on('connectionClosed', logClosed);
         }
         for (const { backend, health } of message.health) started.applyHealth(backend, health, 'checked by the main process');
-        void started.start(server).then(() => send({ type: 'started' }));
+        started.start(server).then(
+          () => send({ type: 'started' }),
+          (error: Error) => {
+            logEntry({ level: 'error', message: `A worker could not serve the port: ${error.message}` });
+            process.exitCode = 1;
+            if (process.connected) process.disconnect();
+          },
+        );
         return;
       }
       case 'health':

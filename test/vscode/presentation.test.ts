@@ -11,24 +11,8 @@ import {
   statusBarText,
   testRequestsSummary,
 } from '../../src/vscode/presentation';
+import { backendSnapshot as backend } from '../support/snapshots';
 
-function backend(port: number, changes: Partial<BackendSnapshot> = {}): BackendSnapshot {
-  return {
-    id: `127.0.0.1:${port}`,
-    host: '127.0.0.1',
-    port,
-    state: 'up',
-    health: 'up',
-    enabled: true,
-    activeConnections: 0,
-    totalConnections: 0,
-    sharePercent: 0,
-    bytesSent: 0,
-    bytesReceived: 0,
-    connectFailures: 0,
-    ...changes,
-  };
-}
 
 const frontend: FrontendSnapshot = {
   host: '127.0.0.1',

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mergeSnapshots } from '../../src/balancer/snapshots';
+import type { BackendSnapshot, BalancerSnapshot } from '../../src/balancer/types';
+import { backendSnapshot as backend } from '../support/snapshots';
+
+
+function snapshot(total: number, backends: BackendSnapshot[]): BalancerSnapshot {
+  return {
+    frontend: { host: '127.0.0.1', port: 8080, listening: true, strategy: 'round-robin', activeConnections: 1, totalConnections: total, rejectedConnections: 1, bytesIn: 10, bytesOut: 20 },
+    backends,
+  };
+}
+
+describe('statistics of several processes', () => {
+  it('frontend and backend counters add up, and shares follow the sums', () => {
+    const main = snapshot(3, [backend(8101, { totalConnections: 3, bytesSent: 30 }), backend(8102, {})]);
+    const worker = snapshot(5, [backend(8101, { totalConnections: 1, bytesSent: 5 }), backend(8102, { totalConnections: 4, activeConnections: 2, connectFailures: 1 })]);
+    const merged = mergeSnapshots(main, [worker]);
+    assert.deepEqual(
+      [merged.frontend.totalConnections, merged.frontend.activeConnections, merged.frontend.rejectedConnections, merged.frontend.bytesIn, merged.frontend.bytesOut],
+      [8, 2, 2, 20, 40],
+    );
+    assert.deepEqual(
+      merged.backends.map((b) => [b.totalConnections, b.activeConnections, b.bytesSent, b.connectFailures, b.sharePercent]),
+      [
+        [4, 0, 35, 0, 50],
+        [4, 2, 0, 1, 50],
+      ],
+    );
+  });
+
+  it('states and checks are the main process\'s, which runs the checks', () => {
+    const main = snapshot(0, [backend(8101, { state: 'down', health: 'down', lastError: 'refused' })]);
+    const worker = snapshot(0, [backend(8101, { state: 'up', health: 'up', lastError: 'reset' })]);
+    const [merged] = mergeSnapshots(main, [worker]).backends;
+    assert.deepEqual([merged.state, merged.health, merged.lastError], ['down', 'down', 'refused']);
+  });
+
+  it('a backend only a worker still knows is left out; one only the main process knows keeps its own counts', () => {
+    const main = snapshot(1, [backend(8102, { totalConnections: 1 })]);
+    const worker = snapshot(2, [backend(8101, { totalConnections: 2 })]);
+    const merged = mergeSnapshots(main, [worker]);
+    assert.deepEqual(merged.backends.map((b) => [b.id, b.totalConnections, b.sharePercent]), [['127.0.0.1:8102', 1, 100]]);
+  });
+
+  it('the inputs are left as they were', () => {
+    const main = snapshot(1, [backend(8101, { totalConnections: 1 })]);
+    mergeSnapshots(main, [snapshot(1, [backend(8101, { totalConnections: 1 })])]);
+    assert.equal(main.backends[0].totalConnections, 1);
+    assert.equal(main.frontend.totalConnections, 1);
+  });
+});

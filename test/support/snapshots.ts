@@ -1,0 +1,21 @@
+// Statistics snapshots for tests of what is computed from them.
+import type { BackendSnapshot } from '../../src/balancer';
+
+/** An up backend on 127.0.0.1:`port` with zero counts, plus `changes`. */
+export function backendSnapshot(port: number, changes: Partial<BackendSnapshot> = {}): BackendSnapshot {
+  return {
+    id: `127.0.0.1:${port}`,
+    host: '127.0.0.1',
+    port,
+    state: 'up',
+    health: 'up',
+    enabled: true,
+    activeConnections: 0,
+    totalConnections: 0,
+    sharePercent: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    connectFailures: 0,
+    ...changes,
+  };
+}
