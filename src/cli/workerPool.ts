@@ -24,7 +24,6 @@ export interface WorkerSettings {
 }
 
 interface Worker {
-  index: number;
   child: ChildProcess;
   started: boolean;
 }
@@ -65,7 +64,7 @@ export class WorkerPool {
     const server = this.balancer.listener();
     if (this.stopping || !server) return Promise.resolve();
     const child = fork(this.settings.script, [], { env: { ...process.env, [WORKER_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const worker: Worker = { index, child, started: false };
+    const worker: Worker = { child, started: false };
     this.workers.add(worker);
     child.on('error', (error) => log(`WARN: worker ${index}: ${error.message}`));
     const start: ToWorker = { type: 'start', options: this.settings.options(index), quiet: this.settings.quiet, health: this.health() };
