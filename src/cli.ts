@@ -4,7 +4,8 @@ import { version } from '../package.json';
 import { ConfigError, formatAddress, LoadBalancer, type BalancerOptions } from './balancer';
 import { startAdminServer, type AdminServer } from './cli/adminServer';
 import { parseArgs, USAGE, type CliOptions } from './cli/args';
-import { log, logClosed, logEntry, logOpened } from './cli/log';
+import { logConnections } from './cli/connectionLog';
+import { log, logEntry } from './cli/log';
 import { runWorker } from './cli/worker';
 import { WorkerPool } from './cli/workerPool';
 import { WORKER_ENV } from './cli/workerProtocol';
@@ -43,10 +44,7 @@ async function run(options: CliOptions): Promise<number> {
   };
   const balancer = new LoadBalancer(share(0));
   balancer.on('log', logEntry);
-  if (!options.quiet) {
-    balancer.on('connectionOpened', logOpened);
-    balancer.on('connectionClosed', logClosed);
-  }
+  if (!options.quiet) logConnections(balancer);
   let pool: WorkerPool | undefined;
   const stop = async (drainMs: number): Promise<void> => {
     await Promise.all([balancer.stop({ drainMs }), pool?.stop(drainMs)]);

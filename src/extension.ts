@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
   const consent = new RemoteBackendConsent(context.workspaceState, log, () => void applySettings(services, consent));
   const { settings, problems } = readSettings();
   const balancer = new BalancerService(consent.filter(settings), log);
-  logBalancer(balancer.balancer, log);
+  const balancerLog = logBalancer(balancer.balancer, log);
   const terminals = new FlaskTerminals(vscode.Uri.joinPath(context.extensionUri, 'samples', 'flask', 'app.py'));
   const tree = new BackendsTreeProvider(balancer, terminals);
   const view = vscode.window.createTreeView('localLb.backends', { treeDataProvider: tree });
@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
 
   context.subscriptions.push(
     log,
+    balancerLog,
     balancer,
     terminals,
     view,

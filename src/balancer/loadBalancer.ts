@@ -399,6 +399,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     const info = listened ? { id, client: `${client.remoteAddress}:${client.remotePort}`, backend: backend.id } : undefined;
     const startedAt = listened ? Date.now() : 0;
     if (info) this.emit('connectionOpened', info);
+    this.emit('connectionsChanged');
     // Only what the backend's own socket reports is the backend's error; a client's is not.
     upstream.on('error', (error) => (backend.lastError = error.message));
     splice(client, upstream, this.options.idleTimeoutMs, (error) => {
@@ -412,6 +413,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
           ...(error ? { error: error.message } : {}),
         });
       }
+      this.emit('connectionsChanged');
       if (!backend.enabled && backend.sockets.size === 0 && this.backends.includes(backend)) {
         this.emit('stateChanged', { backend: backend.id, from: 'draining', to: 'disabled', reason: 'drained' });
       }

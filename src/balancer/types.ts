@@ -128,6 +128,8 @@ export interface BalancerEvents {
    */
   connectionOpened: [info: ConnectionInfo];
   connectionClosed: [info: ConnectionClosedInfo];
+  /** A connection was opened or closed: the cheap event for views that only need to refresh. */
+  connectionsChanged: [];
   stateChanged: [change: HealthChange];
   /** Backends were added, removed, enabled or disabled, or the strategy or checks changed. */
   configChanged: [];

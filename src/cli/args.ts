@@ -35,7 +35,8 @@ Options:
       --admin [HOST:]PORT      serve GET /stats (JSON) and /metrics (Prometheus) on loopback
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
-  -q, --quiet                  do not log each connection
+  -q, --quiet                  do not log each connection (above 100 a second they are
+                               counted instead anyway)
   -h, --help                   show this help
   -v, --version                show the version
 

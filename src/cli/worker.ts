@@ -2,7 +2,8 @@
 // The main process checks health, counts for /stats and decides when to stop; a worker proxies.
 import type { Server } from 'node:net';
 import { LoadBalancer } from '../balancer/loadBalancer';
-import { logClosed, logEntry, logOpened } from './log';
+import { logConnections } from './connectionLog';
+import { logEntry } from './log';
 import type { FromWorker, ToWorker } from './workerProtocol';
 
 export function runWorker(): void {
@@ -21,10 +22,7 @@ export function runWorker(): void {
         balancer = started;
         // Lifecycle lines come from the main process; a worker speaks of its own trouble.
         started.on('log', (entry) => entry.level !== 'info' && logEntry(entry));
-        if (!message.quiet) {
-          started.on('connectionOpened', logOpened);
-          started.on('connectionClosed', logClosed);
-        }
+        if (!message.quiet) logConnections(started);
         for (const { backend, health } of message.health) started.applyHealth(backend, health, 'checked by the main process');
         started.start(server).then(
           () => send({ type: 'started' }),

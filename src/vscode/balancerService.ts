@@ -24,7 +24,7 @@ export class BalancerService implements vscode.Disposable {
   ) {
     this.balancer = new LoadBalancer(settings.balancer);
     const notify = (): void => this.scheduleRefresh();
-    for (const event of ['listening', 'stopped', 'connectionOpened', 'connectionClosed', 'stateChanged', 'configChanged', 'statisticsReset'] as const) {
+    for (const event of ['listening', 'stopped', 'connectionsChanged', 'stateChanged', 'configChanged', 'statisticsReset'] as const) {
       this.balancer.on(event, notify);
     }
   }

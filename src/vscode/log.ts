@@ -1,6 +1,7 @@
 // The "Local LB" log: what the CLI would print, in a LogOutputChannel.
 import * as vscode from 'vscode';
 import type { LoadBalancer } from '../balancer/loadBalancer';
+import type { ConnectionClosedInfo, ConnectionInfo } from '../balancer/types';
 
 export function createLog(): vscode.LogOutputChannel {
   return vscode.window.createOutputChannel('Local LB', { log: true });
@@ -8,12 +9,18 @@ export function createLog(): vscode.LogOutputChannel {
 
 /**
  * Engine lines go to the log at their level. Connection lines ("Handling …", "Finished …") are
- * debug lines: shown when the user sets the channel's level to Debug, and not even formatted
- * otherwise, so that busy traffic costs nothing.
+ * debug lines, listened to only while the channel's level is Debug or Trace: connection details
+ * cost the balancer work per connection (an address lookup, objects), which busy traffic should
+ * not pay for a log nobody shows.
  */
-export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel): void {
+export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel): vscode.Disposable {
   balancer.on('log', ({ level, message }) => log[level](message));
-  const debugging = (): boolean => log.logLevel !== vscode.LogLevel.Off && log.logLevel <= vscode.LogLevel.Debug;
-  balancer.on('connectionOpened', (c) => debugging() && log.debug(`Handling ${c.client} to ${c.backend}`));
-  balancer.on('connectionClosed', (c) => debugging() && log.debug(`Finished ${c.client} to ${c.backend}${c.error ? ` (${c.error})` : ''}`));
+  const opened = (c: ConnectionInfo): void => log.debug(`Handling ${c.client} to ${c.backend}`);
+  const closed = (c: ConnectionClosedInfo): void => log.debug(`Finished ${c.client} to ${c.backend}${c.error ? ` (${c.error})` : ''}`);
+  const follow = (level: vscode.LogLevel): void => {
+    balancer.off('connectionOpened', opened).off('connectionClosed', closed);
+    if (level !== vscode.LogLevel.Off && level <= vscode.LogLevel.Debug) balancer.on('connectionOpened', opened).on('connectionClosed', closed);
+  };
+  follow(log.logLevel);
+  return log.onDidChangeLogLevel(follow);
 }

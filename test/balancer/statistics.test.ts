@@ -74,4 +74,13 @@ describe('statistics and events', () => {
       { id: opened[0].id, bytesSent: 5, bytesReceived: 7, error: undefined },
     );
   });
+
+  it('connectionsChanged tells of each opening and closing, without the details', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
+    let changes = 0;
+    balancer.on('connectionsChanged', () => changes++);
+    await exchange(portOf(balancer), 'hello');
+    await waitFor('two changes', () => changes === 2);
+  });
 });

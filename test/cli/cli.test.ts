@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { version } from '../../package.json';
-import { Cleanup, closedPort, exchange, listen, namedBackend, open, readAll } from '../support/net';
+import { Cleanup, closedPort, exchange, listen, namedBackend, open, readAll, waitFor } from '../support/net';
 import { httpGet } from '../support/http';
 import { runToEnd, start } from '../support/process';
 
@@ -27,6 +27,19 @@ describe('local-lb command', () => {
     await cli.waitFor(/Backend 127\.0\.0\.1:\d+ is up/);
     assert.equal(await exchange(port, 'q'), 'a:q');
     assert.doesNotMatch(cli.output(), /Handling|Finished/);
+  });
+
+  it('above 100 new connections a second, connections are counted instead of logged one by one', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '--health', 'off']);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 50 }, () => exchange(port, 'x')));
+    const unlogged = Number((await cli.waitFor(/(\d+) more connections in the last second, not logged one by one \(over 100 a second\)/))[1]);
+    const handled = cli.output().match(/Handling/g)?.length ?? 0;
+    assert.ok(unlogged > 0 && handled < 500, `${handled} logged, ${unlogged} counted`);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await exchange(port, 'calm again');
+    await waitFor('lines to come back once the rate drops', () => cli.output().match(/Handling/g)?.length === handled + 1);
   });
 
   it('a bad argument exits with code 2, names the value, and binds nothing', async () => {
