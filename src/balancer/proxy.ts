@@ -7,6 +7,13 @@ import type { BackendAddress } from './types';
 const FIRST_READ_BYTES = 2048;
 /** What it reads into once a read filled the first buffer: a bulk transfer. */
 const BULK_READ_BYTES = 64 * 1024;
+/**
+ * Every backend socket's first read lands in this one buffer, so that an idle connection holds no
+ * buffer of its own. Safe because those bytes are the first written to their client: its kernel
+ * buffer (4.5 KB at the least) is empty and takes them at once. Should it not, the connection is
+ * reset rather than let another read overwrite bytes still waiting to be sent.
+ */
+const firstReads = Buffer.allocUnsafe(FIRST_READ_BYTES);
 
 /**
  * Opens a half-open-capable socket to a backend, whose replies go straight to `client`. `done` is
@@ -51,7 +58,7 @@ export function connectToBackend(address: BackendAddress, timeoutMs: number, cli
  * has taken all of it; until then the backend is not read.
  */
 function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buffer; callback: (bytes: number, buffer: Buffer) => boolean } {
-  let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
+  let buffer = firstReads;
   let waiting = false;
   const written = (error?: Error | null): void => {
     // Callbacks of earlier writes come late: the buffer is free only when nothing is queued.
@@ -64,9 +71,14 @@ function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buff
     buffer: () => buffer,
     callback: (bytes, chunk) => {
       if (bytes === chunk.length && chunk.length < BULK_READ_BYTES) buffer = Buffer.allocUnsafe(BULK_READ_BYTES);
+      else if (chunk === firstReads) buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
       if (client.destroyed) return false;
       client.write(chunk.subarray(0, bytes), written);
       if (client.writableLength === 0) return true;
+      if (chunk === firstReads) {
+        abort(client);
+        return false;
+      }
       waiting = true;
       return false;
     },
