@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { Cleanup, closedPort, exchange, namedBackend, open, waitFor } from '../support/net';
+import type { BalancerSnapshot } from '../../src/balancer';
+import { Cleanup, closedPort, exchange, namedBackend, open, readAll, waitFor } from '../support/net';
 import { httpGet } from '../support/http';
 import { start, type Running } from '../support/process';
 
@@ -46,35 +47,55 @@ describe('local-lb --workers', () => {
     return { cli, port, admin, worker };
   }
 
-  it('a second process accepts connections on the same port', async () => {
-    const a = await namedBackend(cleanup, 'a');
-    const { port, worker } = await startWorkers(['-p', String(a.port)]);
+  /** 100 client connections held open, once the worker holds some of them. */
+  async function connectionsSharedWithWorker(port: number, worker: number): Promise<Socket[]> {
     const before = sockets(worker);
     const clients: Socket[] = [];
     for (let i = 0; i < 100; i++) clients.push(await open(port));
     await waitFor('the worker to hold some of the connections', () => sockets(worker) > before);
+    return clients;
+  }
+
+  /** Sends each client its payload, ends it, and returns the replies. */
+  async function exchangeAll(clients: Socket[], payload: (i: number) => string): Promise<string[]> {
+    const replies = clients.map((client) => readAll(client));
+    clients.forEach((client, i) => client.end(payload(i)));
+    return (await Promise.all(replies)).map((reply) => reply.data.toString());
+  }
+
+  const stats = async (admin: string): Promise<BalancerSnapshot> => JSON.parse((await httpGet(`${admin}/stats`)).body);
+
+  it('a second process accepts connections on the same port', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { port, worker } = await startWorkers(['-p', String(a.port)]);
+    const clients = await connectionsSharedWithWorker(port, worker);
     clients.forEach((client) => client.destroy());
   });
 
   it('/stats adds up the connections of every process', async () => {
     const a = await namedBackend(cleanup, 'a');
-    const { port, admin } = await startWorkers(['-p', String(a.port)]);
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => exchange(port, String(i))));
-    assert.deepEqual(answers, Array.from({ length: 50 }, (_, i) => `a:${i}`));
-    const stats = JSON.parse((await httpGet(`${admin}/stats`)).body);
-    assert.deepEqual([stats.frontend.totalConnections, stats.backends[0].totalConnections, stats.backends[0].sharePercent], [50, 50, 100]);
+    const { port, admin, worker } = await startWorkers(['-p', String(a.port)]);
+    const clients = await connectionsSharedWithWorker(port, worker);
+    // Some of them are the worker's: only the sum of both processes reaches 100.
+    const active = async (): Promise<number> => (await stats(admin)).frontend.activeConnections;
+    for (let tries = 0; (await active()) !== 100; tries++) {
+      if (tries === 50) assert.fail(`${await active()} active connections in /stats, expected 100`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(await exchangeAll(clients, String), clients.map((_, i) => `a:${i}`));
+    const { frontend, backends } = await stats(admin);
+    assert.deepEqual([frontend.totalConnections, backends[0].totalConnections, backends[0].sharePercent], [100, 100, 100]);
   });
 
   it('workers follow the main process\'s health checks: a down backend is not tried', async () => {
     const a = await namedBackend(cleanup, 'a');
     const down = await closedPort();
-    const { cli, port, admin } = await startWorkers(['-p', String(a.port), '-p', String(down), '--health-interval', '200ms']);
+    const { cli, port, admin, worker } = await startWorkers(['-p', String(a.port), '-p', String(down), '--health-interval', '200ms']);
     await cli.waitFor(new RegExp(`Backend 127\\.0\\.0\\.1:${down} is down`));
-    const before = JSON.parse((await httpGet(`${admin}/stats`)).body).backends[1].connectFailures;
-    const answers = await Promise.all(Array.from({ length: 40 }, () => exchange(port, 'x')));
-    assert.deepEqual(new Set(answers), new Set(['a:x']));
-    const stats = JSON.parse((await httpGet(`${admin}/stats`)).body);
-    assert.equal(stats.backends[1].connectFailures, before, 'no process tried the down backend');
+    const before = (await stats(admin)).backends[1].connectFailures;
+    const clients = await connectionsSharedWithWorker(port, worker);
+    assert.deepEqual(new Set(await exchangeAll(clients, () => 'x')), new Set(['a:x']));
+    assert.equal((await stats(admin)).backends[1].connectFailures, before, 'no process tried the down backend');
   });
 
   it('SIGTERM stops every process and exits 0', async () => {
