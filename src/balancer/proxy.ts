@@ -1,6 +1,7 @@
 // Socket plumbing of one proxied connection: connect to a backend, then copy bytes both ways.
 import { connect, type Socket } from 'node:net';
 import { formatAddress } from './address';
+import { Deadlines } from './deadlines';
 import type { BackendAddress } from './types';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
@@ -8,12 +9,16 @@ const FIRST_READ_BYTES = 2048;
 /** What it reads into once a read filled the first buffer: a bulk transfer. */
 const BULK_READ_BYTES = 64 * 1024;
 /**
- * Every backend socket's first read lands in this one buffer, so that an idle connection holds no
- * buffer of its own. Safe because those bytes are the first written to their client: its kernel
- * buffer (4.5 KB at the least) is empty and takes them at once. Should it not, the connection is
- * reset rather than let another read overwrite bytes still waiting to be sent.
+ * Backend sockets read into this one buffer until their second read with data, so that an idle
+ * connection, or one of a single reply, never holds a buffer of its own (allocating one cost 4–5% of
+ * the balancer's instructions per connection). The first read's bytes are the first written to
+ * their client: its kernel buffer (4.5 KB at the least) is empty and takes them at once; should it
+ * not, the connection is reset rather than let another read overwrite bytes still waiting to be
+ * sent. Later bytes read into it are written out of a copy.
  */
 const firstReads = Buffer.allocUnsafe(FIRST_READ_BYTES);
+/** When each connect in progress gives up. */
+const connectDeadlines = new Deadlines();
 
 /**
  * Opens a half-open-capable socket to a backend, whose replies go straight to `client`. `done` is
@@ -29,36 +34,36 @@ export function connectToBackend(address: BackendAddress, timeoutMs: number, cli
     onread: repliesTo(client, () => socket),
   });
   const fail = (error: Error): void => {
-    clearTimeout(timer);
+    connectDeadlines.cancel(deadline);
     socket.removeListener('connect', connected);
     socket.destroy();
     done(error);
   };
   const connected = (): void => {
-    clearTimeout(timer);
+    connectDeadlines.cancel(deadline);
     socket.removeListener('error', fail);
     done();
   };
-  const timer = setTimeout(
-    () => fail(new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)),
-    timeoutMs,
+  const deadline = connectDeadlines.set(timeoutMs, () =>
+    fail(new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)),
   );
   // `on` rather than `once` for events that come once anyway: no wrapper per connection.
   socket.on('connect', connected);
   socket.on('error', fail);
   // Destroyed by the caller before connecting (its client left): no verdict on the backend.
-  socket.on('close', () => clearTimeout(timer));
+  socket.on('close', () => connectDeadlines.cancel(deadline));
   return socket;
 }
 
 /**
  * Replies are most of the bytes a balancer moves. Reading them into a buffer the connection keeps
- * (after the shared first read) and writing them on at once skips the allocation and stream events
- * of each read: 5–10% more requests and about 40% more bulk throughput, by `npm run bench`. The
- * buffer is reused only once the client has taken all of it; until then the backend is not read.
+ * (after the shared one) and writing them on at once skips the allocation and stream events of each
+ * read: 5–10% more requests and about 40% more bulk throughput, by `npm run bench`. The buffer is
+ * reused only once the client has taken all of it; until then the backend is not read.
  */
 function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buffer; callback: (bytes: number, buffer: Buffer) => boolean } {
-  let buffer = firstReads;
+  let own: Buffer | undefined;
+  let firstRead = true;
   let waiting = false;
   const written = (error?: Error | null): void => {
     // Callbacks of earlier writes come late: the buffer is free only when nothing is queued.
@@ -68,17 +73,25 @@ function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buff
     }
   };
   return {
-    buffer: () => buffer,
+    buffer: () => own ?? firstReads,
     callback: (bytes, chunk) => {
-      if (bytes === chunk.length && chunk.length < BULK_READ_BYTES) buffer = Buffer.allocUnsafe(BULK_READ_BYTES);
-      else if (chunk === firstReads) buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
+      // A read that fills its buffer is part of a bulk transfer: the next ones get a bigger one.
+      if (bytes === chunk.length && chunk.length < BULK_READ_BYTES) own = Buffer.allocUnsafe(BULK_READ_BYTES);
       if (client.destroyed) return false;
-      client.write(chunk.subarray(0, bytes), written);
-      if (client.writableLength === 0) return true;
+      let data = chunk.subarray(0, bytes);
       if (chunk === firstReads) {
-        abort(client);
-        return false;
+        if (firstRead) {
+          firstRead = false;
+          client.write(data, written);
+          if (client.writableLength === 0) return true;
+          abort(client);
+          return false;
+        }
+        data = Buffer.from(data);
+        own ??= Buffer.allocUnsafe(FIRST_READ_BYTES);
       }
+      client.write(data, written);
+      if (client.writableLength === 0) return true;
       waiting = true;
       return false;
     },
@@ -97,18 +110,37 @@ function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buff
 export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, done: (error?: Error) => void): void {
   let firstError: Error | undefined;
   let open = 2;
+  /** The socket closed once both of its directions were done: it finished as cleanly as one that shut down. */
+  let closedWhenDone: Socket | undefined;
   const recordError = (error: Error): void => {
     firstError ??= error;
   };
   const onClose = (socket: Socket, peer: Socket) => (): void => {
-    if (!(socket.readableEnded && socket.writableFinished)) abort(peer);
+    if (socket !== closedWhenDone && !(socket.readableEnded && socket.writableFinished)) abort(peer);
     if (--open === 0) done(firstError);
+  };
+  /** `from`'s end becomes `to`'s. */
+  const endsWith = (from: Socket, to: Socket): void => {
+    const end = (): void => {
+      // `to` has sent its own FIN and has nothing queued: closing it sends ours with one system
+      // call less than a shutdown (no reply can come any more, so the kernel closes with a FIN).
+      if (to.readableEnded && to.writableLength === 0) {
+        closedWhenDone = to;
+        to.destroy();
+      } else {
+        to.end();
+      }
+    };
+    // A client may have sent its FIN while the backend was being connected.
+    if (from.readableEnded) end();
+    else from.on('end', end);
   };
   client.on('error', recordError);
   upstream.on('error', recordError);
   client.on('close', onClose(client, upstream));
   upstream.on('close', onClose(upstream, client));
   forward(client, upstream);
+  endsWith(client, upstream);
   endsWith(upstream, client);
   if (idleTimeoutMs > 0) {
     // Every byte in either direction passes through the client socket, so its idleness is the pair's.
@@ -120,23 +152,15 @@ export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, 
 }
 
 /**
- * One direction of `splice`. Does what `pipe` does for two sockets with a fraction of its
- * listeners, which matters when connections last a single request: a reader that stops reading
- * pauses the source, and the source's end becomes the destination's end.
+ * The client-to-backend direction of `splice`. Does what `pipe` does for two sockets with a
+ * fraction of its listeners, which matters when connections last a single request: a reader that
+ * stops reading pauses the source.
  */
 function forward(from: Socket, to: Socket): void {
   from.on('data', (chunk: Buffer) => {
     if (!to.write(chunk)) from.pause();
   });
   to.on('drain', () => from.resume());
-  endsWith(from, to);
-}
-
-/** `from`'s end becomes `to`'s. */
-function endsWith(from: Socket, to: Socket): void {
-  // A client may have sent its FIN while the backend was being connected.
-  if (from.readableEnded) to.end();
-  else from.on('end', () => to.end());
 }
 
 /**
