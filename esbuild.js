@@ -1,4 +1,4 @@
-// Bundles the extension, the CLI, the demo and the benchmark into dist/. `--production` minifies.
+// Bundles the extension, the CLI, the demo and the benchmark (with its reference proxy) into dist/. `--production` minifies.
 const { chmodSync, rmSync } = require('node:fs');
 const esbuild = require('esbuild');
 
@@ -22,6 +22,7 @@ async function main() {
     esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
     esbuild.build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
     esbuild.build({ ...common, entryPoints: ['scripts/bench/bench.ts'], outfile: 'dist/bench.js' }),
+    esbuild.build({ ...common, entryPoints: ['scripts/bench/nodeFloor.ts'], outfile: 'dist/bench-node-floor.js' }),
   ]);
   // So that `dist/cli.js` runs by itself, as the `local-lb` bin does once installed.
   chmodSync('dist/cli.js', 0o755);

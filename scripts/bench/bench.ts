@@ -6,7 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startFlaskBackends, startStaticBackend } from './backends';
-import { direct, haproxy, haproxyInstalled, localLb, type Contender } from './contenders';
+import { direct, haproxy, haproxyInstalled, localLb, nodeFloor, type Contender } from './contenders';
 import { residentMegabytes, stopAll } from './processes';
 import { runWrk, type WrkOptions, type WrkResult } from './wrk';
 
@@ -83,7 +83,7 @@ async function idleRss(contenders: Contender[], count: number): Promise<{ now: R
 const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
 
 /** Column headings of the contenders, in table order. */
-const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-workers': `local-lb ×${WORKERS}`, haproxy: 'haproxy' };
+const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-workers': `local-lb ×${WORKERS}`, 'node-floor': 'node floor', haproxy: 'haproxy' };
 const SCENARIO_KEYS = ['keepalive', 'close', 'bulk', 'rss', 'flask'];
 
 async function main(): Promise<void> {
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown scenario ${JSON.stringify(unknown[0])}: choose among ${SCENARIO_KEYS.join(', ')}`);
   const wanted = (key: string): boolean => only.length === 0 || only.includes(key);
   const cli = join(ROOT, 'dist', 'cli.js');
+  const floor = join(ROOT, 'dist', 'bench-node-floor.js');
   const statik = await startStaticBackend();
   const withHaproxy = haproxyInstalled();
   console.log(`Backend: ${statik.kind} on :${statik.port}; HAProxy ${withHaproxy ? 'installed' : 'not installed (apt-get install haproxy): ratios to it are left out'}`);
@@ -106,22 +107,28 @@ async function main(): Promise<void> {
   const balancers = async (ports: number[]): Promise<Contender[]> => [
     await localLb(cli, ports),
     await localLb(cli, ports, WORKERS),
+    await nodeFloor(floor, ports),
     ...(withHaproxy ? [await haproxy(ports)] : []),
   ];
   const lbNames = ['local-lb', 'local-lb-workers'];
   const staticContenders = [direct(statik.port), ...(await balancers([statik.port]))];
   const results: Record<string, Record<string, unknown>> = {};
-  const columns = ['direct', ...lbNames, 'haproxy'].filter((name) => name !== 'haproxy' || withHaproxy);
-  const table: string[][] = [['scenario', ...columns.map((name) => COLUMNS[name]), ...lbNames.flatMap((name) => [`${COLUMNS[name]} ÷ haproxy`, `${COLUMNS[name]} ÷ direct`])]];
+  const columns = ['direct', ...lbNames, 'node-floor', 'haproxy'].filter((name) => name !== 'haproxy' || withHaproxy);
+  /** Ratios are given for Local LB, and for the reference of what any Node proxy costs. */
+  const rated = [...lbNames, 'node-floor'];
+  const table: string[][] = [['scenario', ...columns.map((name) => COLUMNS[name]), ...rated.flatMap((name) => [`${COLUMNS[name]} ÷ haproxy`, `${COLUMNS[name]} ÷ direct`])]];
   const ratios: Record<string, number> = {};
   const errors: string[] = [];
-  /** Ratio keys: `close_vs_haproxy` for the default local-lb, `close_workers_vs_haproxy` with workers. */
-  const ratioKey = (key: string, lb: string, to: string): string => `${key}${lb === 'local-lb' ? '' : '_workers'}_vs_${to}`;
+  /**
+   * Ratio keys: `close_vs_haproxy` for the default local-lb, `close_workers_vs_haproxy` with
+   * workers, `close_node_floor_vs_haproxy` for the reference.
+   */
+  const ratioKey = (key: string, lb: string, to: string): string => `${key}${{ 'local-lb': '', 'local-lb-workers': '_workers', 'node-floor': '_node_floor' }[lb]}_vs_${to}`;
 
   const record = (key: string, title: string, measured: Awaited<ReturnType<typeof measure>>, latency: boolean): void => {
     results[key] = Object.fromEntries(measured);
     const cells: string[] = [];
-    for (const lb of lbNames) {
+    for (const lb of rated) {
       const l = measured.get(lb);
       for (const to of ['haproxy', 'direct']) {
         const other = measured.get(to);
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
     const { now, settled } = await idleRss(staticContenders.filter((c) => c.pid), IDLE_CONNECTIONS);
     Object.assign(rss, settled);
     results.idleRssMB = { afterLoad: now, settled };
-    const blanks = lbNames.flatMap(() => ['', '']);
+    const blanks = rated.flatMap(() => ['', '']);
     table.push([`RSS with ${IDLE_CONNECTIONS} idle connections, MB (all processes), after the load`, ...columns.map((name) => format(now[name])), ...blanks]);
     table.push([`  the same ${SETTLE_MS / 1000} s later`, ...columns.map((name) => format(settled[name])), ...blanks]);
   }
@@ -167,7 +174,7 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   writeFileSync(join(process.cwd(), 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, backend: statik.kind, workers: WORKERS, ratios, results }, null, 2));
   console.log(`(${seconds.toFixed(0)} s; details in bench-results.json)`);
-  const memory = Object.fromEntries(Object.entries({ idle_rss_mb: rss['local-lb'], idle_rss_workers_mb: rss['local-lb-workers'] }).filter(([, value]) => value !== undefined));
+  const memory = Object.fromEntries(Object.entries({ idle_rss_mb: rss['local-lb'], idle_rss_workers_mb: rss['local-lb-workers'], idle_rss_node_floor_mb: rss['node-floor'] }).filter(([, value]) => value !== undefined));
   console.log(Object.entries({ ...ratios, ...memory }).map(([key, value]) => `${key}=${(value as number).toFixed(2)}`).join(' '));
 }
 

@@ -9,7 +9,7 @@ import { childPids, isExecutable, startProcess, waitForPort } from './processes'
 const HAPROXY = '/usr/sbin/haproxy';
 
 export interface Contender {
-  /** `direct`, `local-lb`, `local-lb-workers` (`--workers` one per core) or `haproxy`. */
+  /** `direct`, `local-lb`, `local-lb-workers` (`--workers` one per core), `node-floor` or `haproxy`. */
   name: string;
   port: number;
   /** The process to measure, when there is one. */
@@ -37,6 +37,14 @@ export async function localLb(cli: string, backends: number[], workers = 1): Pro
   // The port answers once the main process listens; its workers report in just after.
   await waitForChildren(child.pid as number, workers - 1);
   return { name: workers > 1 ? 'local-lb-workers' : 'local-lb', port, pid: child.pid, stop: stopper(child) };
+}
+
+/** The least a Node proxy does (`nodeFloor.ts`): how much of Local LB's cost is Node's own. */
+export async function nodeFloor(script: string, backends: number[]): Promise<Contender> {
+  const port = await findFreePort();
+  const child = startProcess(process.execPath, [script, String(port), ...backends.map(String)]);
+  await waitForPort(port, child);
+  return { name: 'node-floor', port, pid: child.pid, stop: stopper(child) };
 }
 
 export const haproxyInstalled = (): boolean => isExecutable(HAPROXY);
