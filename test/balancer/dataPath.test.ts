@@ -44,6 +44,41 @@ describe('data path', () => {
       assert.equal(greeting, 'greeting');
       assert.equal(received, 'late words');
     });
+
+    describe('both ends closing in turn close cleanly, with no reset on either side', () => {
+      async function closeInTurn(clientFirst: boolean): Promise<void> {
+        let backend!: { received: string; ended: boolean; error?: Error };
+        let backendClosed!: () => void;
+        const closed = new Promise<void>((resolve) => (backendClosed = resolve));
+        const server = await listen(cleanup, (socket) => {
+          backend = { received: '', ended: false };
+          socket.on('data', (chunk: Buffer) => {
+            backend.received += chunk.toString();
+            if (!clientFirst) socket.end('answer');
+          });
+          socket.on('end', () => {
+            backend.ended = true;
+            if (clientFirst) socket.end('answer');
+          });
+          socket.on('error', (error) => (backend.error = error));
+          socket.on('close', () => backendClosed());
+        });
+        const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: server.port }], health: false });
+        const client = await open(portOf(balancer));
+        const reply = readAll(client);
+        // Client first: the question and its FIN at once. Backend first: readAll sends the FIN after the answer's.
+        if (clientFirst) client.end('question');
+        else client.write('question');
+        const { data, ended, error } = await reply;
+        await closed;
+        assert.deepEqual({ data: data.toString(), ended, error: error?.message }, { data: 'answer', ended: true, error: undefined }, 'the client');
+        assert.deepEqual({ ...backend, error: backend.error?.message }, { received: 'question', ended: true, error: undefined }, 'the backend');
+      }
+
+      it('the client first', () => closeInTurn(true));
+
+      it('the backend first', () => closeInTurn(false));
+    });
   });
 
   describe('byte-exact transfers', () => {
