@@ -50,7 +50,8 @@ describe('deadlines', () => {
   it('pending deadlines do not keep the process alive', () => {
     const module = join(__dirname, '..', '..', 'src', 'balancer', 'deadlines.js');
     const started = Date.now();
-    execFileSync(process.execPath, ['-e', `new (require(${JSON.stringify(module)}).Deadlines)().set(60000, () => process.exit(3))`]);
+    // Kept alive, the child would run until killed at 10 s (or exit 3 at 60 s): either throws here.
+    execFileSync(process.execPath, ['-e', `new (require(${JSON.stringify(module)}).Deadlines)().set(60000, () => process.exit(3))`], { timeout: 10_000 });
     assert.ok(Date.now() - started < 10_000);
   });
 });
