@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a real VS Code server (from the npm package code-server) and headless Chromium, for the
 # tests that run inside VS Code. Idempotent: what is installed is kept in .vscode-test/.
-# See ../shared/vscode-e2e.md for why each step is needed on a machine without internet.
+# docs/testing.md says why each step is needed on a machine without internet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import { BackendsTreeProvider } from './vscode/backendsTree';
 import { BalancerService } from './vscode/balancerService';
 import { registerCommands } from './vscode/commands';
-import { onDidChangeSettings, readSettings } from './vscode/configuration';
 import { FlaskTerminals } from './vscode/flaskTerminals';
-import { t, useTranslator } from './vscode/l10n';
-import { createLog, logBalancer } from './vscode/log';
+import { SettingsFollower } from './vscode/followSettings';
+import { useTranslator } from './vscode/l10n';
+import { createLog } from './vscode/log';
 import { RemoteBackendConsent } from './vscode/remoteBackendConsent';
 import type { Services } from './vscode/services';
 import { BalancerStatusBar } from './vscode/statusBar';
@@ -22,10 +22,10 @@ let active: Services | undefined;
 export function activate(context: vscode.ExtensionContext): LocalLbApi {
   useTranslator(vscode.l10n.t);
   const log = createLog();
-  const consent = new RemoteBackendConsent(context.workspaceState, log, () => void applySettings(services, consent));
-  const { settings, problems } = readSettings();
-  const balancer = new BalancerService(consent.filter(settings), log);
-  const balancerLog = logBalancer(balancer.balancer, log);
+  const consent = new RemoteBackendConsent(context.workspaceState, log, () => void settings.apply());
+  const settings = new SettingsFollower(consent, log);
+  const balancer = new BalancerService(settings.read(), log);
+  settings.service = balancer;
   const terminals = new FlaskTerminals(vscode.Uri.joinPath(context.extensionUri, 'samples', 'flask', 'app.py'));
   const tree = new BackendsTreeProvider(balancer, terminals);
   const view = vscode.window.createTreeView('localLb.backends', { treeDataProvider: tree });
@@ -42,8 +42,8 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
 
   context.subscriptions.push(
     log,
-    balancerLog,
     balancer,
+    settings,
     terminals,
     view,
     statusBar,
@@ -53,43 +53,13 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
       updateRunningContext();
     }),
     terminals.onDidChange(() => tree.refresh()),
-    onDidChangeSettings(() => void applySettings(services, consent)),
   );
-  reportProblems(log, problems);
-  if (settings.autoStart) void vscode.commands.executeCommand('localLb.start');
+  if (balancer.settings.autoStart) void vscode.commands.executeCommand('localLb.start');
   active = services;
   return services;
 }
 
 export async function deactivate(): Promise<void> {
-  await active?.balancer.stop(Math.min(active.balancer.drainMs, DEACTIVATE_DRAIN_MS));
+  await active?.balancer.stop(Math.min(active.balancer.settings.drainMs, DEACTIVATE_DRAIN_MS));
   active = undefined;
-}
-
-async function applySettings(services: Services, consent: RemoteBackendConsent): Promise<void> {
-  const { settings, problems } = readSettings();
-  reportProblems(services.log, problems);
-  try {
-    await services.balancer.applySettings(consent.filter(settings));
-  } catch (error) {
-    services.log.error((error as Error).message);
-    void vscode.window.showErrorMessage(t('Local LB could not apply the settings: {0}', (error as Error).message));
-  }
-}
-
-let lastProblems = '';
-
-/** Each bad setting is named in the log; one notification points there, not again for the same ones. */
-function reportProblems(log: vscode.LogOutputChannel, problems: string[]): void {
-  for (const problem of problems) log.warn(problem);
-  const key = problems.join('\n');
-  if (problems.length === 0 || key === lastProblems) {
-    lastProblems = key;
-    return;
-  }
-  lastProblems = key;
-  const show = t('Show Log');
-  void vscode.window
-    .showWarningMessage(t('Local LB ignored {0} invalid setting(s); the log names each one.', problems.length), show)
-    .then((choice) => choice === show && log.show());
 }

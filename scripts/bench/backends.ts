@@ -2,7 +2,7 @@
 import { mkdtempSync, openSync, writeFileSync, writeSync, closeSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from '../../src/balancer/freePort';
+import { findFreePort } from '../../src/balancer';
 import { isExecutable, startProcess, waitForPort } from './processes';
 
 const NGINX = '/usr/sbin/nginx';

@@ -7,7 +7,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startFlaskBackends, startStaticBackend } from './backends';
 import { direct, haproxy, haproxyInstalled, localLb, nodeFloor, type Contender } from './contenders';
-import { residentMegabytes, stopAll } from './processes';
+import { residentMegabytes, stopAll, stopAllOnSignal } from './processes';
 import { runWrk, type WrkOptions, type WrkResult } from './wrk';
 
 const ROOT = join(__dirname, '..');
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
   console.log(Object.entries({ ...ratios, ...memory }).map(([key, value]) => `${key}=${(value as number).toFixed(2)}`).join(' '));
 }
 
+stopAllOnSignal();
 main()
   .catch((error: Error) => {
     console.error(`bench: ${error.message}`);

@@ -3,8 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort } from '../../src/balancer/freePort';
-import { childPids, isExecutable, startProcess, waitForPort } from './processes';
+import { findFreePort } from '../../src/balancer';
+import { childPids, isExecutable, startProcess, stopProcess, waitForPort } from './processes';
 
 const HAPROXY = '/usr/sbin/haproxy';
 
@@ -17,12 +17,7 @@ export interface Contender {
   stop(): Promise<void>;
 }
 
-const stopper = (child: ChildProcess) => (): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+const stopper = (child: ChildProcess) => (): Promise<void> => stopProcess(child);
 
 export function direct(port: number): Contender {
   return { name: 'direct', port, stop: async () => {} };

@@ -1,4 +1,5 @@
-// Child processes of the benchmark: started, waited for, measured and always stopped.
+// Child processes of the benchmark: started, waited for, measured and always stopped, with
+// everything they started themselves (nginx's workers, local-lb's), so that nothing outlives the bench.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -6,10 +7,16 @@ import { connect } from 'node:net';
 const children = new Set<ChildProcess>();
 /** The last words of each child, to explain why it exited. */
 const output = new WeakMap<ChildProcess, string>();
+/** Settles once a child exited and its pipes closed. */
+const closed = new WeakMap<ChildProcess, Promise<void>>();
+/** How long a process group may take to stop on SIGTERM before it is killed. */
+const STOP_GRACE_MS = 3000;
 
+/** Starts `command` as the leader of a process group of its own, so that stopping it stops all it started. */
 export function startProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
+  closed.set(child, new Promise((resolve) => child.once('close', () => resolve())));
   child.once('exit', () => children.delete(child));
   const keep = (data: Buffer): void => {
     output.set(child, ((output.get(child) ?? '') + data.toString()).slice(-2000));
@@ -19,16 +26,39 @@ export function startProcess(command: string, args: string[], env: NodeJS.Proces
   return child;
 }
 
+/**
+ * Stops a child and its whole process group: SIGTERM first (nginx's master then stops its workers,
+ * which SIGKILL to the master alone would leave holding the port and our pipes), SIGKILL to the
+ * group after a grace period. Resolves once the child exited and its pipes closed.
+ */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  const signal = (name: NodeJS.Signals): void => {
+    try {
+      process.kill(-(child.pid as number), name);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS);
+  await closed.get(child);
+  clearTimeout(timer);
+  // Whatever of the group ignored SIGTERM and outlived its leader.
+  signal('SIGKILL');
+}
+
 export async function stopAll(): Promise<void> {
-  await Promise.all(
-    [...children].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
+  await Promise.all([...children].map(stopProcess));
+}
+
+/** Children lead process groups of their own, out of the terminal's reach: a Ctrl-C stops them here. */
+export function stopAllOnSignal(): void {
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(name, () => {
+      process.stderr.write(`bench: ${name}, stopping what it started\n`);
+      void stopAll().then(() => process.exit(130));
+    });
+  }
 }
 
 /** Resident memory of a process and its children (a `local-lb --workers` counts all its processes). */

@@ -1,14 +1,12 @@
 // Parsing and validation of ports and backend addresses. Every message names the bad value.
 import { isIP } from 'node:net';
-import type { BackendAddress, BackendSpec } from './types';
+import { DEFAULT_HOST } from './hosts';
+import type { Address, BackendSpec } from './types';
 
 /** Bad configuration given by a user; its message is meant to be shown as it is. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-/** Flask binds 127.0.0.1, and Node ≥ 17 resolves `localhost` to ::1 first: pin it to IPv4. */
-const LOCALHOST = '127.0.0.1';
 
 const PLAIN_PORT = /^[1-9][0-9]*$/;
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -32,7 +30,7 @@ export function validatePort(port: number, what = 'port', allowZero = false, sho
 
 export function normalizeHost(host: string, what = 'host'): string {
   const trimmed = host.trim();
-  if (trimmed.toLowerCase() === 'localhost') return LOCALHOST;
+  if (trimmed.toLowerCase() === 'localhost') return DEFAULT_HOST;
   const unbracketed = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
   if (isIP(unbracketed) !== 0) return unbracketed;
   if (trimmed.length <= 253 && HOST_NAME.test(trimmed)) return trimmed;
@@ -40,13 +38,13 @@ export function normalizeHost(host: string, what = 'host'): string {
 }
 
 /** `8101`, `host:8101` or `[::1]:8101`; a bare port means 127.0.0.1. */
-export function parseAddress(text: string, what = 'backend', allowZeroPort = false): BackendAddress {
+export function parseAddress(text: string, what = 'backend', allowZeroPort = false): Address {
   const trimmed = text.trim();
   if (trimmed === '') throw new ConfigError(`Invalid ${what} "": expected a port or host:port.`);
   const colon = trimmed.lastIndexOf(':');
   const bracketed = trimmed.startsWith('[') && trimmed.indexOf(']') < colon;
   if (colon < 0 || (isIP(trimmed) === 6 && !bracketed)) {
-    return { host: LOCALHOST, port: parsePort(trimmed, `${what} port`, allowZeroPort) };
+    return { host: DEFAULT_HOST, port: parsePort(trimmed, `${what} port`, allowZeroPort) };
   }
   const hostPart = trimmed.slice(0, colon);
   if (hostPart === '') throw new ConfigError(`Invalid ${what} ${JSON.stringify(text)}: the host before ":" is empty.`);
@@ -57,20 +55,20 @@ export function parseAddress(text: string, what = 'backend', allowZeroPort = fal
 }
 
 /** `host:port`, with IPv6 hosts in brackets; the id of a backend. */
-export function formatAddress({ host, port }: BackendAddress): string {
+export function formatAddress({ host, port }: Address): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Checks a backend given as an object (from settings or an API call) and normalizes its host. */
 export function validateBackendSpec(spec: BackendSpec): BackendSpec {
   const port = validatePort(spec.port, 'backend port');
-  const host = normalizeHost(spec.host ?? LOCALHOST, 'backend host');
+  const host = normalizeHost(spec.host ?? DEFAULT_HOST, 'backend host');
   const name = spec.name?.trim();
   return name ? { host, port, name } : { host, port };
 }
 
 /** Refuses the same backend twice, naming it. */
-export function assertNoDuplicates(backends: readonly BackendAddress[]): void {
+export function assertNoDuplicates(backends: readonly Address[]): void {
   const seen = new Set<string>();
   for (const backend of backends) {
     const id = formatAddress(backend);

@@ -1,6 +1,6 @@
 // One backend: its health (with rise/fall hysteresis), administrative state and counters.
-import type { Socket } from 'node:net';
 import { formatAddress } from './address';
+import type { Side } from './dataPath';
 import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health } from './types';
 
 export class Backend {
@@ -9,8 +9,8 @@ export class Backend {
   connectHost: string;
   health: Health = 'unknown';
   enabled = true;
-  /** Sockets to this backend of connections in progress; their byte counts are live. */
-  readonly sockets = new Set<Socket>();
+  /** This backend's sides of the connections in progress; their byte counts are live. */
+  readonly connections = new Set<Side>();
   totalConnections = 0;
   connectFailures = 0;
   lastCheck?: CheckResult;
@@ -32,7 +32,7 @@ export class Backend {
   }
 
   get state(): BackendState {
-    if (!this.enabled) return this.sockets.size > 0 ? 'draining' : 'disabled';
+    if (!this.enabled) return this.connections.size > 0 ? 'draining' : 'disabled';
     return this.health;
   }
 
@@ -81,31 +81,31 @@ export class Backend {
     this.lastError = error;
   }
 
-  recordClosed(socket: Socket): void {
-    this.sockets.delete(socket);
-    this.closedBytesSent += socket.bytesWritten;
-    this.closedBytesReceived += socket.bytesRead;
+  recordClosed(side: Side): void {
+    this.connections.delete(side);
+    this.closedBytesSent += side.bytesWritten;
+    this.closedBytesReceived += side.bytesRead;
   }
 
   resetCounters(): void {
-    this.totalConnections = this.sockets.size;
+    this.totalConnections = this.connections.size;
     this.connectFailures = 0;
     this.lastError = undefined;
     // Live connections keep counting from their sockets, so offset them to start from zero.
     this.closedBytesSent = 0;
     this.closedBytesReceived = 0;
-    for (const socket of this.sockets) {
-      this.closedBytesSent -= socket.bytesWritten;
-      this.closedBytesReceived -= socket.bytesRead;
+    for (const side of this.connections) {
+      this.closedBytesSent -= side.bytesWritten;
+      this.closedBytesReceived -= side.bytesRead;
     }
   }
 
   snapshot(allConnections: number): BackendSnapshot {
     let bytesSent = this.closedBytesSent;
     let bytesReceived = this.closedBytesReceived;
-    for (const socket of this.sockets) {
-      bytesSent += socket.bytesWritten;
-      bytesReceived += socket.bytesRead;
+    for (const side of this.connections) {
+      bytesSent += side.bytesWritten;
+      bytesReceived += side.bytesRead;
     }
     return {
       ...this.spec,
@@ -113,7 +113,7 @@ export class Backend {
       state: this.state,
       health: this.health,
       enabled: this.enabled,
-      activeConnections: this.sockets.size,
+      activeConnections: this.connections.size,
       totalConnections: this.totalConnections,
       sharePercent: allConnections > 0 ? (100 * this.totalConnections) / allConnections : 0,
       bytesSent,

@@ -3,8 +3,9 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Backend } from './backend';
-import { isOutOfDescriptors, isRefused, otherLoopback } from './socketErrors';
-import type { BackendAddress, CheckResult, HealthCheckOptions } from './types';
+import { otherLoopback } from './hosts';
+import { isOutOfDescriptors, isRefused } from './socketErrors';
+import type { Address, CheckResult, HealthCheckOptions } from './types';
 
 type ProbeOptions = Pick<HealthCheckOptions, 'type' | 'path' | 'timeoutMs'>;
 
@@ -15,7 +16,7 @@ export interface ProbeOutcome {
 }
 
 /** Runs one check; `cancel` ends it at once (its promise then never settles). */
-export function probe(address: BackendAddress, options: ProbeOptions): { outcome: Promise<ProbeOutcome>; cancel(): void } {
+export function probe(address: Address, options: ProbeOptions): { outcome: Promise<ProbeOutcome>; cancel(): void } {
   const started = performance.now();
   let cancel = (): void => {};
   const outcome = new Promise<ProbeOutcome>((resolve) => {

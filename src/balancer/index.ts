@@ -1,8 +1,10 @@
-// The engine's public surface, for the CLI and the extension.
-export { ConfigError, formatAddress, parseAddress, parsePort, validateBackendSpec } from './address';
+// The engine's public surface, for the CLI and the extension: nothing outside src/balancer imports more.
+export { assertNoDuplicates, ConfigError, formatAddress, parseAddress, parsePort, validateBackendSpec } from './address';
 export { findFreePort, isPortFree } from './freePort';
+export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';
+export { closedLine, openedLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';
-export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEALTH, DEFAULT_HOST } from './options';
+export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DRAIN_MS, DEFAULT_HEALTH, resolveOptions, validateStrategy } from './options';
 export * from './types';

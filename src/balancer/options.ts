@@ -1,9 +1,11 @@
 // Defaults and validation of the engine's options.
 import { assertNoDuplicates, ConfigError, normalizeHost, validateBackendSpec, validatePort } from './address';
+import { DEFAULT_HOST } from './hosts';
 import { STRATEGIES, type BalancerOptions, type BackendSpec, type HealthCheckOptions, type StrategyName } from './types';
 
-export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
+/** How long open connections may finish when the CLI or the extension stops the balancer. */
+export const DEFAULT_DRAIN_MS = 5000;
 export const DEFAULT_HEALTH: HealthCheckOptions = {
   type: 'tcp',
   path: '/',

@@ -1,5 +1,5 @@
 // Statistics of several balancers serving one port (one per process) added up into one snapshot.
-import type { BackendSnapshot, BalancerSnapshot } from './types';
+import { REJECT_REASONS, type BackendSnapshot, type BalancerSnapshot } from './types';
 
 /**
  * Adds the counters of `others` to those of `main`. `main` is the balancer that runs the health
@@ -7,13 +7,14 @@ import type { BackendSnapshot, BalancerSnapshot } from './types';
  * (the others have not caught up with a change yet) keeps its own counters.
  */
 export function mergeSnapshots(main: BalancerSnapshot, others: readonly BalancerSnapshot[]): BalancerSnapshot {
-  const frontend = { ...main.frontend };
+  const frontend = { ...main.frontend, rejectedBy: { ...main.frontend.rejectedBy } };
   const backends = main.backends.map((backend) => ({ ...backend }));
   const byId = new Map(backends.map((backend) => [backend.id, backend]));
   for (const other of others) {
     frontend.activeConnections += other.frontend.activeConnections;
     frontend.totalConnections += other.frontend.totalConnections;
     frontend.rejectedConnections += other.frontend.rejectedConnections;
+    for (const reason of REJECT_REASONS) frontend.rejectedBy[reason] += other.frontend.rejectedBy[reason];
     frontend.bytesIn += other.frontend.bytesIn;
     frontend.bytesOut += other.frontend.bytesOut;
     for (const backend of other.backends) {

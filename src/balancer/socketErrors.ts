@@ -1,4 +1,6 @@
 // What a socket error says about whom: the backend, or this machine's own limits.
+import { formatAddress } from './address';
+import type { Address } from './types';
 
 /** This process or machine is out of file descriptors: nobody else is at fault. */
 export function isOutOfDescriptors(error: Error): boolean {
@@ -10,12 +12,21 @@ export function isRefused(error: Error): boolean {
   return (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
 }
 
-/**
- * The other loopback address, tried when one refuses: a server on this machine may listen on
- * IPv4 or on IPv6 only (Node resolves `localhost` to ::1 first, Flask binds 127.0.0.1).
- */
-export function otherLoopback(host: string): string | undefined {
-  if (host === '127.0.0.1') return '::1';
-  if (host === '::1') return '127.0.0.1';
-  return undefined;
+export function outOfDescriptorsMessage(error: Error): string {
+  return `out of file descriptors (${(error as NodeJS.ErrnoException).code}); raise the limit (ulimit -n) for more connections`;
+}
+
+/** The reason a frontend could not listen, naming the address; keeps the error's code. */
+export function listenError(error: unknown, address: Address): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = formatAddress(address);
+  const message =
+    code === 'EADDRINUSE'
+      ? `Port ${address.port} is already in use (${where}).`
+      : code === 'EACCES'
+        ? `Not allowed to listen on ${where}.`
+        : code === 'EADDRNOTAVAIL'
+          ? `Cannot listen on ${where}: the address is not on this machine.`
+          : `Cannot listen on ${where}: ${(error as Error).message}`;
+  return Object.assign(new Error(message), { code });
 }

@@ -38,7 +38,7 @@ class LeastConnections implements Strategy {
     for (let i = 0; i < backends.length; i++) {
       const index = (this.cursor + i) % backends.length;
       const backend = backends[index];
-      if (eligible(backend) && (!best || backend.sockets.size < best.sockets.size)) {
+      if (eligible(backend) && (!best || backend.connections.size < best.connections.size)) {
         best = backend;
         bestIndex = index;
       }

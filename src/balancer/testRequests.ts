@@ -1,5 +1,6 @@
 // Sends HTTP requests through a running balancer and tells which backend served each one.
 import { request } from 'node:http';
+import { reachableHost } from './hosts';
 import type { LoadBalancer } from './loadBalancer';
 import type { ConnectionInfo } from './types';
 
@@ -12,8 +13,6 @@ export interface TestRequestResult {
   error?: string;
 }
 
-const WILDCARD_TO_LOOPBACK: Record<string, string> = { '0.0.0.0': '127.0.0.1', '::': '::1' };
-
 /**
  * Sends `count` GET requests one after the other, each on a new connection so that each is
  * balanced. The balancer's own connection events say which backend took each one.
@@ -25,7 +24,7 @@ export async function sendTestRequests(
 ): Promise<TestRequestResult[]> {
   const address = balancer.address();
   if (!address) throw new Error('The balancer is not running.');
-  const host = WILDCARD_TO_LOOPBACK[address.host] ?? address.host;
+  const host = reachableHost(address.host);
   const backendByClientPort = new Map<number, string>();
   const onOpened = (info: ConnectionInfo): void => {
     backendByClientPort.set(Number(info.client.slice(info.client.lastIndexOf(':') + 1)), info.backend);

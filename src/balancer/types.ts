@@ -9,12 +9,13 @@ export type Health = 'unknown' | 'up' | 'down';
 /** What a user sees: health, or the administrative state when the backend is disabled. */
 export type BackendState = Health | 'disabled' | 'draining';
 
-export interface BackendAddress {
+/** A host and port: where the frontend listens, or where a backend is. */
+export interface Address {
   host: string;
   port: number;
 }
 
-export interface BackendSpec extends BackendAddress {
+export interface BackendSpec extends Address {
   /** Optional display name; the id stays `host:port`. */
   name?: string;
 }
@@ -80,11 +81,19 @@ export interface FrontendSnapshot {
   strategy: StrategyName;
   activeConnections: number;
   totalConnections: number;
-  /** Clients closed because no backend could take them. */
+  /** Clients closed without being served, for any reason: the sum of `rejectedBy`. */
   rejectedConnections: number;
+  rejectedBy: Record<RejectReason, number>;
   bytesIn: number;
   bytesOut: number;
 }
+
+/**
+ * Why a client was closed without being served: no backend could take it, `maxConnections` were
+ * open, or the process was nearly out of file descriptors.
+ */
+export const REJECT_REASONS = ['noBackend', 'limit', 'descriptors'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export interface BalancerSnapshot {
   frontend: FrontendSnapshot;
@@ -120,7 +129,7 @@ export interface LogEntry {
 
 /** Events of `LoadBalancer`; the argument lists are what listeners receive. */
 export interface BalancerEvents {
-  listening: [address: BackendAddress];
+  listening: [address: Address];
   stopped: [];
   /**
    * Connection events cost work per connection, so they are made only for connections opened

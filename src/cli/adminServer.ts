@@ -1,11 +1,11 @@
 // The CLI's statistics endpoint: GET /stats (JSON) and GET /metrics (Prometheus text).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BackendAddress, BalancerSnapshot } from '../balancer/types';
+import { formatAddress, type Address, type BalancerSnapshot } from '../balancer';
 import { formatMetrics } from './prometheus';
 
 export interface AdminServer {
-  address: BackendAddress;
+  address: Address;
   close(): Promise<void>;
 }
 
@@ -14,7 +14,7 @@ export interface StatisticsSource {
   snapshot(): BalancerSnapshot | Promise<BalancerSnapshot>;
 }
 
-export async function startAdminServer(statistics: StatisticsSource, at: BackendAddress): Promise<AdminServer> {
+export async function startAdminServer(statistics: StatisticsSource, at: Address): Promise<AdminServer> {
   const server = createServer((req, res) => void respond(statistics, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -23,7 +23,7 @@ export async function startAdminServer(statistics: StatisticsSource, at: Backend
       resolve();
     });
   }).catch((error: NodeJS.ErrnoException) => {
-    const where = `${at.host}:${at.port}`;
+    const where = formatAddress(at);
     throw new Error(error.code === 'EADDRINUSE' ? `Admin port ${at.port} is already in use (${where}).` : `Cannot serve the admin endpoint on ${where}: ${error.message}`);
   });
   return {

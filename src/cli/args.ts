@@ -1,15 +1,23 @@
 // Command-line arguments of `local-lb`, compatible with the Go original (`-f 8080 -p 8101 -p 8102`).
 import { availableParallelism } from 'node:os';
-import { ConfigError, formatAddress, parseAddress } from '../balancer/address';
-import { resolveOptions, validateStrategy } from '../balancer/options';
-import type { BackendAddress, BalancerOptions, HealthCheckOptions } from '../balancer/types';
-
-export const DEFAULT_DRAIN_MS = 5000;
+import {
+  ConfigError,
+  DEFAULT_DRAIN_MS,
+  formatAddress,
+  isLoopbackHost,
+  isWildcardHost,
+  parseAddress,
+  resolveOptions,
+  validateStrategy,
+  type Address,
+  type BalancerOptions,
+  type HealthCheckOptions,
+} from '../balancer';
 
 export interface CliOptions {
   balancer: BalancerOptions;
   drainMs: number;
-  admin?: BackendAddress;
+  admin?: Address;
   quiet: boolean;
   /** Processes accepting on the frontend port, this one included. */
   workers: number;
@@ -129,7 +137,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   };
   const resolved = resolveOptions(balancer);
   const loop = resolved.backends.find(
-    (backend) => backend.port === resolved.port && (backend.host === resolved.host || isWildcard(resolved.host)),
+    (backend) => backend.port === resolved.port && (backend.host === resolved.host || isWildcardHost(resolved.host)),
   );
   if (loop) {
     throw new ConfigError(`Backend ${formatAddress(loop)} is the frontend itself: connections would loop forever.`);
@@ -157,10 +165,6 @@ function normalizeFlag(flag: string): string {
   if (flag.startsWith('--') && flag.length === 3) return flag.slice(1);
   if (/^-[a-z][a-z-]+$/.test(flag)) return `-${flag}`;
   return flag;
-}
-
-function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::';
 }
 
 const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 };
@@ -213,9 +217,9 @@ function parseHealth(check: string | undefined, interval: string | undefined): P
 }
 
 /** The admin endpoint shows statistics to anyone who can reach it, so it stays on loopback. */
-function parseAdmin(text: string): BackendAddress {
+function parseAdmin(text: string): Address {
   const address = parseAddress(text, 'admin address', true);
-  if (!/^127\.|^::1$/.test(address.host)) {
+  if (!isLoopbackHost(address.host)) {
     throw new ConfigError(`Invalid admin address ${JSON.stringify(text)}: it must be on loopback (127.0.0.1 or ::1).`);
   }
   return address;

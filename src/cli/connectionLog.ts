@@ -1,5 +1,5 @@
 // The CLI's line per connection, like the Go original's, for as long as it stays readable and cheap.
-import type { LoadBalancer } from '../balancer/loadBalancer';
+import type { LoadBalancer } from '../balancer';
 import { log, logClosed, logOpened } from './log';
 
 /** Above this many new connections in a second, they are counted instead of logged one by one. */

@@ -1,5 +1,5 @@
 // How `local-lb` prints: one line per event on stderr, like Go's `log` package.
-import type { ConnectionClosedInfo, ConnectionInfo, LogEntry } from '../balancer/types';
+import { closedLine, openedLine, type ConnectionClosedInfo, type ConnectionInfo, type LogEntry } from '../balancer';
 
 /** `2026/11/25 13:28:31 message`. */
 export function log(message: string): void {
@@ -10,5 +10,5 @@ export function log(message: string): void {
 }
 
 export const logEntry = (entry: LogEntry): void => log(entry.level === 'info' ? entry.message : `${entry.level.toUpperCase()}: ${entry.message}`);
-export const logOpened = (c: ConnectionInfo): void => log(`Handling ${c.client} to ${c.backend}`);
-export const logClosed = (c: ConnectionClosedInfo): void => log(`Finished ${c.client} to ${c.backend}${c.error ? ` (${c.error})` : ''}`);
+export const logOpened = (c: ConnectionInfo): void => log(openedLine(c));
+export const logClosed = (c: ConnectionClosedInfo): void => log(closedLine(c));

@@ -1,7 +1,9 @@
 // Prometheus text exposition (format 0.0.4) of a balancer snapshot.
-import type { BackendState, BalancerSnapshot } from '../balancer/types';
+import { formatAddress, REJECT_REASONS, type BackendState, type BalancerSnapshot, type RejectReason } from '../balancer';
 
 const STATES: readonly BackendState[] = ['unknown', 'up', 'down', 'disabled', 'draining'];
+/** Label values of the reasons a client is rejected, in Prometheus's snake case. */
+const REJECT_LABELS: Record<RejectReason, string> = { noBackend: 'no_backend', limit: 'connection_limit', descriptors: 'out_of_descriptors' };
 
 interface Family {
   name: string;
@@ -12,14 +14,19 @@ interface Family {
 
 export function formatMetrics(snapshot: BalancerSnapshot): string {
   const { frontend, backends } = snapshot;
-  const frontendLabels = { frontend: `${frontend.host}:${frontend.port}` };
+  const frontendLabels = { frontend: formatAddress(frontend) };
   const perBackend = (value: (b: (typeof backends)[number]) => number): Family['samples'] =>
     backends.map((backend) => [{ backend: backend.id, ...(backend.name ? { name: backend.name } : {}) }, value(backend)]);
   const families: Family[] = [
     { name: 'local_lb_frontend_listening', type: 'gauge', help: '1 while the frontend accepts connections.', samples: [[frontendLabels, frontend.listening ? 1 : 0]] },
     { name: 'local_lb_frontend_connections_active', type: 'gauge', help: 'Client connections open now.', samples: [[frontendLabels, frontend.activeConnections]] },
     { name: 'local_lb_frontend_connections_total', type: 'counter', help: 'Client connections accepted.', samples: [[frontendLabels, frontend.totalConnections]] },
-    { name: 'local_lb_frontend_connections_rejected_total', type: 'counter', help: 'Client connections closed because no backend could take them.', samples: [[frontendLabels, frontend.rejectedConnections]] },
+    {
+      name: 'local_lb_frontend_connections_rejected_total',
+      type: 'counter',
+      help: 'Client connections closed unserved, by reason: no backend could take them, --max-connections were open, or out of file descriptors.',
+      samples: REJECT_REASONS.map((reason) => [{ ...frontendLabels, reason: REJECT_LABELS[reason] }, frontend.rejectedBy[reason]]),
+    },
     { name: 'local_lb_frontend_received_bytes_total', type: 'counter', help: 'Bytes received from clients (closed connections).', samples: [[frontendLabels, frontend.bytesIn]] },
     { name: 'local_lb_frontend_sent_bytes_total', type: 'counter', help: 'Bytes sent to clients (closed connections).', samples: [[frontendLabels, frontend.bytesOut]] },
     { name: 'local_lb_backend_up', type: 'gauge', help: '1 when the backend takes new connections.', samples: perBackend((b) => (b.state === 'up' || b.state === 'unknown' ? 1 : 0)) },

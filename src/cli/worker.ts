@@ -1,7 +1,7 @@
 // A worker process of `local-lb --workers N`: a balancer on the main process's listening socket.
 // The main process checks health, counts for /stats and decides when to stop; a worker proxies.
 import type { Server } from 'node:net';
-import { LoadBalancer } from '../balancer/loadBalancer';
+import { LoadBalancer } from '../balancer';
 import { logConnections } from './connectionLog';
 import { logEntry } from './log';
 import type { FromWorker, ToWorker } from './workerProtocol';

@@ -2,9 +2,7 @@
 // so the proxying runs on several cores. The main process keeps the health checks, merges the
 // statistics and stops them all.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mergeSnapshots } from '../balancer/snapshots';
-import type { LoadBalancer } from '../balancer/loadBalancer';
-import type { BalancerOptions, BalancerSnapshot } from '../balancer/types';
+import { mergeSnapshots, type BalancerOptions, type BalancerSnapshot, type LoadBalancer } from '../balancer';
 import { log } from './log';
 import { WORKER_ENV, type BackendHealth, type FromWorker, type ToWorker } from './workerProtocol';
 
@@ -61,7 +59,7 @@ export class WorkerPool {
   }
 
   private spawn(index: number): Promise<void> {
-    const server = this.balancer.listener();
+    const server = this.balancer.sharedServer();
     if (this.stopping || !server) return Promise.resolve();
     const child = fork(this.settings.script, [], { env: { ...process.env, [WORKER_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const worker: Worker = { child, started: false };

@@ -1,5 +1,5 @@
 // Messages between the `local-lb` process and the worker processes that accept on the same port.
-import type { BalancerOptions, BalancerSnapshot, Health } from '../balancer/types';
+import type { BalancerOptions, BalancerSnapshot, Health } from '../balancer';
 
 /** Set in a worker's environment, with an IPC channel, to make `local-lb` run as a worker. */
 export const WORKER_ENV = 'LOCAL_LB_WORKER';

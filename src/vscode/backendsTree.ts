@@ -1,6 +1,6 @@
 // The Backends view: the frontend at the root, one item per backend under it.
 import * as vscode from 'vscode';
-import type { BackendSnapshot, BackendState } from '../balancer/types';
+import type { BackendSnapshot, BackendState } from '../balancer';
 import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
 import {

@@ -1,44 +1,59 @@
-// Owns the balancer engine inside the extension host: starts, stops and reconfigures it from the
-// settings, and tells views when to refresh (at most four times a second).
+// The extension's only way into the balancer engine: starts, stops and reconfigures it from the
+// validated settings, offers what the commands need, and tells views when to refresh (at most
+// four times a second).
 import * as vscode from 'vscode';
-import { formatAddress } from '../balancer/address';
-import { LoadBalancer } from '../balancer/loadBalancer';
-import type { BalancerSnapshot } from '../balancer/types';
+import {
+  formatAddress,
+  LoadBalancer,
+  sendTestRequests,
+  type Address,
+  type BalancerSnapshot,
+  type TestRequestResult,
+} from '../balancer';
 import { t } from './l10n';
-import type { ExtensionSettings } from './settings';
+import { logBalancer } from './log';
+import type { ExtensionSettings } from './settingsParser';
 
 const REFRESH_INTERVAL_MS = 250;
 
 export class BalancerService implements vscode.Disposable {
-  readonly balancer: LoadBalancer;
+  private readonly engine: LoadBalancer;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after the balancer's state or statistics changed, throttled for views. */
   readonly onDidChange = this.changed.event;
+  private readonly logging: vscode.Disposable;
   private refreshTimer?: NodeJS.Timeout;
   private refreshPending = false;
   private portOverride?: number;
 
   constructor(
-    private settings: ExtensionSettings,
+    private current: ExtensionSettings,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.balancer = new LoadBalancer(settings.balancer);
+    this.engine = new LoadBalancer(current.balancer);
+    this.logging = logBalancer(this.engine, log);
     const notify = (): void => this.scheduleRefresh();
     for (const event of ['listening', 'stopped', 'connectionsChanged', 'stateChanged', 'configChanged', 'statisticsReset'] as const) {
-      this.balancer.on(event, notify);
+      this.engine.on(event, notify);
     }
   }
 
-  get running(): boolean {
-    return this.balancer.running;
+  /** The settings in effect: read, validated and filtered for consent once, by whoever applied them. */
+  get settings(): ExtensionSettings {
+    return this.current;
   }
 
-  get drainMs(): number {
-    return this.settings.drainMs;
+  get running(): boolean {
+    return this.engine.running;
+  }
+
+  /** Where the frontend listens, while it does. */
+  address(): Address | undefined {
+    return this.engine.address();
   }
 
   snapshot(): BalancerSnapshot {
-    return this.balancer.snapshot();
+    return this.engine.snapshot();
   }
 
   /**
@@ -48,12 +63,26 @@ export class BalancerService implements vscode.Disposable {
   async start(port?: number): Promise<void> {
     if (this.running) return;
     if (port !== undefined) this.portOverride = port;
-    this.balancer.configure({ port: this.portOverride ?? this.settings.balancer.port });
-    await this.balancer.start();
+    this.engine.configure({ port: this.portOverride ?? this.current.balancer.port });
+    await this.engine.start();
   }
 
-  async stop(drainMs = this.settings.drainMs): Promise<void> {
-    await this.balancer.stop({ drainMs });
+  async stop(drainMs = this.current.drainMs): Promise<void> {
+    await this.engine.stop({ drainMs });
+  }
+
+  /** Disabling drains the backend: no new connections, the open ones finish. Lasts until enabled or reloaded. */
+  setEnabled(id: string, enabled: boolean): void {
+    this.engine.setEnabled(id, enabled);
+  }
+
+  resetStatistics(): void {
+    this.engine.resetStatistics();
+  }
+
+  /** GETs through the frontend, one connection each, telling which backend answered each. */
+  sendTestRequests(count: number): Promise<TestRequestResult[]> {
+    return sendTestRequests(this.engine, count);
   }
 
   /**
@@ -61,30 +90,31 @@ export class BalancerService implements vscode.Disposable {
    * the frontend, saying so in the log.
    */
   async applySettings(settings: ExtensionSettings): Promise<void> {
-    const before = this.settings.balancer;
-    this.settings = settings;
+    const before = this.current.balancer;
+    this.current = settings;
     const { host, port, ...live } = settings.balancer;
-    this.balancer.configure(live);
+    this.engine.configure(live);
     const moved = host !== before.host || port !== before.port;
     if (!moved) return;
     this.portOverride = undefined;
     if (!this.running) {
-      this.balancer.configure({ host, port });
+      this.engine.configure({ host, port });
       return;
     }
-    const from = this.balancer.address();
+    const from = this.engine.address();
     this.log.info(t('The frontend moves from {0} to {1}: restarting it.', from ? formatAddress(from) : '?', formatAddress({ host: host ?? '', port })));
-    await this.balancer.stop({ drainMs: 0 });
-    this.balancer.configure({ host, port });
-    await this.balancer.start();
+    await this.engine.stop({ drainMs: 0 });
+    this.engine.configure({ host, port });
+    await this.engine.start();
   }
 
   dispose(): void {
     // `deactivate` drains first; this is the backstop that leaves no socket listening.
-    void this.balancer.stop({ drainMs: 0 });
+    void this.engine.stop({ drainMs: 0 });
     clearTimeout(this.refreshTimer);
     this.changed.dispose();
-    this.balancer.removeAllListeners();
+    this.logging.dispose();
+    this.engine.removeAllListeners();
   }
 
   /** Leading and trailing edge: the first change shows at once, a burst at most every 250 ms. */

@@ -1,7 +1,7 @@
 // Flask backends in integrated terminals, one per port, named "Flask :8101".
 import * as vscode from 'vscode';
 import { t } from './l10n';
-import { flaskMessage, type FlaskSettings } from './settings';
+import { flaskMessage, type FlaskSettings } from './settingsParser';
 
 export class FlaskTerminals implements vscode.Disposable {
   private readonly terminals = new Map<number, vscode.Terminal>();

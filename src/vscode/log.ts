@@ -1,7 +1,6 @@
 // The "Local LB" log: what the CLI would print, in a LogOutputChannel.
 import * as vscode from 'vscode';
-import type { LoadBalancer } from '../balancer/loadBalancer';
-import type { ConnectionClosedInfo, ConnectionInfo } from '../balancer/types';
+import { closedLine, openedLine, type ConnectionClosedInfo, type ConnectionInfo, type LoadBalancer } from '../balancer';
 
 export function createLog(): vscode.LogOutputChannel {
   return vscode.window.createOutputChannel('Local LB', { log: true });
@@ -15,8 +14,8 @@ export function createLog(): vscode.LogOutputChannel {
  */
 export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel): vscode.Disposable {
   balancer.on('log', ({ level, message }) => log[level](message));
-  const opened = (c: ConnectionInfo): void => log.debug(`Handling ${c.client} to ${c.backend}`);
-  const closed = (c: ConnectionClosedInfo): void => log.debug(`Finished ${c.client} to ${c.backend}${c.error ? ` (${c.error})` : ''}`);
+  const opened = (c: ConnectionInfo): void => log.debug(openedLine(c));
+  const closed = (c: ConnectionClosedInfo): void => log.debug(closedLine(c));
   const follow = (level: vscode.LogLevel): void => {
     balancer.off('connectionOpened', opened).off('connectionClosed', closed);
     if (level !== vscode.LogLevel.Off && level <= vscode.LogLevel.Debug) balancer.on('connectionOpened', opened).on('connectionClosed', closed);

@@ -1,9 +1,15 @@
 // Words and numbers the extension shows: tree labels and descriptions, tooltips, the status bar
 // text, summaries. Pure, so that they can be tested without VS Code.
-import { DEFAULT_HOST } from '../balancer/options';
-import type { TestRequestResult } from '../balancer/testRequests';
-import type { BackendSnapshot, BackendSpec, BackendState, BalancerSnapshot, FrontendSnapshot } from '../balancer/types';
-import { formatAddress } from '../balancer/address';
+import {
+  DEFAULT_HOST,
+  formatAddress,
+  type BackendSnapshot,
+  type BackendSpec,
+  type BackendState,
+  type BalancerSnapshot,
+  type FrontendSnapshot,
+  type TestRequestResult,
+} from '../balancer';
 import { t } from './l10n';
 
 /** `:8101` for a backend on 127.0.0.1, `host:port` elsewhere, or its name. */

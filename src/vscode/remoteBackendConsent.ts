@@ -1,9 +1,9 @@
 // Asks before using backends off this machine that a workspace's settings name.
 import * as vscode from 'vscode';
-import { formatAddress } from '../balancer/address';
-import { backendsComeFromWorkspace } from './configuration';
+import { formatAddress } from '../balancer';
 import { t } from './l10n';
-import { withoutUnconsentedBackends, type ExtensionSettings } from './settings';
+import { withoutUnconsentedBackends } from './remoteBackends';
+import type { ExtensionSettings } from './settingsParser';
 
 const ALLOWED_KEY = 'localLb.allowedRemoteBackends';
 
@@ -18,9 +18,11 @@ export class RemoteBackendConsent {
     private readonly onAllowed: () => void,
   ) {}
 
-  /** The settings without the backends still waiting for the user's yes; asks about those. */
-  filter(settings: ExtensionSettings): ExtensionSettings {
-    const fromWorkspace = backendsComeFromWorkspace();
+  /**
+   * The settings without the backends still waiting for the user's yes; asks about those. Only
+   * backends from the workspace's settings (`fromWorkspace`) need a yes.
+   */
+  filter(settings: ExtensionSettings, fromWorkspace: boolean): ExtensionSettings {
     const allowed = new Set(this.workspaceState.get<string[]>(ALLOWED_KEY, []));
     const { usable, needConsent } = withoutUnconsentedBackends(settings.balancer.backends, fromWorkspace, allowed);
     if (needConsent.length === 0) return settings;

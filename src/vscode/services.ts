@@ -1,4 +1,4 @@
-// What the commands work with; created once at activation.
+// The extension's parts, created once at activation; each command is given the ones it uses.
 import type * as vscode from 'vscode';
 import type { BackendsTreeProvider } from './backendsTree';
 import type { BalancerService } from './balancerService';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { abort } from '../../src/balancer/proxy';
+import { abort } from '../../src/balancer/socketCopy';
 import { Cleanup, delay, exchange, listen, open, portOf, readAll, receiveHash, sendRandom, startBalancer, waitFor } from '../support/net';
 
 const MiB = 1024 * 1024;

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
-import { mergeSnapshots } from '../../src/balancer/snapshots';
-import type { BackendSnapshot, BalancerSnapshot } from '../../src/balancer/types';
-import { backendSnapshot as backend } from '../support/snapshots';
-
+import { mergeSnapshots, type BackendSnapshot, type BalancerSnapshot } from '../../src/balancer';
+import { backendSnapshot as backend, frontendSnapshot } from '../support/snapshots';
 
 function snapshot(total: number, backends: BackendSnapshot[]): BalancerSnapshot {
   return {
-    frontend: { host: '127.0.0.1', port: 8080, listening: true, strategy: 'round-robin', activeConnections: 1, totalConnections: total, rejectedConnections: 1, bytesIn: 10, bytesOut: 20 },
+    frontend: frontendSnapshot({
+      activeConnections: 1,
+      totalConnections: total,
+      rejectedConnections: 3,
+      rejectedBy: { noBackend: 1, limit: 2, descriptors: 0 },
+      bytesIn: 10,
+      bytesOut: 20,
+    }),
     backends,
   };
 }
@@ -18,8 +23,10 @@ describe('statistics of several processes', () => {
     const merged = mergeSnapshots(main, [worker]);
     assert.deepEqual(
       [merged.frontend.totalConnections, merged.frontend.activeConnections, merged.frontend.rejectedConnections, merged.frontend.bytesIn, merged.frontend.bytesOut],
-      [8, 2, 2, 20, 40],
+      [8, 2, 6, 20, 40],
     );
+    assert.deepEqual(merged.frontend.rejectedBy, { noBackend: 2, limit: 4, descriptors: 0 });
+    assert.deepEqual(main.frontend.rejectedBy, { noBackend: 1, limit: 2, descriptors: 0 }, 'the main snapshot is left as it was');
     assert.deepEqual(
       merged.backends.map((b) => [b.totalConnections, b.activeConnections, b.bytesSent, b.connectFailures, b.sharePercent]),
       [

@@ -11,7 +11,7 @@ describe('local-lb command', () => {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  it('balances the seed\'s way and logs each connection like it', async () => {
+  it('balances as the Go program basic-lb does and logs each connection as it does', async () => {
     const [a, b] = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
     const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '-p', String(b.port)]);
     const port = Number((await cli.waitFor(LISTENING))[1]);

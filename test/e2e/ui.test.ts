@@ -1,7 +1,7 @@
 // End to end, as a person would use it: the packaged .vsix installed in a fresh VS Code, driven
 // through the command palette in a real browser, checked by what the window shows.
 import assert from 'node:assert/strict';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { findFreePort } from '../../src/balancer/freePort';
@@ -59,6 +59,7 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
   let page: Page;
   let frontend: number;
   let backends: number[];
+  let workspace: string | undefined;
   const answers = new Map<string, number>();
 
   before(async () => {
@@ -66,7 +67,7 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
     server = await startVsCodeServer(serverMain, { userSettings: TRUSTED_USER_SETTINGS, vsix: VSIX });
     frontend = await findFreePort();
     backends = [await findFreePort(), await findFreePort(), await findFreePort()];
-    const workspace = sampleWorkspace({ 'localLb.frontend.port': frontend, 'localLb.backends': backends, 'localLb.healthCheck.interval': 300 });
+    workspace = sampleWorkspace({ 'localLb.frontend.port': frontend, 'localLb.backends': backends, 'localLb.healthCheck.interval': 300 });
     workbench = await openWorkbench(workbenchUrl(server.port, workspace));
     page = workbench.page;
     await page.locator('.statusbar-item', { hasText: 'LB off' }).waitFor({ timeout: 90_000 });
@@ -86,6 +87,7 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
   after(async () => {
     await workbench?.close();
     await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   it('the packaged .vsix stays under 200 KB', () => {

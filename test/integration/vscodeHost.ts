@@ -1,5 +1,5 @@
 // Runs VS Code for the tests: the VS Code server from the npm package code-server, and its web
-// workbench in headless Chromium driven by Playwright (see ../shared/vscode-e2e.md).
+// workbench in headless Chromium driven by Playwright (docs/testing.md says why and how).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,7 +164,8 @@ export interface SuiteRun {
  * in a trusted workspace or in Restricted Mode.
  */
 export async function runIntegrationSuite(serverMain: string, trusted: boolean, timeoutMs = 240_000): Promise<SuiteRun> {
-  const resultsPath = join(mkdtempSync(join(tmpdir(), 'local-lb-results-')), 'results.json');
+  const resultsFolder = mkdtempSync(join(tmpdir(), 'local-lb-results-'));
+  const resultsPath = join(resultsFolder, 'results.json');
   const userSettings = trusted ? TRUSTED_USER_SETTINGS : BASE_USER_SETTINGS;
   const server = await startVsCodeServer(serverMain, { userSettings, env: { LOCAL_LB_TEST_RESULTS: resultsPath } });
   const workspace = sampleWorkspace(trusted ? undefined : { 'localLb.flask.pythonPath': '/nonexistent/workspace-python' });
@@ -189,5 +190,6 @@ export async function runIntegrationSuite(serverMain: string, trusted: boolean, 
     await workbench?.close();
     await server.stop();
     rmSync(workspace, { recursive: true, force: true });
+    rmSync(resultsFolder, { recursive: true, force: true });
   }
 }

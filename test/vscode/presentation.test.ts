@@ -11,20 +11,9 @@ import {
   statusBarText,
   testRequestsSummary,
 } from '../../src/vscode/presentation';
-import { backendSnapshot as backend } from '../support/snapshots';
+import { backendSnapshot as backend, frontendSnapshot } from '../support/snapshots';
 
-
-const frontend: FrontendSnapshot = {
-  host: '127.0.0.1',
-  port: 8080,
-  listening: true,
-  strategy: 'round-robin',
-  activeConnections: 12,
-  totalConnections: 340,
-  rejectedConnections: 0,
-  bytesIn: 0,
-  bytesOut: 0,
-};
+const frontend: FrontendSnapshot = frontendSnapshot({ activeConnections: 12, totalConnections: 340 });
 
 const snapshot = (backends: BackendSnapshot[], listening = true): BalancerSnapshot => ({ frontend: { ...frontend, listening }, backends });
 

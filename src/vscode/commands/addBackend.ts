@@ -1,17 +1,17 @@
+// Local LB: Add Backend: a port or host:port, checked as it is typed, added to `localLb.backends`.
 import * as vscode from 'vscode';
-import { formatAddress, parseAddress } from '../../balancer/address';
-import { DEFAULT_HOST } from '../../balancer/options';
-import { backendEntries, writeBackendEntries } from '../configuration';
+import { DEFAULT_HOST, formatAddress, isLoopbackHost, parseAddress } from '../../balancer';
 import { t } from '../l10n';
-import { backendInputProblem, isLoopbackHost } from '../settings';
 import type { Services } from '../services';
+import { backendEntries, writeBackendEntries } from '../vsCodeSettings';
+import { backendInputProblem } from './backendInput';
 
 /**
- * Adds a backend to `localLb.backends` (the running balancer follows the setting). `text` skips
- * the input box; a bad value is refused with a message naming it.
+ * The running balancer follows the setting. `text` skips the input box; a bad value is refused
+ * with a message naming it.
  */
-export async function addBackend(services: Services, text?: string): Promise<boolean> {
-  const existing = services.balancer.snapshot().backends;
+export async function addBackend({ balancer, consent, log }: Pick<Services, 'balancer' | 'consent' | 'log'>, text?: string): Promise<boolean> {
+  const existing = balancer.snapshot().backends;
   const answer =
     text ??
     (await vscode.window.showInputBox({
@@ -27,8 +27,8 @@ export async function addBackend(services: Services, text?: string): Promise<boo
     return false;
   }
   const backend = parseAddress(answer);
-  if (!isLoopbackHost(backend.host)) await services.consent.allow([formatAddress(backend)]);
+  if (!isLoopbackHost(backend.host)) await consent.allow([formatAddress(backend)]);
   await writeBackendEntries([...backendEntries(), backend.host === DEFAULT_HOST ? backend.port : answer.trim()]);
-  services.log.info(t('Added backend {0} to localLb.backends.', answer.trim()));
+  log.info(t('Added backend {0} to localLb.backends.', answer.trim()));
   return true;
 }

@@ -1,12 +1,12 @@
-import type { BackendsNode } from '../backendsTree';
+// Local LB: Disable Backend: drains a backend out of rotation.
 import { t } from '../l10n';
 import type { Services } from '../services';
-import { pickBackend } from './pickBackend';
+import { pickBackend, type BackendTarget } from './pickBackend';
 
-/** Drains a backend: no new connections, open ones finish. Lasts until enabled or reloaded. */
-export async function disableBackend(services: Services, target?: BackendsNode | string): Promise<boolean> {
-  const backend = await pickBackend(services, target, t('Disable (drain) which backend?'), (b) => b.enabled);
+/** No new connections, open ones finish. Lasts until enabled or reloaded. */
+export async function disableBackend(parts: Pick<Services, 'balancer' | 'terminals'>, target?: BackendTarget): Promise<boolean> {
+  const backend = await pickBackend(parts, target, t('Disable (drain) which backend?'), (b) => b.enabled);
   if (!backend) return false;
-  services.balancer.balancer.setEnabled(backend.id, false);
+  parts.balancer.setEnabled(backend.id, false);
   return true;
 }

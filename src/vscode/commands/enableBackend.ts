@@ -1,11 +1,11 @@
-import type { BackendsNode } from '../backendsTree';
+// Local LB: Enable Backend: a disabled backend takes new connections again.
 import { t } from '../l10n';
 import type { Services } from '../services';
-import { pickBackend } from './pickBackend';
+import { pickBackend, type BackendTarget } from './pickBackend';
 
-export async function enableBackend(services: Services, target?: BackendsNode | string): Promise<boolean> {
-  const backend = await pickBackend(services, target, t('Enable which backend?'), (b) => !b.enabled);
+export async function enableBackend(parts: Pick<Services, 'balancer' | 'terminals'>, target?: BackendTarget): Promise<boolean> {
+  const backend = await pickBackend(parts, target, t('Enable which backend?'), (b) => !b.enabled);
   if (!backend) return false;
-  services.balancer.balancer.setEnabled(backend.id, true);
+  parts.balancer.setEnabled(backend.id, true);
   return true;
 }

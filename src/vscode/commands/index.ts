@@ -1,47 +1,47 @@
-// Every command of the extension, registered in one place.
-import * as vscode from 'vscode';
-import type { BackendsNode } from '../backendsTree';
+// Every command of the extension, registered in one place through one error-reporting wrapper.
+import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import { addBackend } from './addBackend';
 import { disableBackend } from './disableBackend';
 import { enableBackend } from './enableBackend';
 import { launchBackendTerminal } from './launchBackendTerminal';
 import { launchFlaskBackends } from './launchFlaskBackends';
-import { openBackendInBrowser, openFrontendInBrowser } from './openInBrowser';
+import { openBackendInBrowser } from './openBackendInBrowser';
+import { openFrontendInBrowser } from './openFrontendInBrowser';
+import type { BackendTarget } from './pickBackend';
+import { registerCommand } from './registerCommand';
 import { removeBackend } from './removeBackend';
 import { restartBalancer } from './restartBalancer';
 import { sendTestRequests } from './sendTestRequests';
 import { showStatusMenu } from './showStatusMenu';
 import { startBalancer } from './startBalancer';
-import { stopBalancer } from './stopBalancer';
 import { stopBackendTerminal } from './stopBackendTerminal';
+import { stopBalancer } from './stopBalancer';
 import { stopFlaskBackends } from './stopFlaskBackends';
 
-/** Tree items pass their node; the palette passes nothing; tests and other callers an id or port. */
-type Target = BackendsNode | string | undefined;
-const asTarget = (arg: unknown): Target => (typeof arg === 'number' ? String(arg) : (arg as Target));
+const asTarget = (arg: unknown): BackendTarget => (typeof arg === 'number' ? String(arg) : (arg as BackendTarget));
 const asNumber = (arg: unknown): number | undefined => (typeof arg === 'number' ? arg : undefined);
 
-export function registerCommands(services: Services): vscode.Disposable[] {
+export function registerCommands(parts: Services): vscode.Disposable[] {
   const commands: Record<string, (arg?: unknown) => unknown> = {
-    'localLb.start': (arg) => startBalancer(services, asNumber(arg)),
-    'localLb.stop': () => stopBalancer(services),
-    'localLb.restart': () => restartBalancer(services),
-    'localLb.launchFlaskBackends': () => launchFlaskBackends(services),
-    'localLb.stopFlaskBackends': () => stopFlaskBackends(services),
-    'localLb.addBackend': (arg) => addBackend(services, typeof arg === 'string' ? arg : undefined),
-    'localLb.removeBackend': (arg) => removeBackend(services, asTarget(arg)),
-    'localLb.disableBackend': (arg) => disableBackend(services, asTarget(arg)),
-    'localLb.enableBackend': (arg) => enableBackend(services, asTarget(arg)),
-    'localLb.sendTestRequests': (arg) => sendTestRequests(services, asNumber(arg)),
-    'localLb.openFrontendInBrowser': () => openFrontendInBrowser(services),
-    'localLb.openBackendInBrowser': (arg) => openBackendInBrowser(services, asTarget(arg)),
-    'localLb.launchBackendTerminal': (arg) => launchBackendTerminal(services, asTarget(arg)),
-    'localLb.stopBackendTerminal': (arg) => stopBackendTerminal(services, asTarget(arg)),
-    'localLb.showLog': () => services.log.show(),
-    'localLb.resetStatistics': () => services.balancer.balancer.resetStatistics(),
-    'localLb.refresh': () => services.tree.refresh(),
-    'localLb.showStatusMenu': () => showStatusMenu(services),
+    'localLb.start': (arg) => startBalancer(parts, asNumber(arg)),
+    'localLb.stop': () => stopBalancer(parts),
+    'localLb.restart': () => restartBalancer(parts),
+    'localLb.launchFlaskBackends': () => launchFlaskBackends(parts),
+    'localLb.stopFlaskBackends': () => stopFlaskBackends(parts),
+    'localLb.addBackend': (arg) => addBackend(parts, typeof arg === 'string' ? arg : undefined),
+    'localLb.removeBackend': (arg) => removeBackend(parts, asTarget(arg)),
+    'localLb.disableBackend': (arg) => disableBackend(parts, asTarget(arg)),
+    'localLb.enableBackend': (arg) => enableBackend(parts, asTarget(arg)),
+    'localLb.sendTestRequests': (arg) => sendTestRequests(parts, asNumber(arg)),
+    'localLb.openFrontendInBrowser': () => openFrontendInBrowser(parts),
+    'localLb.openBackendInBrowser': (arg) => openBackendInBrowser(parts, asTarget(arg)),
+    'localLb.launchBackendTerminal': (arg) => launchBackendTerminal(parts, asTarget(arg)),
+    'localLb.stopBackendTerminal': (arg) => stopBackendTerminal(parts, asTarget(arg)),
+    'localLb.showLog': () => parts.log.show(),
+    'localLb.resetStatistics': () => parts.balancer.resetStatistics(),
+    'localLb.refresh': () => parts.tree.refresh(),
+    'localLb.showStatusMenu': () => showStatusMenu(parts),
   };
-  return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+  return Object.entries(commands).map(([id, handler]) => registerCommand(id, handler, parts.log));
 }

@@ -1,10 +1,10 @@
-import type { BackendsNode } from '../backendsTree';
+// Launch Flask for one backend (the tree's inline button).
 import { t } from '../l10n';
 import type { Services } from '../services';
 import { launchFlask } from './launchFlaskBackends';
-import { pickBackend } from './pickBackend';
+import { pickBackend, type BackendTarget } from './pickBackend';
 
-export async function launchBackendTerminal(services: Services, target?: BackendsNode | string): Promise<number[]> {
-  const backend = await pickBackend(services, target, t('Launch Flask for which backend?'), (b) => !services.terminals.isRunning(b.port));
-  return backend ? launchFlask(services, [backend.port]) : [];
+export async function launchBackendTerminal(parts: Pick<Services, 'balancer' | 'terminals' | 'log'>, target?: BackendTarget): Promise<number[]> {
+  const backend = await pickBackend(parts, target, t('Launch Flask for which backend?'), (b) => !parts.terminals.isRunning(b.port));
+  return backend ? launchFlask(parts, [backend.port]) : [];
 }

@@ -1,36 +1,38 @@
+// Local LB: Launch Flask Backends: a Flask terminal for each backend on this machine.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { DEFAULT_HOST } from '../../balancer/options';
-import type { BackendSpec } from '../../balancer/types';
-import { backendEntries, readSettings, writeBackendEntries } from '../configuration';
+import { DEFAULT_HOST, formatAddress, type BackendSpec } from '../../balancer';
 import { t } from '../l10n';
-import { DEFAULT_BACKEND_PORTS, type FlaskSettings } from '../settings';
 import type { Services } from '../services';
+import { DEFAULT_BACKEND_PORTS, type FlaskSettings } from '../settingsParser';
+import { backendEntries, writeBackendEntries } from '../vsCodeSettings';
+
+type Parts = Pick<Services, 'balancer' | 'terminals' | 'log'>;
 
 /**
  * Opens a Flask terminal for every backend on this machine. With no backends configured it adds
  * the default ports 8101–8103 to the settings first, and says so.
  */
-export async function launchFlaskBackends(services: Services): Promise<number[]> {
-  let backends: BackendSpec[] = services.balancer.snapshot().backends;
+export async function launchFlaskBackends(parts: Parts): Promise<number[]> {
+  let backends: BackendSpec[] = parts.balancer.snapshot().backends;
   if (backends.length === 0) {
     await writeBackendEntries([...backendEntries(), ...DEFAULT_BACKEND_PORTS]);
-    services.log.info(t('Added backends {0} to localLb.backends.', DEFAULT_BACKEND_PORTS.join(', ')));
+    parts.log.info(t('Added backends {0} to localLb.backends.', DEFAULT_BACKEND_PORTS.join(', ')));
     backends = DEFAULT_BACKEND_PORTS.map((port) => ({ host: DEFAULT_HOST, port }));
   }
   const local = backends.filter((backend) => backend.host === DEFAULT_HOST).map((backend) => backend.port);
   const skipped = backends.filter((backend) => backend.host !== DEFAULT_HOST);
   if (skipped.length > 0) {
-    services.log.info(t('Not launching Flask for {0}: only backends on 127.0.0.1 run here.', skipped.map((b) => `${b.host}:${b.port}`).join(', ')));
+    parts.log.info(t('Not launching Flask for {0}: only backends on {1} run here.', skipped.map((b) => formatAddress(b)).join(', '), DEFAULT_HOST));
   }
-  return launchFlask(services, local);
+  return launchFlask(parts, local);
 }
 
 /** Launches Flask on `ports` if the workspace is trusted and Python has Flask; returns the ports launched. */
-export async function launchFlask(services: Services, ports: readonly number[]): Promise<number[]> {
+export async function launchFlask({ balancer, terminals, log }: Parts, ports: readonly number[]): Promise<number[]> {
   if (!vscode.workspace.isTrusted) {
     const manage = t('Manage Workspace Trust');
-    services.log.warn(t('Refused to launch Flask backends: the workspace is not trusted.'));
+    log.warn(t('Refused to launch Flask backends: the workspace is not trusted.'));
     void vscode.window
       .showWarningMessage(
         t('Launching Flask backends runs the Python interpreter and app from your settings, so Local LB does it only in a trusted workspace.'),
@@ -39,16 +41,16 @@ export async function launchFlask(services: Services, ports: readonly number[]):
       .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
     return [];
   }
-  const { flask } = readSettings().settings;
+  const { flask } = balancer.settings;
   const problem = await flaskProblem(flask);
   if (problem) {
-    services.log.error(problem);
+    log.error(problem);
     void vscode.window.showErrorMessage(problem);
     return [];
   }
-  const { launched, alreadyRunning } = services.terminals.launch(ports, flask);
-  for (const port of launched) services.log.info(t('Launched Flask on port {0}: {1} -m flask run --port {0}', port, flask.pythonPath));
-  if (alreadyRunning.length > 0) services.log.info(t('Flask already runs on {0}.', alreadyRunning.join(', ')));
+  const { launched, alreadyRunning } = terminals.launch(ports, flask);
+  for (const port of launched) log.info(t('Launched Flask on port {0}: {1} -m flask run --port {0}', port, flask.pythonPath));
+  if (alreadyRunning.length > 0) log.info(t('Flask already runs on {0}.', alreadyRunning.join(', ')));
   return launched;
 }
 

@@ -1,19 +1,22 @@
 // The backend a command acts on: the tree item it was invoked on, an id or port given as an
 // argument, or the user's choice in a quick pick.
 import * as vscode from 'vscode';
-import type { BackendSnapshot } from '../../balancer/types';
+import type { BackendSnapshot } from '../../balancer';
 import type { BackendsNode } from '../backendsTree';
 import { t } from '../l10n';
 import { backendDescription, backendLabel } from '../presentation';
 import type { Services } from '../services';
 
+/** Tree items pass their node; the palette passes nothing; tests and other callers an id or port. */
+export type BackendTarget = BackendsNode | string | undefined;
+
 export async function pickBackend(
-  services: Services,
-  target: BackendsNode | string | undefined,
+  { balancer, terminals }: Pick<Services, 'balancer' | 'terminals'>,
+  target: BackendTarget,
   placeHolder: string,
   eligible: (backend: BackendSnapshot) => boolean = () => true,
 ): Promise<BackendSnapshot | undefined> {
-  const { backends, frontend } = services.balancer.snapshot();
+  const { backends, frontend } = balancer.snapshot();
   if (target !== undefined) {
     const wanted = typeof target === 'string' ? target : target.kind === 'backend' ? target.id : '';
     const found = backends.find((b) => b.id === wanted || String(b.port) === wanted || backendLabel(b) === wanted || b.name === wanted);
@@ -28,7 +31,7 @@ export async function pickBackend(
   const picked = await vscode.window.showQuickPick(
     candidates.map((backend) => ({
       label: backendLabel(backend),
-      description: backendDescription(backend, frontend.listening, services.terminals.isRunning(backend.port)),
+      description: backendDescription(backend, frontend.listening, terminals.isRunning(backend.port)),
       backend,
     })),
     { placeHolder },

@@ -1,14 +1,15 @@
+// Local LB: Send Test Requests: GETs through the frontend; each answer to the log, a summary to a notification.
 import * as vscode from 'vscode';
-import { sendTestRequests as send, type TestRequestResult } from '../../balancer/testRequests';
+import type { TestRequestResult } from '../../balancer';
 import { t } from '../l10n';
 import { backendLabel, testRequestsSummary } from '../presentation';
 import type { Services } from '../services';
 
 const MAX_REQUESTS = 1000;
 
-/** Sends `count` (asked for, 10 by default) GETs through the frontend; each result goes to the log. */
-export async function sendTestRequests(services: Services, count?: number): Promise<TestRequestResult[]> {
-  if (!services.balancer.running) {
+/** Sends `count` (asked for, 10 by default) GETs through the frontend. */
+export async function sendTestRequests({ balancer, log }: Pick<Services, 'balancer' | 'log'>, count?: number): Promise<TestRequestResult[]> {
+  if (!balancer.running) {
     const start = t('Start Balancer');
     void vscode.window
       .showWarningMessage(t('The balancer is not running.'), start)
@@ -19,16 +20,16 @@ export async function sendTestRequests(services: Services, count?: number): Prom
   if (n === undefined) return [];
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Sending {0} requests through Local LB', n) },
-    () => send(services.balancer.balancer, n),
+    () => balancer.sendTestRequests(n),
   );
-  const { backends } = services.balancer.snapshot();
+  const { backends } = balancer.snapshot();
   const labels = new Map(backends.map((backend) => [backend.id, backendLabel(backend)]));
   results.forEach(({ backend, status, body, error }, i) => {
     const where = backend ? (labels.get(backend) ?? backend) : t('no backend');
-    services.log.info(error ? t('Request {0}: {1} failed: {2}', i + 1, where, error) : t('Request {0}: {1} answered {2}: {3}', i + 1, where, status ?? '', body ?? ''));
+    log.info(error ? t('Request {0}: {1} failed: {2}', i + 1, where, error) : t('Request {0}: {1} answered {2}: {3}', i + 1, where, status ?? '', body ?? ''));
   });
   const summary = testRequestsSummary(results, backends);
-  services.log.info(summary);
+  log.info(summary);
   void vscode.window.showInformationMessage(summary);
   return results;
 }

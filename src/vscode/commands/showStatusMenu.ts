@@ -1,10 +1,11 @@
+// The quick pick behind the status bar item.
 import * as vscode from 'vscode';
 import { t } from '../l10n';
 import type { Services } from '../services';
 
 /** The quick pick behind the status bar item: the actions that fit the balancer's state. */
-export async function showStatusMenu(services: Services): Promise<void> {
-  const running = services.balancer.running;
+export async function showStatusMenu({ balancer }: Pick<Services, 'balancer'>): Promise<void> {
+  const running = balancer.running;
   const items: Array<vscode.QuickPickItem & { command: string }> = running
     ? [
         { label: `$(debug-stop) ${t('Stop Balancer')}`, command: 'localLb.stop' },

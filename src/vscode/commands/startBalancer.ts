@@ -1,6 +1,6 @@
+// Local LB: Start Balancer: a port in use is explained with a way out.
 import * as vscode from 'vscode';
-import { findFreePort } from '../../balancer/freePort';
-import { parsePort } from '../../balancer/address';
+import { findFreePort, parsePort } from '../../balancer';
 import { t } from '../l10n';
 import type { Services } from '../services';
 
@@ -9,15 +9,15 @@ import type { Services } from '../services';
  * Resolves with whether it runs. A port in use is explained with a way out, never by changing
  * settings behind the user's back.
  */
-export async function startBalancer(services: Services, port?: number): Promise<boolean> {
+export async function startBalancer(parts: Pick<Services, 'balancer' | 'log'>, port?: number): Promise<boolean> {
   try {
-    await services.balancer.start(port);
+    await parts.balancer.start(port);
     return true;
   } catch (error) {
     const message = (error as Error).message;
-    services.log.error(message);
+    parts.log.error(message);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      void offerAnotherPort(services, message);
+      void offerAnotherPort(parts, message);
     } else {
       void vscode.window.showErrorMessage(t('Local LB could not start: {0}', message));
     }
@@ -25,7 +25,7 @@ export async function startBalancer(services: Services, port?: number): Promise<
   }
 }
 
-async function offerAnotherPort(services: Services, message: string): Promise<void> {
+async function offerAnotherPort(parts: Pick<Services, 'balancer' | 'log'>, message: string): Promise<void> {
   const openSettings = t('Open Settings');
   const another = t('Try Another Port');
   const choice = await vscode.window.showErrorMessage(t('Local LB could not start: {0}', message), openSettings, another);
@@ -46,6 +46,6 @@ async function offerAnotherPort(services: Services, message: string): Promise<vo
         }
       },
     });
-    if (answer !== undefined) await startBalancer(services, parsePort(answer));
+    if (answer !== undefined) await startBalancer(parts, parsePort(answer));
   }
 }

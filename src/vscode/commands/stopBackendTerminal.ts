@@ -1,9 +1,9 @@
-import type { BackendsNode } from '../backendsTree';
+// Stop the Flask terminal of one backend (the tree's inline button).
 import { t } from '../l10n';
 import type { Services } from '../services';
-import { pickBackend } from './pickBackend';
+import { pickBackend, type BackendTarget } from './pickBackend';
 
-export async function stopBackendTerminal(services: Services, target?: BackendsNode | string): Promise<void> {
-  const backend = await pickBackend(services, target, t('Stop the Flask terminal of which backend?'), (b) => services.terminals.isRunning(b.port));
-  if (backend && services.terminals.stop([backend.port]) > 0) services.log.info(t('Stopped the Flask terminal of port {0}.', backend.port));
+export async function stopBackendTerminal(parts: Pick<Services, 'balancer' | 'terminals' | 'log'>, target?: BackendTarget): Promise<void> {
+  const backend = await pickBackend(parts, target, t('Stop the Flask terminal of which backend?'), (b) => parts.terminals.isRunning(b.port));
+  if (backend && parts.terminals.stop([backend.port]) > 0) parts.log.info(t('Stopped the Flask terminal of port {0}.', backend.port));
 }

@@ -1,16 +1,10 @@
+// Local LB: Stop Balancer: open connections may finish for the drain time.
 import * as vscode from 'vscode';
-import { readSettings } from '../configuration';
 import { t } from '../l10n';
 import type { Services } from '../services';
 
-/** Stops the balancer, letting open connections finish for the drain time. */
-export async function stopBalancer(services: Services, { stopFlask = true } = {}): Promise<void> {
-  if (!services.balancer.running) return;
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: t('Stopping Local LB') },
-    () => services.balancer.stop(),
-  );
-  if (stopFlask && readSettings().settings.stopFlaskWithBalancer) {
-    services.terminals.stop();
-  }
+export async function stopBalancer({ balancer, terminals }: Pick<Services, 'balancer' | 'terminals'>, { stopFlask = true } = {}): Promise<void> {
+  if (!balancer.running) return;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Stopping Local LB') }, () => balancer.stop());
+  if (stopFlask && balancer.settings.stopFlaskWithBalancer) terminals.stop();
 }

@@ -130,7 +130,7 @@ describe('Local LB commands, tree and status bar', () => {
     await vscode.commands.executeCommand('localLb.start');
     const moved = await findFreePort();
     await setSetting('frontend.port', moved);
-    await waitFor('the frontend on the new port', () => api.balancer.balancer.address()?.port === moved);
+    await waitFor('the frontend on the new port', () => api.balancer.address()?.port === moved);
     await waitFor('the status bar', () => api.statusBar.text === `$(radio-tower) :${moved} 3/3`);
     await setSetting('frontend.port', port);
   });

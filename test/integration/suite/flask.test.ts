@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -76,8 +76,12 @@ describe('Flask backends in terminals', () => {
     await waitFor('no Flask terminal', () => flaskTerminals().length === 0);
   });
 
+  /** A folder where an injected command would leave files; removed after the test. */
+  let markers: string;
+  beforeEach(() => (markers = mkdtempSync(join(tmpdir(), 'local-lb-injection-'))));
+  afterEach(() => rmSync(markers, { recursive: true, force: true }));
+
   it('shell syntax in the message reaches Flask as plain text and runs nothing', async () => {
-    const markers = mkdtempSync(join(tmpdir(), 'local-lb-injection-'));
     const template =
       `$(touch ${markers}/a) \`touch ${markers}/b\`; touch ${markers}/c && touch ${markers}/d | touch ${markers}/e\n` +
       `touch ${markers}/f {port} ${'x'.repeat(10_000)}`;
@@ -87,13 +91,12 @@ describe('Flask backends in terminals', () => {
     await waitFor('that Flask up', () => api.balancer.snapshot().backends[0].state === 'up', 30_000);
     // Round robin may first pick the backends that do not run; each refusal marks one down.
     let body = '';
-    for (let i = 0; i < 3 && !body.startsWith('$('); i++) ({ body } = await httpGet(`http://127.0.0.1:${api.balancer.balancer.address()?.port}/`));
+    for (let i = 0; i < 3 && !body.startsWith('$('); i++) ({ body } = await httpGet(`http://127.0.0.1:${api.balancer.address()?.port}/`));
     assert.equal(body, template.split('{port}').join(String(ports[0])));
     assert.deepEqual(readdirSync(markers), []);
   });
 
   it('a Python path with shell syntax is refused and runs nothing', async () => {
-    const markers = mkdtempSync(join(tmpdir(), 'local-lb-injection-'));
     await setSetting('flask.pythonPath', `python3; touch ${markers}/a`);
     assert.deepEqual(await vscode.commands.executeCommand('localLb.launchFlaskBackends'), []);
     assert.equal(flaskTerminals().length, 0);

@@ -42,7 +42,7 @@ describe('Local LB under resets and load', () => {
   });
 
   it('1000 resets leave the extension host responsive and the tree telling the truth', async () => {
-    const port = api.balancer.balancer.address()?.port ?? 0;
+    const port = api.balancer.address()?.port ?? 0;
     let sent = 0;
     const load = Promise.all(
       Array.from({ length: 50 }, async () => {
@@ -78,7 +78,7 @@ describe('Local LB under resets and load', () => {
       const backendPort = Number(await new Promise<string>((resolve) => backend.stdout.once('data', (data: Buffer) => resolve(data.toString()))));
       await setSetting('backends', [backendPort]);
       await waitFor('the backend configured', () => api.balancer.snapshot().backends[0]?.port === backendPort);
-      const port = api.balancer.balancer.address()?.port;
+      const port = api.balancer.address()?.port;
       const loadScript = `
         const http = require('http'); const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
         let done = 0; const end = Date.now() + 3000;

@@ -1,24 +1,30 @@
-// Reading and writing the `localLb.*` settings in VS Code.
+// Reads and writes the `localLb.*` settings in VS Code; `settingsParser.ts` validates what is read.
 import * as vscode from 'vscode';
-import { parseSettings, type ExtensionSettings } from './settings';
+import { parseSettings, type ExtensionSettings } from './settingsParser';
 
 const SECTION = 'localLb';
 
-export function readSettings(): { settings: ExtensionSettings; problems: string[] } {
+export interface SettingsRead {
+  settings: ExtensionSettings;
+  /** One message per bad value, naming it; its default was used. */
+  problems: string[];
+  /** Whether the `localLb.backends` in effect comes from the workspace's settings, not the user's. */
+  backendsFromWorkspace: boolean;
+}
+
+export function readSettings(): SettingsRead {
   const configuration = vscode.workspace.getConfiguration(SECTION);
-  return parseSettings((key) => configuration.get(key));
+  const inspected = configuration.inspect('backends');
+  return {
+    ...parseSettings((key) => configuration.get(key)),
+    backendsFromWorkspace: inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined,
+  };
 }
 
 /** The raw `localLb.backends` entries (the defaults when the user set none). */
 export function backendEntries(): unknown[] {
   const value = vscode.workspace.getConfiguration(SECTION).get<unknown>('backends');
   return Array.isArray(value) ? value : [];
-}
-
-/** Whether the `localLb.backends` in effect comes from the workspace's settings, not the user's. */
-export function backendsComeFromWorkspace(): boolean {
-  const inspected = vscode.workspace.getConfiguration(SECTION).inspect('backends');
-  return inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined;
 }
 
 /**

@@ -1,8 +1,6 @@
-// Socket plumbing of one proxied connection: connect to a backend, then copy bytes both ways.
-import { connect, type Socket } from 'node:net';
-import { formatAddress } from './address';
-import { Deadlines } from './deadlines';
-import type { BackendAddress } from './types';
+// The socket path's copying: a connection's bytes both ways, with backpressure and half-close.
+import type { Socket } from 'node:net';
+import type { Closed } from './dataPath';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
 const FIRST_READ_BYTES = 2048;
@@ -10,58 +8,19 @@ const FIRST_READ_BYTES = 2048;
 const BULK_READ_BYTES = 64 * 1024;
 /**
  * Backend sockets read into this one buffer until their second read with data, so that an idle
- * connection, or one of a single reply, never holds a buffer of its own (allocating one cost 4–5% of
- * the balancer's instructions per connection). The first read's bytes are the first written to
+ * connection, or one of a single reply, never holds a buffer of its own (docs/benchmarks.md). The first read's bytes are the first written to
  * their client: its kernel buffer (4.5 KB at the least) is empty and takes them at once; should it
  * not, the connection is reset rather than let another read overwrite bytes still waiting to be
  * sent. Later bytes read into it are written out of a copy.
  */
 const firstReads = Buffer.allocUnsafe(FIRST_READ_BYTES);
-/** When each connect in progress gives up. */
-const connectDeadlines = new Deadlines();
-
-/**
- * Opens a half-open-capable socket to a backend, whose replies go straight to `client`. `done` is
- * called at most once: with no argument when connected, or with the reason it could not connect
- * (the socket is destroyed then). It is not called when the caller destroys the socket first.
- */
-export function connectToBackend(address: BackendAddress, timeoutMs: number, client: Socket, done: (error?: Error) => void): Socket {
-  const socket: Socket = connect({
-    host: address.host,
-    port: address.port,
-    allowHalfOpen: true,
-    noDelay: true,
-    onread: repliesTo(client, () => socket),
-  });
-  const fail = (error: Error): void => {
-    connectDeadlines.cancel(deadline);
-    socket.removeListener('connect', connected);
-    socket.destroy();
-    done(error);
-  };
-  const connected = (): void => {
-    connectDeadlines.cancel(deadline);
-    socket.removeListener('error', fail);
-    done();
-  };
-  const deadline = connectDeadlines.set(timeoutMs, () =>
-    fail(new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)),
-  );
-  // `on` rather than `once` for events that come once anyway: no wrapper per connection.
-  socket.on('connect', connected);
-  socket.on('error', fail);
-  // Destroyed by the caller before connecting (its client left): no verdict on the backend.
-  socket.on('close', () => connectDeadlines.cancel(deadline));
-  return socket;
-}
-
 /**
  * Replies are most of the bytes a balancer moves. Reading them into a buffer the connection keeps
  * (after the shared one) and writing them on at once skips the allocation and stream events of each
- * read: 5–10% more requests and about 40% more bulk throughput, by `npm run bench`. The buffer is
- * reused only once the client has taken all of it; until then the backend is not read.
+ * read. The buffer is reused only once the client has taken all of it; until then the backend is
+ * not read. Given as `onread` when the backend socket is created.
  */
-function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buffer; callback: (bytes: number, buffer: Buffer) => boolean } {
+export function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buffer; callback: (bytes: number, buffer: Buffer) => boolean } {
   let own: Buffer | undefined;
   let firstRead = true;
   let waiting = false;
@@ -101,14 +60,15 @@ function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buff
 /**
  * Copies bytes both ways until both directions are finished, with backpressure, and (the sockets
  * being `allowHalfOpen`) forwards each direction's end on its own, so a client that shuts down its
- * write side still gets the whole reply. (The replies' bytes already flow: `connectToBackend`.)
+ * write side still gets the whole reply. (The replies' bytes already flow: `repliesTo`.)
  * A socket that closes without finishing both directions (reset, error, timeout) aborts its peer,
  * so the other end learns that the stream was cut rather than complete; a socket that finished
  * cleanly lets its peer flush what is still queued.
- * `done` runs once, after both sockets have closed, with the first error seen.
+ * `done` runs once, after both sockets have closed, with the first error seen and the backend's.
  */
-export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, done: (error?: Error) => void): void {
+export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: number, done: Closed): void {
   let firstError: Error | undefined;
+  let backendError: Error | undefined;
   let open = 2;
   /** The socket closed once both of its directions were done: it finished as cleanly as one that shut down. */
   let closedWhenDone: Socket | undefined;
@@ -117,7 +77,7 @@ export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, 
   };
   const onClose = (socket: Socket, peer: Socket) => (): void => {
     if (socket !== closedWhenDone && !(socket.readableEnded && socket.writableFinished)) abort(peer);
-    if (--open === 0) done(firstError);
+    if (--open === 0) done(firstError, backendError);
   };
   /** `from`'s end becomes `to`'s. */
   const endsWith = (from: Socket, to: Socket): void => {
@@ -136,7 +96,10 @@ export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, 
     else from.on('end', end);
   };
   client.on('error', recordError);
-  upstream.on('error', recordError);
+  upstream.on('error', (error) => {
+    backendError ??= error;
+    recordError(error);
+  });
   client.on('close', onClose(client, upstream));
   upstream.on('close', onClose(upstream, client));
   forward(client, upstream);
@@ -152,7 +115,7 @@ export function splice(client: Socket, upstream: Socket, idleTimeoutMs: number, 
 }
 
 /**
- * The client-to-backend direction of `splice`. Does what `pipe` does for two sockets with a
+ * The client-to-backend direction of `copyBothWays`. Does what `pipe` does for two sockets with a
  * fraction of its listeners, which matters when connections last a single request: a reader that
  * stops reading pauses the source.
  */

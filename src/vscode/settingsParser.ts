@@ -1,8 +1,21 @@
-// The `localLb.*` settings: read from a getter, validated, with a message naming each bad value.
-// Pure: the VS Code side passes `WorkspaceConfiguration.get`, tests pass a plain lookup.
-import { assertNoDuplicates, ConfigError, formatAddress, parseAddress, validateBackendSpec } from '../balancer/address';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEALTH, DEFAULT_HOST } from '../balancer/options';
-import { STRATEGIES, type BackendSpec, type BalancerOptions, type HealthCheckOptions, type StrategyName } from '../balancer/types';
+// The pure parser of the `localLb.*` settings: values from a getter, validated, with a message
+// naming each bad value. `vsCodeSettings.ts` passes `WorkspaceConfiguration.get`; tests a plain lookup.
+import {
+  assertNoDuplicates,
+  ConfigError,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_DRAIN_MS,
+  DEFAULT_HEALTH,
+  DEFAULT_HOST,
+  formatAddress,
+  parseAddress,
+  STRATEGIES,
+  validateBackendSpec,
+  type BackendSpec,
+  type BalancerOptions,
+  type HealthCheckOptions,
+  type StrategyName,
+} from '../balancer';
 import { t } from './l10n';
 
 export interface FlaskSettings {
@@ -23,7 +36,6 @@ export interface ExtensionSettings {
 
 export const DEFAULT_FRONTEND_PORT = 8080;
 export const DEFAULT_BACKEND_PORTS = [8101, 8102, 8103];
-export const DEFAULT_DRAIN_MS = 5000;
 export const DEFAULT_MESSAGE_TEMPLATE = 'hello from server on port {port}';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -132,18 +144,6 @@ function tryHost(host: string): string | undefined {
   }
 }
 
-/** Checks what a user typed in "Add Backend"; returns the problem, or undefined when it is fine. */
-export function backendInputProblem(text: string, existing: readonly BackendSpec[]): string | undefined {
-  try {
-    const backend = parseAddress(text);
-    assertNoDuplicates([...existing, backend]);
-    return undefined;
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-}
-
 /** `localLb.backends` without the entries that name backend `id`. */
 export function withoutBackend(entries: readonly unknown[], id: string): unknown[] {
   return entries.filter((entry) => {
@@ -158,23 +158,4 @@ export function withoutBackend(entries: readonly unknown[], id: string): unknown
 /** The `MSG` of a Flask backend: the template with `{port}` filled in. */
 export function flaskMessage(template: string, port: number): string {
   return template.split('{port}').join(String(port));
-}
-
-/** 127.0.0.0/8 and ::1: addresses of this machine. */
-export function isLoopbackHost(host: string): boolean {
-  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
-}
-
-/**
- * Splits backends that came from a workspace's settings into those that may be used and those
- * off this machine that the user has not allowed yet: a workspace must not be able to send
- * traffic elsewhere on its own.
- */
-export function withoutUnconsentedBackends(
-  backends: readonly BackendSpec[],
-  fromWorkspace: boolean,
-  allowed: ReadonlySet<string>,
-): { usable: BackendSpec[]; needConsent: BackendSpec[] } {
-  const needConsent = fromWorkspace ? backends.filter((b) => !isLoopbackHost(b.host) && !allowed.has(formatAddress(b))) : [];
-  return { usable: backends.filter((b) => !needConsent.includes(b)), needConsent };
 }

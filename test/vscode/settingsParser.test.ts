@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { backendInputProblem, flaskMessage, isLoopbackHost, parseSettings, withoutBackend, withoutUnconsentedBackends } from '../../src/vscode/settings';
+import { flaskMessage, parseSettings, withoutBackend } from '../../src/vscode/settingsParser';
 
 const read = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
@@ -59,52 +59,8 @@ describe('extension settings', () => {
     ]);
   });
 
-  describe('Add Backend input', () => {
-    const existing = [{ host: '127.0.0.1', port: 8101 }];
-
-    it('accepts a new port or host:port', () => {
-      assert.equal(backendInputProblem('8104', existing), undefined);
-      assert.equal(backendInputProblem('127.0.0.2:8101', existing), undefined);
-    });
-
-    it('refuses a port out of range, naming it', () => {
-      assert.equal(backendInputProblem('70000', existing), 'Invalid backend port "70000": expected a whole number 1–65535.');
-    });
-
-    it('refuses a duplicate, naming it', () => {
-      assert.equal(backendInputProblem('localhost:8101', existing), 'Duplicate backend 127.0.0.1:8101: each backend may be given once.');
-    });
-  });
-
   it('removing a backend drops every entry that names it, in any form', () => {
     assert.deepEqual(withoutBackend([8101, 'localhost:8101', { port: 8101, name: 'x' }, 8102, 'junk'], '127.0.0.1:8101'), [8102, 'junk']);
-  });
-
-  describe('backends off this machine', () => {
-    const backends = [
-      { host: '127.0.0.1', port: 8101 },
-      { host: '::1', port: 8102 },
-      { host: '192.0.2.7', port: 80 },
-      { host: 'db.example', port: 5432 },
-    ];
-
-    it('loopback means 127.0.0.0/8 and ::1', () => {
-      assert.deepEqual(['127.0.0.1', '127.1.2.3', '::1', '10.0.0.1', '0.0.0.0', 'example.com'].map(isLoopbackHost), [true, true, true, false, false, false]);
-    });
-
-    it('from a workspace\'s settings, they wait for the user\'s consent; loopback ones do not', () => {
-      const { usable, needConsent } = withoutUnconsentedBackends(backends, true, new Set());
-      assert.deepEqual(usable.map((b) => b.port), [8101, 8102]);
-      assert.deepEqual(needConsent.map((b) => b.port), [80, 5432]);
-    });
-
-    it('those the user allowed are used', () => {
-      assert.deepEqual(withoutUnconsentedBackends(backends, true, new Set(['192.0.2.7:80'])).needConsent.map((b) => b.port), [5432]);
-    });
-
-    it('from the user\'s own settings, they are used without asking', () => {
-      assert.deepEqual(withoutUnconsentedBackends(backends, false, new Set()).usable.length, 4);
-    });
   });
 
   it('the Flask message fills in every {port}', () => {

@@ -1,0 +1,43 @@
+// Lint: TypeScript's recommended checks, and the layering of the code: the engine (src/balancer)
+// knows nothing of the CLI or VS Code; the CLI and the extension reach it through its index.ts;
+// only src/vscode and src/extension.ts import vscode.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NO_VSCODE = { name: 'vscode', message: 'Only src/vscode and src/extension.ts talk to VS Code.' };
+const ENGINE_BY_INDEX = {
+  group: ['**/balancer/*', '!**/balancer/index'],
+  message: 'Reach the engine through its public surface: import from src/balancer (its index.ts).',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/balancer/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE],
+          patterns: [{ group: ['**/vscode/**', '**/cli/**', '**/cli', '**/extension'], message: 'The engine knows nothing of the CLI or VS Code.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cli.ts', 'src/cli/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [ENGINE_BY_INDEX, { group: ['**/vscode/**'], message: 'The CLI knows nothing of the extension.' }] }] },
+  },
+  {
+    files: ['src/vscode/**/*.ts', 'src/extension.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ENGINE_BY_INDEX, { group: ['**/cli/**', '**/cli'], message: 'The extension knows nothing of the CLI.' }] }] },
+  },
+);

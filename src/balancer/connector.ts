@@ -1,0 +1,204 @@
+// Who is served and by which backend: admission limits, the choice of backend, connecting with
+// failover, and each connection's counters and events.
+import type { Backend } from './backend';
+import type { BackendPool } from './backendPool';
+import type { DataPath, Side } from './dataPath';
+import { openFileLimit } from './descriptorLimit';
+import { otherLoopback } from './hosts';
+import { emitLog, type Events } from './log';
+import { ThrottledWarnings } from './logThrottle';
+import { OpenSides } from './openSides';
+import type { ResolvedOptions } from './options';
+import { isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
+import type { Strategy } from './strategies';
+import type { FrontendSnapshot, RejectReason } from './types';
+
+/** How often each kind of repeating warning ("no backend available", …) may be logged. */
+export const WARNING_INTERVAL_MS = 5000;
+/**
+ * Descriptors kept free for everything but proxied sockets: stdio, the listening socket, libuv's
+ * own, health checks, the admin endpoint.
+ */
+const RESERVED_DESCRIPTORS = 32;
+/** How long a refused client may keep its half of the connection open before it is closed. */
+const REJECTED_CLIENT_LINGER_MS = 1000;
+
+type Counters = Pick<FrontendSnapshot, 'activeConnections' | 'totalConnections' | 'rejectedConnections' | 'rejectedBy' | 'bytesIn' | 'bytesOut'>;
+
+export class Connector<S extends Side> {
+  /** Every client and backend side, so that stop can wait for or close them all. */
+  readonly open: OpenSides<S>;
+  readonly warnings = new ThrottledWarnings(WARNING_INTERVAL_MS, (message) => emitLog(this.events, 'warn', message));
+  /**
+   * Out of descriptors, libuv accepts and resets new connections without telling us; staying
+   * below the limit lets us refuse them cleanly and say so instead.
+   */
+  private readonly descriptorLimit = openFileLimit();
+  private nextConnectionId = 1;
+  private active = 0;
+  private total = 0;
+  private rejectedBy: Record<RejectReason, number> = { noBackend: 0, limit: 0, descriptors: 0 };
+  private bytesIn = 0;
+  private bytesOut = 0;
+
+  constructor(
+    private readonly events: Events,
+    private readonly pool: BackendPool,
+    /** The balancer's options, read live: limits and timeouts apply to the next connection. */
+    private readonly options: ResolvedOptions,
+    public strategy: Strategy,
+    private readonly path: DataPath<S>,
+  ) {
+    this.open = new OpenSides(path);
+  }
+
+  get activeConnections(): number {
+    return this.active;
+  }
+
+  accept(client: S): void {
+    this.total++;
+    const limit = this.options.maxConnections;
+    if (limit > 0 && this.active >= limit) {
+      this.open.track(client);
+      this.reject(client, 'limit', `${limit} connections are open, the most allowed`);
+      return;
+    }
+    const descriptors = this.descriptorLimit;
+    if (descriptors !== undefined && this.open.size + RESERVED_DESCRIPTORS + this.pool.list.length >= descriptors) {
+      this.open.track(client);
+      this.reject(client, 'descriptors', `nearly out of file descriptors (ulimit -n ${descriptors}); raise the limit for more connections`);
+      return;
+    }
+    this.active++;
+    this.open.add(client);
+    this.path.onClose(client, () => {
+      this.active--;
+      this.bytesIn += client.bytesRead;
+      this.bytesOut += client.bytesWritten;
+      this.open.delete(client);
+    });
+    this.connect(client);
+  }
+
+  counters(): Counters {
+    const { noBackend, limit, descriptors } = this.rejectedBy;
+    return {
+      activeConnections: this.active,
+      totalConnections: this.total,
+      rejectedConnections: noBackend + limit + descriptors,
+      rejectedBy: { ...this.rejectedBy },
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+    };
+  }
+
+  /** Every counter back to zero; open connections stay counted as open. */
+  resetCounters(): void {
+    this.total = this.active;
+    this.rejectedBy = { noBackend: 0, limit: 0, descriptors: 0 };
+    this.bytesIn = 0;
+    this.bytesOut = 0;
+  }
+
+  /**
+   * The one place a backend is chosen: among those that take traffic and were not tried for this
+   * client yet, by the strategy. Per connection in TCP mode; per request in an HTTP mode.
+   */
+  private pick(tried: Set<Backend> | undefined): Backend | undefined {
+    return this.strategy.pick(this.pool.list, tried ? (candidate) => candidate.available && !tried.has(candidate) : isAvailable);
+  }
+
+  /**
+   * The data path for one connection to `backend`, chosen before connecting: the place where a
+   * backend's connections get a path that copies through a stage (faults, recording).
+   */
+  private pathFor(backend: Backend): DataPath<S> {
+    void backend;
+    return this.path;
+  }
+
+  /**
+   * Tries backends in strategy order until one accepts the connection; each is tried once.
+   * `tried` exists only once an attempt failed, which is rare: most connections allocate nothing here.
+   */
+  private connect(client: S, tried?: Set<Backend>): void {
+    if (this.path.isClosed(client)) return;
+    const backend = this.pick(tried);
+    if (!backend) {
+      this.reject(client, 'noBackend', tried ? `all ${tried.size} backend(s) tried failed to connect` : this.pool.whyNone());
+      return;
+    }
+    this.connectTo(backend, backend.connectHost, client, tried);
+  }
+
+  /** One attempt at one address of a backend; a refused loopback address gets the other loopback tried once. */
+  private connectTo(backend: Backend, host: string, client: S, tried: Set<Backend> | undefined, otherTried = false): void {
+    const path = this.pathFor(backend);
+    // A client that leaves while we connect takes the attempt with it.
+    const abandon = (): void => path.abort(upstream);
+    const upstream = path.connect({ host, port: backend.spec.port }, this.options.connectTimeoutMs, client, (error) => {
+      path.offClose(client, abandon);
+      if (!error) {
+        backend.connectHost = host;
+        this.connected(path, client, backend, upstream);
+        return;
+      }
+      const other = otherLoopback(host);
+      if (!otherTried && other && isRefused(error)) {
+        this.connectTo(backend, other, client, tried, true);
+      } else if (isOutOfDescriptors(error)) {
+        // Our own limit, not the backend's fault, and every other backend would fail the same way.
+        this.reject(client, 'descriptors', outOfDescriptorsMessage(error));
+      } else {
+        this.pool.connectFailed(backend, error);
+        this.connect(client, (tried ?? new Set()).add(backend));
+      }
+    });
+    this.open.track(upstream);
+    path.onClose(client, abandon);
+  }
+
+  private connected(path: DataPath<S>, client: S, backend: Backend, upstream: S): void {
+    const id = this.nextConnectionId++;
+    backend.connections.add(upstream);
+    backend.totalConnections++;
+    // Connection events cost an address lookup and objects per connection: only made when listened to.
+    const events = this.events;
+    const listened = events.listenerCount('connectionOpened') + events.listenerCount('connectionClosed') > 0;
+    const info = listened ? { id, client: path.describe(client), backend: backend.id } : undefined;
+    const startedAt = listened ? Date.now() : 0;
+    if (info) events.emit('connectionOpened', info);
+    events.emit('connectionsChanged');
+    path.copy(client, upstream, this.options, (error, backendError) => {
+      // Only what the backend's own side reports is the backend's error; a client's is not.
+      if (backendError) backend.lastError = backendError.message;
+      this.pool.connectionClosed(backend, upstream);
+      if (info) {
+        events.emit('connectionClosed', {
+          ...info,
+          bytesSent: upstream.bytesWritten,
+          bytesReceived: upstream.bytesRead,
+          durationMs: Date.now() - startedAt,
+          ...(error ? { error: error.message } : {}),
+        });
+      }
+      events.emit('connectionsChanged');
+    });
+  }
+
+  /**
+   * Closes a client that cannot be served: its pending input is discarded and it gets a FIN. One
+   * warning line per interval and reason says why.
+   */
+  private reject(client: S, reason: RejectReason, why: string): void {
+    this.rejectedBy[reason]++;
+    this.warnings.warn(reason, () => {
+      const from = this.path.describe(client);
+      return reason === 'noBackend' ? `No backend available for ${from}: ${why}` : `Refused ${from}: ${why}`;
+    });
+    this.path.refuse(client, REJECTED_CLIENT_LINGER_MS);
+  }
+}
+
+const isAvailable = (backend: Backend): boolean => backend.available;

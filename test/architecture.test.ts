@@ -1,0 +1,60 @@
+// The shape of the code, checked: one job per file, said on its first line, and imports one way.
+// (Which layer may import which is checked by `npm run lint`.)
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ROOT } from './support/process';
+
+const SRC = join(ROOT, 'src');
+const MAX_LINES = 300;
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The source files a file imports (relative imports only), resolved to their paths. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']*)'/gms)].map((match) => match[1]);
+  return specifiers
+    .map((specifier) => resolve(dirname(file), specifier))
+    .map((path) => [`${path}.ts`, join(path, 'index.ts')].find((candidate) => existsSync(candidate)))
+    .filter((path): path is string => path !== undefined);
+}
+
+describe('the shape of the code', () => {
+  const files = sourceFiles(SRC);
+  const name = (file: string): string => relative(ROOT, file);
+
+  it(`every source file is at most ${MAX_LINES} lines`, () => {
+    const long = files.map((file) => [name(file), readFileSync(file, 'utf8').split('\n').length] as const).filter(([, lines]) => lines > MAX_LINES);
+    assert.deepEqual(long, []);
+  });
+
+  it('every source file says on its first line what it holds', () => {
+    const silent = files.filter((file) => !/^\/\/ \S/.test(readFileSync(file, 'utf8'))).map(name);
+    assert.deepEqual(silent, []);
+  });
+
+  it('no source file imports itself back through others: the import graph has no cycles', () => {
+    const graph = new Map(files.map((file) => [file, importsOf(file)]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map(name).join(' → '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    assert.deepEqual(cycles, []);
+  });
+});
