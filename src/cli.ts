@@ -10,9 +10,9 @@ import { runWorker } from './cli/worker';
 import { WorkerPool } from './cli/workerPool';
 import { WORKER_ENV } from './cli/workerProtocol';
 
-// V8 grows its young generation under load (to tens of MB) and keeps it. Capped at its starting
-// size, the process is about 28 MB smaller after a load, for up to 7% more CPU per new connection
-// (docs/benchmarks.md). Only in the CLI, a process of our own: never in a shared extension host.
+// V8 grows its young generation under load and keeps it. Capped at its starting size, the process
+// stays smaller after a load for a little more CPU per new connection (figures: docs/benchmarks.md).
+// Only in the CLI, a process of our own: never in a shared extension host.
 setFlagsFromString('--semi-space-growth-factor=1');
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
   const consent = new RemoteBackendConsent(context.workspaceState, log, () => void settings.apply());
   const settings = new SettingsFollower(consent, log);
   const balancer = new BalancerService(settings.read(), log);
-  settings.service = balancer;
+  settings.follow(balancer);
   const terminals = new FlaskTerminals(vscode.Uri.joinPath(context.extensionUri, 'samples', 'flask', 'app.py'));
   const tree = new BackendsTreeProvider(balancer, terminals);
   const view = vscode.window.createTreeView('localLb.backends', { treeDataProvider: tree });

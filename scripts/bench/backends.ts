@@ -1,9 +1,9 @@
 // What the contenders forward to: a fast static HTTP server with a big file, and Flask.
-import { mkdtempSync, openSync, writeFileSync, writeSync, closeSync, chmodSync } from 'node:fs';
+import { openSync, writeFileSync, writeSync, closeSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/balancer';
-import { isExecutable, startProcess, waitForPort } from './processes';
+import { isExecutable, startProcess, temporaryFolder, waitForPort } from './processes';
 
 const NGINX = '/usr/sbin/nginx';
 const BIG_FILE_MB = 256;
@@ -19,7 +19,7 @@ export interface HttpBackend {
 export async function startStaticBackend(): Promise<HttpBackend> {
   const port = await findFreePort();
   // tmpfs when there is one, so the disk plays no part.
-  const root = mkdtempSync(join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'local-lb-bench-'));
+  const root = temporaryFolder(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'local-lb-bench-');
   chmodSync(root, 0o755);
   const big = openSync(join(root, 'big.bin'), 'w');
   const megabyte = Buffer.alloc(1024 * 1024, 7);

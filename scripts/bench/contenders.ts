@@ -1,15 +1,15 @@
 // The things compared: a direct connection, Local LB's CLI, and HAProxy in TCP mode.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../../src/balancer';
-import { childPids, isExecutable, startProcess, stopProcess, waitForPort } from './processes';
+import { childPids, isExecutable, startProcess, stopProcess, temporaryFolder, waitForPort } from './processes';
 
 const HAPROXY = '/usr/sbin/haproxy';
 
 export interface Contender {
-  /** `direct`, `local-lb`, `local-lb-workers` (`--workers` one per core), `node-floor` or `haproxy`. */
+  /** `direct`, `local-lb`, `local-lb-workers` (`--workers` one per core), `baseline`, `node-floor` or `haproxy`. */
   name: string;
   port: number;
   /** The process to measure, when there is one. */
@@ -24,14 +24,14 @@ export function direct(port: number): Contender {
 }
 
 /** The `local-lb` CLI; with `workers` above 1, that many processes share the port. */
-export async function localLb(cli: string, backends: number[], workers = 1): Promise<Contender> {
+export async function localLb(cli: string, backends: number[], workers = 1, name = workers > 1 ? 'local-lb-workers' : 'local-lb'): Promise<Contender> {
   const port = await findFreePort();
   const args = [cli, '-f', String(port), ...backends.flatMap((b) => ['-p', String(b)]), '--quiet', '--workers', String(workers)];
   const child = startProcess(process.execPath, args);
   await waitForPort(port, child);
   // The port answers once the main process listens; its workers report in just after.
   await waitForChildren(child.pid as number, workers - 1);
-  return { name: workers > 1 ? 'local-lb-workers' : 'local-lb', port, pid: child.pid, stop: stopper(child) };
+  return { name, port, pid: child.pid, stop: stopper(child) };
 }
 
 /** The least a Node proxy does (`nodeFloor.ts`): how much of Local LB's cost is Node's own. */
@@ -47,7 +47,7 @@ export const haproxyInstalled = (): boolean => isExecutable(HAPROXY);
 /** HAProxy 2.x in `mode tcp` with round robin, its config written on the fly. */
 export async function haproxy(backends: number[]): Promise<Contender> {
   const port = await findFreePort();
-  const config = join(mkdtempSync(join(tmpdir(), 'local-lb-haproxy-')), 'haproxy.cfg');
+  const config = join(temporaryFolder(tmpdir(), 'local-lb-haproxy-'), 'haproxy.cfg');
   writeFileSync(
     config,
     `global

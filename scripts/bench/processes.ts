@@ -1,10 +1,13 @@
-// Child processes of the benchmark: started, waited for, measured and always stopped, with
-// everything they started themselves (nginx's workers, local-lb's), so that nothing outlives the bench.
+// Child processes and temporary folders of the benchmark: started, waited for, measured, and always
+// stopped or removed, with everything the processes started themselves (nginx's workers, local-lb's),
+// so that nothing outlives the bench.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 
 const children = new Set<ChildProcess>();
+const folders: string[] = [];
 /** The last words of each child, to explain why it exited. */
 const output = new WeakMap<ChildProcess, string>();
 /** Settles once a child exited and its pipes closed. */
@@ -47,8 +50,17 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   signal('SIGKILL');
 }
 
+/** A new folder in `parent`, removed by `stopAll`. */
+export function temporaryFolder(parent: string, prefix: string): string {
+  const folder = mkdtempSync(join(parent, prefix));
+  folders.push(folder);
+  return folder;
+}
+
+/** Stops every child, then removes every temporary folder (nginx's files included). */
 export async function stopAll(): Promise<void> {
   await Promise.all([...children].map(stopProcess));
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
 /** Children lead process groups of their own, out of the terminal's reach: a Ctrl-C stops them here. */

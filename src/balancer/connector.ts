@@ -113,8 +113,7 @@ export class Connector<S extends Side> {
    * The data path for one connection to `backend`, chosen before connecting: the place where a
    * backend's connections get a path that copies through a stage (faults, recording).
    */
-  private pathFor(backend: Backend): DataPath<S> {
-    void backend;
+  private pathFor(_backend: Backend): DataPath<S> {
     return this.path;
   }
 

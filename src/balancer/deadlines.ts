@@ -1,6 +1,6 @@
-// Many deadlines on one timer. A Node timer per connection (to give up connecting) cost about 4% of
-// the balancer's own instructions per connection; connect timeouts all have the same length, so a
-// list in the order they were set is a list in the order they fall due.
+// Many deadlines on one timer. A Node timer per connection (to give up connecting) is dear
+// (docs/benchmarks.md); connect timeouts all have the same length, so a list in the order they
+// were set is a list in the order they fall due.
 import { performance } from 'node:perf_hooks';
 
 export class Deadline {

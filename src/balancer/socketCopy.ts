@@ -8,10 +8,11 @@ const FIRST_READ_BYTES = 2048;
 const BULK_READ_BYTES = 64 * 1024;
 /**
  * Backend sockets read into this one buffer until their second read with data, so that an idle
- * connection, or one of a single reply, never holds a buffer of its own (docs/benchmarks.md). The first read's bytes are the first written to
- * their client: its kernel buffer (4.5 KB at the least) is empty and takes them at once; should it
- * not, the connection is reset rather than let another read overwrite bytes still waiting to be
- * sent. Later bytes read into it are written out of a copy.
+ * connection, or one of a single reply, never holds a buffer of its own (docs/benchmarks.md). The
+ * first read's bytes are the first written to their client: its kernel buffer (4.5 KB at the
+ * least) is empty and takes them at once; should it not, the connection is reset rather than let
+ * another read overwrite bytes still waiting to be sent. Later bytes read into it are written out
+ * of a copy.
  */
 const firstReads = Buffer.allocUnsafe(FIRST_READ_BYTES);
 /**

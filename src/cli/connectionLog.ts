@@ -7,9 +7,9 @@ export const CONNECTION_LINES_PER_SECOND = 100;
 
 /**
  * Logs `Handling …` and `Finished …` for each connection up to the limit a second. Past it, the
- * details are no longer even asked of the balancer (they cost about a quarter of the connections
- * a second under load) and one line a second says how many connections went unlogged; lines
- * return in the first second below the limit.
+ * details are no longer even asked of the balancer (under load they cost a visible share of its
+ * throughput: docs/benchmarks.md) and one line a second says how many connections went unlogged;
+ * lines return in the first second below the limit.
  */
 export function logConnections(balancer: LoadBalancer, limit = CONNECTION_LINES_PER_SECOND): void {
   let logged = 0;

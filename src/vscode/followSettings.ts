@@ -10,17 +10,19 @@ import { onDidChangeSettings, readSettings } from './vsCodeSettings';
 export class SettingsFollower implements vscode.Disposable {
   /** The problems last reported, so that the same ones notify only once. */
   private lastProblems = '';
-  private readonly subscription: vscode.Disposable;
+  private service?: BalancerService;
+  private subscription?: vscode.Disposable;
 
   constructor(
     private readonly consent: RemoteBackendConsent,
     private readonly log: vscode.LogOutputChannel,
-  ) {
-    this.subscription = onDidChangeSettings(() => void this.apply());
-  }
+  ) {}
 
-  /** The balancer the settings are applied to; set once it exists (it is created from `read()`). */
-  service?: BalancerService;
+  /** From now on, each change of the settings is applied to `service` (created from `read()`). */
+  follow(service: BalancerService): void {
+    this.service = service;
+    this.subscription ??= onDidChangeSettings(() => void this.apply());
+  }
 
   /** The settings now, ready for the balancer. */
   read(): ExtensionSettings {
@@ -41,7 +43,7 @@ export class SettingsFollower implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscription?.dispose();
   }
 
   /** Each bad setting is named in the log; one notification points there, not again for the same ones. */

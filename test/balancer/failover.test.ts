@@ -71,9 +71,12 @@ describe('failover', () => {
       health: { intervalMs: 60_000, timeoutMs: 60_000 },
     });
     const client = await open(portOf(balancer));
-    await delay(50);
+    await waitFor('the client accepted, its backend being connected', () => balancer.snapshot().frontend.activeConnections === 1);
+    const attemptStarted = Date.now();
     client.resetAndDestroy();
-    await delay(400);
+    await waitFor('the client gone', () => balancer.snapshot().frontend.activeConnections === 0);
+    // Had the attempt gone on, its connect timeout would have failed it by now.
+    await delay(attemptStarted + 200 + 100 - Date.now());
     const [backend] = balancer.snapshot().backends;
     assert.deepEqual([backend.connectFailures, backend.state], [0, 'unknown']);
   });
@@ -99,6 +102,19 @@ describe('failover', () => {
     assert.equal(warnings[0].level, 'warn');
     assert.match(warnings[0].message, /all 1 backend\(s\) tried failed to connect/);
     assert.equal(balancer.snapshot().frontend.rejectedConnections, 5);
+  });
+
+  it('rejected clients are counted by reason: no backend could take them, or the connection limit', async () => {
+    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: await closedPort() }], maxConnections: 1, health: false });
+    assert.equal(await exchange(portOf(balancer), 'nobody takes this'), '');
+    await waitFor('the first client gone', () => balancer.snapshot().frontend.activeConnections === 0);
+    // A refused client counts as open until it closes its side (or the balancer's linger ends): it fills the limit.
+    const lingering = await open(portOf(balancer));
+    cleanup.add(() => lingering.destroy());
+    await waitFor('the second client refused', () => balancer.snapshot().frontend.rejectedBy.noBackend === 2);
+    assert.equal(await exchange(portOf(balancer), 'over the limit'), '');
+    const { frontend } = balancer.snapshot();
+    assert.deepEqual([frontend.rejectedBy, frontend.rejectedConnections], [{ noBackend: 2, limit: 1, descriptors: 0 }, 3]);
   });
 
   it('with no backends configured, clients are closed cleanly and the reason is logged', async () => {

@@ -132,6 +132,18 @@ describe('live reconfiguration', () => {
     assert.equal(balancer.snapshot().frontend.strategy, 'random');
   });
 
+  it('configure applies a connection limit while running: a client beyond it is closed cleanly, with no data', async () => {
+    const a = await echoBackend(cleanup);
+    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
+    const held = await open(portOf(balancer));
+    cleanup.add(() => held.destroy());
+    await waitFor('the held connection on the backend', () => a.sockets.size === 1);
+    balancer.configure({ maxConnections: 1 });
+    const refused = await readAll((await open(portOf(balancer))).end('over the limit'));
+    assert.deepEqual({ bytes: refused.data.length, ended: refused.ended }, { bytes: 0, ended: true });
+    assert.equal(balancer.snapshot().frontend.rejectedBy.limit, 1);
+  });
+
   it('configure refuses to move a running frontend, naming both addresses', async () => {
     const balancer = await startBalancer(cleanup, { backends: [], health: false });
     const port = portOf(balancer);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ConnectionClosedInfo, ConnectionInfo } from '../../src/balancer';
-import { Cleanup, echoBackend, exchange, namedBackend, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
+import { Cleanup, closedPort, echoBackend, exchange, namedBackend, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
 
 describe('statistics and events', () => {
   const cleanup = new Cleanup();
@@ -45,16 +45,40 @@ describe('statistics and events', () => {
     assert.deepEqual([backends[0].bytesSent, backends[0].bytesReceived, frontend.bytesIn, frontend.bytesOut], [5, 10, 5, 10]);
   });
 
-  it('reset sets every counter to zero', async () => {
-    const a = await namedBackend(cleanup, 'a');
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
-    await exchange(portOf(balancer), 'some bytes');
+  it('reset sets every counter to zero; open connections stay counted and count on from zero', async () => {
+    const refused = await closedPort();
+    const echo = await echoBackend(cleanup);
+    const balancer = await startBalancer(cleanup, {
+      backends: [{ host: '127.0.0.1', port: refused }, { host: '127.0.0.1', port: echo.port }],
+      maxConnections: 1,
+      health: false,
+    });
+    assert.equal(await exchange(portOf(balancer), 'some bytes'), 'some bytes', 'served after a failed attempt at the refusing backend');
+    await waitFor('the first connection closed', () => balancer.snapshot().frontend.activeConnections === 0);
+    const live = await open(portOf(balancer));
+    cleanup.add(() => live.destroy());
+    live.write('live');
+    await waitFor('the live echo', () => balancer.snapshot().backends[1].bytesReceived === 14);
+    assert.equal(await exchange(portOf(balancer), 'over the limit'), '');
+    const before = balancer.snapshot();
+    assert.deepEqual([before.frontend.rejectedConnections, before.backends[0].connectFailures > 0, before.frontend.bytesIn], [1, true, 10]);
+
     balancer.resetStatistics();
     const { frontend, backends } = balancer.snapshot();
     assert.deepEqual(
-      [frontend.totalConnections, frontend.bytesIn, backends[0].totalConnections, backends[0].bytesSent, backends[0].bytesReceived, backends[0].sharePercent],
-      [0, 0, 0, 0, 0, 0],
+      { active: frontend.activeConnections, total: frontend.totalConnections, rejected: frontend.rejectedConnections, rejectedBy: frontend.rejectedBy, bytesIn: frontend.bytesIn, bytesOut: frontend.bytesOut },
+      { active: 1, total: 1, rejected: 0, rejectedBy: { noBackend: 0, limit: 0, descriptors: 0 }, bytesIn: 0, bytesOut: 0 },
     );
+    assert.deepEqual(
+      backends.map((b) => ({ total: b.totalConnections, active: b.activeConnections, share: b.sharePercent, sent: b.bytesSent, received: b.bytesReceived, failures: b.connectFailures, lastError: b.lastError })),
+      [
+        { total: 0, active: 0, share: 0, sent: 0, received: 0, failures: 0, lastError: undefined },
+        { total: 1, active: 1, share: 100, sent: 0, received: 0, failures: 0, lastError: undefined },
+      ],
+    );
+    live.write('more');
+    await waitFor('the live connection counting from zero', () => balancer.snapshot().backends[1].bytesReceived === 4);
+    assert.equal(balancer.snapshot().backends[1].bytesSent, 4);
   });
 
   it('opened and closed events describe each connection', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { version } from '../../package.json';
 import { Cleanup, closedPort, exchange, listen, namedBackend, open, readAll, waitFor } from '../support/net';
 import { httpGet } from '../support/http';
@@ -56,6 +57,16 @@ describe('local-lb command', () => {
     const { code, output } = await runToEnd(cleanup, CLI, ['-f', String(taken.port), '-p', '8101']);
     assert.equal(code, 1);
     assert.equal(output, `local-lb: Port ${taken.port} is already in use (127.0.0.1:${taken.port}).\n`);
+  });
+
+  it('an admin port in use on IPv6 loopback exits with code 1 and names the address in brackets', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '::1', resolve));
+    cleanup.add(() => new Promise((resolve) => taken.close(resolve)));
+    const port = (taken.address() as AddressInfo).port;
+    const { code, output } = await runToEnd(cleanup, CLI, ['-f', '0', '-p', '8101', '--admin', `[::1]:${port}`, '--health', 'off', '--quiet']);
+    assert.equal(code, 1);
+    assert.match(output, new RegExp(`^local-lb: Admin port ${port} is already in use \\(\\[::1\\]:${port}\\)\\.$`, 'm'));
   });
 
   it('SIGTERM lets open connections finish, then exits 0', async () => {

@@ -94,8 +94,7 @@ describe('Local LB under resets and load', () => {
       const p99 = delay.percentile(99) / 1e6;
       this.test!.title += ` (measured: ${requests} requests in 3 s, event loop delay p99 ${p99.toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms; target p99 < 20 ms)`;
       assert.ok(requests > 1000, `${requests} requests`);
-      // A bound against pathological blocking only: the 20 ms target is measured and reported above.
-      assert.ok(p99 < 200, `p99 ${p99.toFixed(1)} ms`);
+      assert.ok(p99 < 20, `event loop delay p99 ${p99.toFixed(1)} ms, over the 20 ms target`);
     } finally {
       backend.kill();
     }
