@@ -11,7 +11,7 @@ import { OpenSides } from './openSides';
 import type { ResolvedOptions } from './options';
 import { isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
 import type { Strategy } from './strategies';
-import type { FrontendSnapshot, RejectReason } from './types';
+import type { DataPathName, FrontendSnapshot, RejectReason } from './types';
 
 /** How often each kind of repeating warning ("no backend available", …) may be logged. */
 export const WARNING_INTERVAL_MS = 5000;
@@ -27,7 +27,7 @@ type Counters = Pick<FrontendSnapshot, 'activeConnections' | 'totalConnections' 
 
 export class Connector<S extends Side> {
   /** Every client and backend side, so that stop can wait for or close them all. */
-  readonly open: OpenSides<S>;
+  open: OpenSides<S>;
   readonly warnings = new ThrottledWarnings(WARNING_INTERVAL_MS, (message) => emitLog(this.events, 'warn', message));
   /**
    * Out of descriptors, libuv accepts and resets new connections without telling us; staying
@@ -47,9 +47,19 @@ export class Connector<S extends Side> {
     /** The balancer's options, read live: limits and timeouts apply to the next connection. */
     private readonly options: ResolvedOptions,
     public strategy: Strategy,
-    private readonly path: DataPath<S>,
+    private path: DataPath<S>,
   ) {
     this.open = new OpenSides(path);
+  }
+
+  /** The data path that serves from now on; changed only while nothing is open (at start). */
+  use(path: DataPath<S>): void {
+    this.path = path;
+    this.open = new OpenSides(path);
+  }
+
+  get pathName(): DataPathName {
+    return this.path.name;
   }
 
   get activeConnections(): number {

@@ -5,7 +5,7 @@
 // `net.Socket`; another (on libuv's stream handles) implements the same interface, and the tests of
 // `test/balancer/` hold for any of them.
 import type { Server } from 'node:net';
-import type { Address } from './types';
+import type { Address, DataPathName } from './types';
 
 /** One end of a proxied connection, the client's or the backend's. Counts are live. */
 export interface Side {
@@ -35,7 +35,7 @@ export type Closed = (error?: Error, backendError?: Error) => void;
 
 export interface DataPath<S extends Side> {
   /** Named in the log and in `/stats`. */
-  readonly name: string;
+  readonly name: DataPathName;
   /**
    * Listens on `at` (or takes over `shared`, a server another process listens with) and hands each
    * client to `onClient`. Rejects, with nothing listening, when the address cannot be bound. Errors

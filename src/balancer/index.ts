@@ -6,5 +6,5 @@ export { closedLine, openedLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';
-export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DRAIN_MS, DEFAULT_HEALTH, resolveOptions, validateStrategy } from './options';
+export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DRAIN_MS, DEFAULT_HEALTH, resolveOptions, validateDataPath, validateStrategy } from './options';
 export * from './types';

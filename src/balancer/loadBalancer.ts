@@ -1,11 +1,12 @@
 // The balancer's public face: start, stop and drain, snapshots, events and live changes. The work
 // is done by its parts: the backend pool, the connector and the data path.
 import { EventEmitter } from 'node:events';
-import type { Server, Socket } from 'node:net';
+import type { Server } from 'node:net';
 import { ConfigError, formatAddress } from './address';
 import { BackendPool } from './backendPool';
 import { Connector } from './connector';
-import type { Listener } from './dataPath';
+import type { Listener, Side } from './dataPath';
+import { chooseDataPath } from './dataPaths';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
 import { isOutOfDescriptors, outOfDescriptorsMessage } from './socketErrors';
@@ -31,10 +32,12 @@ export interface StopOptions {
 export class LoadBalancer extends EventEmitter<BalancerEvents> {
   private readonly options: ResolvedOptions;
   private readonly pool: BackendPool;
-  private readonly connector: Connector<Socket>;
+  private readonly connector: Connector<Side>;
+  /** The handle path's fallback is explained once per balancer, not at every start. */
+  private fallbackExplained = false;
   private listener?: Listener;
-  /** Set from the start of `start` until it settles, so that a second start is refused. */
-  private starting = false;
+  /** From the start of `start` until it settles: a second start is refused, a stop waits for it. */
+  private starting?: Promise<Address>;
   private stopping?: Promise<void>;
   private endDrain?: () => void;
 
@@ -65,20 +68,16 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * another process handed over, so that several processes accept on one port).
    */
   async start(shared?: Server): Promise<Address> {
-    await this.stopping;
+    // Not awaited when nothing stops: a stop called right after this call must find it starting.
+    if (this.stopping) await this.stopping;
     if (this.listener || this.starting) throw new Error('The balancer is already running.');
-    this.starting = true;
+    const starting = this.listen(shared);
+    this.starting = starting;
     try {
-      this.listener = await socketPath.listen(this.options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));
+      return await starting;
     } finally {
-      this.starting = false;
+      this.starting = undefined;
     }
-    const address = this.listener.address;
-    this.pool.startChecks();
-    const count = this.pool.list.length;
-    emitLog(this, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${count} backend${count === 1 ? '' : 's'})`);
-    this.emit('listening', address);
-    return address;
   }
 
   /**
@@ -87,6 +86,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * with `drainMs: 0` while a drain is under way cuts the drain short.
    */
   stop({ drainMs = 0 }: StopOptions = {}): Promise<void> {
+    // Stopping while starting (the data path's self-test takes some milliseconds) stops once started.
+    if (this.starting) return this.starting.then(() => this.stop({ drainMs }), () => undefined);
     if (this.stopping) {
       if (drainMs === 0) this.endDrain?.();
       return this.stopping;
@@ -108,6 +109,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
         port: listening?.port ?? this.options.port,
         listening: listening !== undefined,
         strategy: this.connector.strategy.name,
+        ...(listening ? { dataPath: this.connector.pathName } : {}),
         ...this.connector.counters(),
       },
       backends: this.pool.snapshot(),
@@ -155,7 +157,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   /**
    * Applies new options without a restart: backends, strategy, health checks, timeouts and the
-   * connection limit change live. The listening address can change only while stopped.
+   * connection limit change live. The listening address can change only while stopped; the data
+   * path applies at the next start.
    */
   configure(options: Partial<BalancerOptions>): void {
     const current = this.options;
@@ -174,6 +177,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     current.connectTimeoutMs = next.connectTimeoutMs;
     current.idleTimeoutMs = next.idleTimeoutMs;
     current.maxConnections = next.maxConnections;
+    current.dataPath = next.dataPath;
     if (options.backends) this.pool.replace(next.backends);
     this.setStrategy(next.strategy);
     if (JSON.stringify(next.health) !== JSON.stringify(this.pool.healthCheck)) this.pool.setHealthCheck(next.health);
@@ -185,6 +189,23 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    */
   applyHealth(idOrAddress: string, health: Health, reason: string): void {
     this.pool.applyHealth(idOrAddress, health, reason);
+  }
+
+  private async listen(shared: Server | undefined): Promise<Address> {
+    const { path, fallback } = await chooseDataPath(this.options.dataPath);
+    if (fallback && !this.fallbackExplained) {
+      this.fallbackExplained = true;
+      emitLog(this, 'warn', `The handles data path cannot serve in this Node ${process.version}: ${fallback}. net.Socket copies the bytes instead.`);
+    }
+    this.connector.use(path);
+    this.listener = await path.listen(this.options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));
+    const address = this.listener.address;
+    this.pool.startChecks();
+    const count = this.pool.list.length;
+    const backends = `${count} backend${count === 1 ? '' : 's'}`;
+    emitLog(this, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${backends}, ${path.name} data path)`);
+    this.emit('listening', address);
+    return address;
   }
 
   private async shutdown(listener: Listener, drainMs: number): Promise<void> {

@@ -1,7 +1,7 @@
 // Defaults and validation of the engine's options.
 import { assertNoDuplicates, ConfigError, normalizeHost, validateBackendSpec, validatePort } from './address';
 import { DEFAULT_HOST } from './hosts';
-import { STRATEGIES, type BalancerOptions, type BackendSpec, type HealthCheckOptions, type StrategyName } from './types';
+import { DATA_PATHS, STRATEGIES, type BalancerOptions, type DataPathChoice, type BackendSpec, type HealthCheckOptions, type StrategyName } from './types';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
 /** How long open connections may finish when the CLI or the extension stops the balancer. */
@@ -24,6 +24,7 @@ export interface ResolvedOptions {
   idleTimeoutMs: number;
   maxConnections: number;
   health: HealthCheckOptions | false;
+  dataPath: DataPathChoice;
 }
 
 export function resolveOptions(options: BalancerOptions): ResolvedOptions {
@@ -38,6 +39,7 @@ export function resolveOptions(options: BalancerOptions): ResolvedOptions {
     idleTimeoutMs: validateCount(options.idleTimeoutMs ?? 0, 'idle timeout (ms)', 0),
     maxConnections: validateCount(options.maxConnections ?? 0, 'maximum number of connections', 0),
     health: resolveHealth(options.health),
+    dataPath: validateDataPath(options.dataPath ?? 'auto'),
   };
 }
 
@@ -47,6 +49,14 @@ export function validateStrategy(name: string): StrategyName {
     throw new ConfigError(`Unknown strategy ${JSON.stringify(name)}: expected one of ${STRATEGIES.join(', ')}.`);
   }
   return name as StrategyName;
+}
+
+export function validateDataPath(name: string): DataPathChoice {
+  const known: readonly string[] = DATA_PATHS;
+  if (!known.includes(name)) {
+    throw new ConfigError(`Unknown data path ${JSON.stringify(name)}: expected one of ${DATA_PATHS.join(', ')}.`);
+  }
+  return name as DataPathChoice;
 }
 
 export function resolveHealth(health: Partial<HealthCheckOptions> | false | undefined): HealthCheckOptions | false {

@@ -1,17 +1,12 @@
 // The data path on `net.Socket`: listen, connect to a backend, refuse and abort, for the connector.
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { formatAddress } from './address';
 import type { DataPath, Listener } from './dataPath';
 import { Deadlines } from './deadlines';
 import { abort, copyBothWays, repliesTo } from './socketCopy';
-import { listenError } from './socketErrors';
+import { listenOn } from './listening';
 import type { Address } from './types';
 
-/**
- * Connections the kernel may queue before we accept them (capped by net.core.somaxconn). Node's
- * default of 511 overflows in a burst of clients, and a silent client is then left half-connected.
- */
-const LISTEN_BACKLOG = 4096;
 /** When each connect in progress gives up: one timer for all of them (a timer each costs more). */
 const connectDeadlines = new Deadlines();
 
@@ -28,33 +23,13 @@ export const socketPath: DataPath<Socket> = {
   abort,
 };
 
-async function listen(at: Address, shared: Server | undefined, onClient: (client: Socket) => void, onError: (error: Error) => void): Promise<Listener> {
+function listen(at: Address, shared: Server | undefined, onClient: (client: Socket) => void, onError: (error: Error) => void): Promise<Listener> {
   const server = createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
     // Errors are handled when the connection closes; this listener keeps them from crashing us.
     client.on('error', ignoreError);
     onClient(client);
   });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      const listening = (): void => {
-        server.removeListener('error', reject);
-        resolve();
-      };
-      // A shared server is already bound: this server takes over its socket.
-      if (shared) server.listen(shared, listening);
-      else server.listen({ host: at.host, port: at.port, backlog: LISTEN_BACKLOG }, listening);
-    });
-  } catch (error) {
-    throw listenError(error, at);
-  }
-  // libuv keeps accepting after an error; out of descriptors, it closes the connections it cannot take.
-  server.on('error', onError);
-  return {
-    address: { host: at.host, port: (server.address() as AddressInfo).port },
-    server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return listenOn(server, at, shared, onError);
 }
 
 /** A half-open-capable socket to a backend, whose replies go straight to `client`. */

@@ -3,6 +3,14 @@
 export const STRATEGIES = ['round-robin', 'least-connections', 'random'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
+/**
+ * What copies a connection's bytes: libuv's stream handles (`handles`, the fast one) or
+ * `net.Socket` (`sockets`). `auto` takes the handles when their self-test passes at start.
+ */
+export const DATA_PATHS = ['auto', 'handles', 'sockets'] as const;
+export type DataPathChoice = (typeof DATA_PATHS)[number];
+export type DataPathName = Exclude<DataPathChoice, 'auto'>;
+
 /** Result of health checks. `unknown` until the first check: traffic is allowed. */
 export type Health = 'unknown' | 'up' | 'down';
 
@@ -46,6 +54,8 @@ export interface BalancerOptions {
   maxConnections?: number;
   /** Active health checks; `false` turns them (and passive marking) off. */
   health?: Partial<HealthCheckOptions> | false;
+  /** Which data path serves; `auto` by default. Applies at the next start. */
+  dataPath?: DataPathChoice;
 }
 
 export interface CheckResult {
@@ -79,6 +89,8 @@ export interface FrontendSnapshot {
   port: number;
   listening: boolean;
   strategy: StrategyName;
+  /** The data path serving, while listening. */
+  dataPath?: DataPathName;
   activeConnections: number;
   totalConnections: number;
   /** Clients closed without being served, for any reason: the sum of `rejectedBy`. */

@@ -8,6 +8,7 @@ import {
   isWildcardHost,
   parseAddress,
   resolveOptions,
+  validateDataPath,
   validateStrategy,
   type Address,
   type BalancerOptions,
@@ -43,6 +44,9 @@ Options:
       --admin [HOST:]PORT      serve GET /stats (JSON) and /metrics (Prometheus) on loopback
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
+      --data-path NAME         what copies the bytes: handles (libuv's stream handles, the fast
+                               one), sockets (net.Socket), or auto (default: handles when their
+                               self-test at start passes)
   -q, --quiet                  do not log each connection (above 100 a second they are
                                counted instead anyway)
   -h, --help                   show this help
@@ -66,6 +70,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--max-connections': 'max-connections',
   '--admin': 'admin',
   '--workers': 'workers',
+  '--data-path': 'data-path',
 };
 const SWITCHES: Record<string, string> = {
   '-q': 'quiet',
@@ -134,6 +139,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     connectTimeoutMs: parseDuration(one('connect-timeout') ?? '2s', 'connect timeout', false),
     idleTimeoutMs: parseDuration(one('idle-timeout') ?? '0', 'idle timeout', true),
     maxConnections: parseCount(one('max-connections') ?? '0', 'maximum number of connections'),
+    dataPath: validateDataPath(one('data-path') ?? 'auto'),
   };
   const resolved = resolveOptions(balancer);
   const loop = resolved.backends.find(

@@ -19,6 +19,9 @@ export function formatMetrics(snapshot: BalancerSnapshot): string {
     backends.map((backend) => [{ backend: backend.id, ...(backend.name ? { name: backend.name } : {}) }, value(backend)]);
   const families: Family[] = [
     { name: 'local_lb_frontend_listening', type: 'gauge', help: '1 while the frontend accepts connections.', samples: [[frontendLabels, frontend.listening ? 1 : 0]] },
+    ...(frontend.dataPath
+      ? [{ name: 'local_lb_frontend_data_path_info', type: 'gauge' as const, help: 'The data path that copies the bytes (handles or sockets): 1 for it.', samples: [[{ ...frontendLabels, data_path: frontend.dataPath }, 1]] as Family['samples'] }]
+      : []),
     { name: 'local_lb_frontend_connections_active', type: 'gauge', help: 'Client connections open now.', samples: [[frontendLabels, frontend.activeConnections]] },
     { name: 'local_lb_frontend_connections_total', type: 'counter', help: 'Client connections accepted.', samples: [[frontendLabels, frontend.totalConnections]] },
     {

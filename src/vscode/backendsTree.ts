@@ -8,6 +8,7 @@ import {
   backendLabel,
   backendTooltip,
   frontendDescription,
+  frontendTooltip,
   frontendLabel,
 } from './presentation';
 
@@ -55,6 +56,7 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
       const item = new vscode.TreeItem(frontendLabel(frontend), vscode.TreeItemCollapsibleState.Expanded);
       item.id = 'frontend';
       item.description = frontendDescription(frontend);
+      item.tooltip = new vscode.MarkdownString(frontendTooltip(frontend));
       item.contextValue = frontend.listening ? 'frontend.running' : 'frontend.stopped';
       item.iconPath = frontend.listening
         ? new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('testing.iconPassed'))

@@ -86,8 +86,8 @@ export class BalancerService implements vscode.Disposable {
   }
 
   /**
-   * Applies changed settings: backends, strategy and checks live; a new address by restarting
-   * the frontend, saying so in the log.
+   * Applies changed settings: backends, strategy and checks live; a new address or data path by
+   * restarting the frontend, saying so in the log.
    */
   async applySettings(settings: ExtensionSettings): Promise<void> {
     const before = this.current.balancer;
@@ -95,17 +95,23 @@ export class BalancerService implements vscode.Disposable {
     const { host, port, ...live } = settings.balancer;
     this.engine.configure(live);
     const moved = host !== before.host || port !== before.port;
-    if (!moved) return;
-    this.portOverride = undefined;
-    if (!this.running) {
+    if (moved) {
+      this.portOverride = undefined;
+      if (!this.running) {
+        this.engine.configure({ host, port });
+        return;
+      }
+      const from = this.engine.address();
+      const to = formatAddress({ host: host ?? '', port });
+      this.log.info(t('The frontend moves from {0} to {1}: restarting it.', from ? formatAddress(from) : '?', to));
+      await this.engine.stop({ drainMs: 0 });
       this.engine.configure({ host, port });
-      return;
+      await this.engine.start();
+    } else if (this.running && (live.dataPath ?? 'auto') !== (before.dataPath ?? 'auto')) {
+      this.log.info(t('The data path is now {0}: restarting the frontend.', live.dataPath ?? 'auto'));
+      await this.engine.stop({ drainMs: 0 });
+      await this.engine.start();
     }
-    const from = this.engine.address();
-    this.log.info(t('The frontend moves from {0} to {1}: restarting it.', from ? formatAddress(from) : '?', formatAddress({ host: host ?? '', port })));
-    await this.engine.stop({ drainMs: 0 });
-    this.engine.configure({ host, port });
-    await this.engine.start();
   }
 
   dispose(): void {

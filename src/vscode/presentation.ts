@@ -7,6 +7,7 @@ import {
   type BackendSpec,
   type BackendState,
   type BalancerSnapshot,
+  type DataPathName,
   type FrontendSnapshot,
   type TestRequestResult,
 } from '../balancer';
@@ -69,6 +70,28 @@ export function backendDescription(backend: BackendSnapshot, running: boolean, t
 }
 
 /** Markdown for a backend's hover; values that come from users or sockets are escaped. */
+/** The frontend's tooltip: where it listens, how it balances and copies, and what it served. */
+export function frontendTooltip(frontend: FrontendSnapshot): string {
+  const { rejectedBy } = frontend;
+  const rows: Array<[string, string]> = [
+    [t('Address'), formatAddress(frontend)],
+    [t('State'), frontend.listening ? t('listening') : t('stopped')],
+    [t('Strategy'), frontend.strategy],
+    [t('Data path'), frontend.dataPath ? dataPathLabel(frontend.dataPath) : t('chosen at start')],
+    [t('Active connections'), String(frontend.activeConnections)],
+    [t('Total connections'), String(frontend.totalConnections)],
+    [t('Refused'), t('{0} (no backend {1}, connection limit {2}, out of descriptors {3})', frontend.rejectedConnections, rejectedBy.noBackend, rejectedBy.limit, rejectedBy.descriptors)],
+    [t('Received from clients'), formatBytes(frontend.bytesIn)],
+    [t('Sent to clients'), formatBytes(frontend.bytesOut)],
+  ];
+  const table = rows.map(([key, value]) => `| ${escapeMarkdown(key)} | ${escapeMarkdown(value)} |`).join('\n');
+  return `**${escapeMarkdown(frontendLabel(frontend))}**\n\n| | |\n|---|---|\n${table}\n`;
+}
+
+function dataPathLabel(path: DataPathName): string {
+  return path === 'handles' ? t('stream handles (fast)') : t('net.Socket');
+}
+
 export function backendTooltip(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
   const rows: Array<[string, string]> = [
     [t('Address'), formatAddress(backend)],

@@ -9,10 +9,12 @@ import {
   DEFAULT_HOST,
   formatAddress,
   parseAddress,
+  DATA_PATHS,
   STRATEGIES,
   validateBackendSpec,
   type BackendSpec,
   type BalancerOptions,
+  type DataPathChoice,
   type HealthCheckOptions,
   type StrategyName,
 } from '../balancer';
@@ -73,6 +75,7 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
       strategy: read('strategy', 'round-robin' as StrategyName, (v) => (STRATEGIES as readonly unknown[]).includes(v) ? (v as StrategyName) : undefined, STRATEGIES.join(', ')),
       health: healthType === 'off' ? false : health,
       connectTimeoutMs: read('connectTimeout', DEFAULT_CONNECT_TIMEOUT_MS, integer(50, 60_000), t('milliseconds from {0} to {1}', 50, 60_000)),
+      dataPath: read('dataPath', 'auto' as DataPathChoice, (v) => (DATA_PATHS as readonly unknown[]).includes(v) ? (v as DataPathChoice) : undefined, DATA_PATHS.join(', ')),
     },
     drainMs: read('drainTimeout', DEFAULT_DRAIN_MS, integer(0, 600_000), t('milliseconds from {0} to {1}', 0, 600_000)),
     flask: {

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { abort } from '../../src/balancer/socketCopy';
 import { Cleanup, delay, exchange, listen, open, portOf, readAll, receiveHash, sendRandom, startBalancer, waitFor } from '../support/net';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
 const MiB = 1024 * 1024;
 
-describe('data path', () => {
+describeOnEachDataPath('data path', function (dataPath) {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
@@ -22,7 +23,7 @@ describe('data path', () => {
           socket.end('done');
         });
       });
-      const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+      const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
       assert.equal(await exchange(portOf(balancer), 'request'), 'part 0;part 1;part 2;part 3;part 4;done');
     });
 
@@ -35,7 +36,7 @@ describe('data path', () => {
         socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
         socket.on('end', () => backendSawEnd());
       });
-      const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+      const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
       const client = await open(portOf(balancer));
       let greeting = '';
       client.on('data', (chunk: Buffer) => (greeting += chunk.toString()));
@@ -63,7 +64,7 @@ describe('data path', () => {
           socket.on('error', (error) => (backend.error = error));
           socket.on('close', () => backendClosed());
         });
-        const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: server.port }], health: false });
+        const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: server.port }], health: false });
         const client = await open(portOf(balancer));
         const reply = readAll(client);
         // Client first: the question and its FIN at once. Backend first: readAll sends the FIN after the answer's.
@@ -87,7 +88,7 @@ describe('data path', () => {
       const backend = await listen(cleanup, (socket) => {
         atBackend = { received: receiveHash(socket), sent: sendRandom(socket, size) };
       });
-      const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+      const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
       const client = await open(portOf(balancer));
       const clientReceived = receiveHash(client);
       const clientSent = sendRandom(client, size);
@@ -116,7 +117,7 @@ describe('data path', () => {
         }
         socket.end();
       });
-      const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+      const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
       const client = await open(portOf(balancer));
       client.pause();
       await waitFor('the backend to be blocked for 500 ms', () => backendWritten > 0 && Date.now() - lastProgress > 500, 20_000);
@@ -137,7 +138,7 @@ describe('data path', () => {
         socket.write(randomBytes(MiB));
         socket.once('close', () => (backendClosed = true));
       });
-      const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+      const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
       const client = await open(portOf(balancer));
       client.write('some bytes');
       await new Promise((resolve) => client.once('data', resolve));
@@ -152,7 +153,7 @@ describe('data path', () => {
         socket.write('partial answer');
         setTimeout(() => socket.resetAndDestroy(), 50);
       });
-      const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+      const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
       const client = await open(portOf(balancer));
       const reply = await readAll(client);
       assert.equal(reply.data.toString(), 'partial answer');

@@ -13,15 +13,16 @@ import {
   unresponsivePort,
   waitFor,
 } from '../support/net';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('failover', () => {
+describeOnEachDataPath('failover', function (dataPath) {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   it('a client whose backend refuses is served by the next backend without noticing', async () => {
     const refused = await closedPort();
     const live = await namedBackend(cleanup, 'live');
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: refused }, { host: '127.0.0.1', port: live.port }],
       health: false,
     });
@@ -36,7 +37,7 @@ describe('failover', () => {
   it('a refused connection marks the backend down at once, between active checks', async () => {
     const victim = await namedBackend(cleanup, 'victim');
     const live = await namedBackend(cleanup, 'live');
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: victim.port }, { host: '127.0.0.1', port: live.port }],
       health: { intervalMs: 60_000 },
     });
@@ -52,7 +53,7 @@ describe('failover', () => {
   it('a backend that does not complete the connection within the connect timeout is skipped', async () => {
     const stuck = await unresponsivePort(cleanup);
     const live = await namedBackend(cleanup, 'live');
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: stuck }, { host: '127.0.0.1', port: live.port }],
       connectTimeoutMs: 200,
       health: false,
@@ -65,7 +66,7 @@ describe('failover', () => {
 
   it('a client that aborts while its backend is connecting counts no failure against that backend', async () => {
     const stuck = await unresponsivePort(cleanup);
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: stuck }],
       connectTimeoutMs: 200,
       health: { intervalMs: 60_000, timeoutMs: 60_000 },
@@ -82,7 +83,7 @@ describe('failover', () => {
   });
 
   it('when every backend refuses, the client is closed cleanly with no data', async () => {
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: await closedPort() }, { host: '127.0.0.1', port: await closedPort() }],
       health: false,
     });
@@ -93,7 +94,7 @@ describe('failover', () => {
   });
 
   it('"no backend available" is logged once for a burst of refused clients', async () => {
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: await closedPort() }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: await closedPort() }], health: false });
     const lines: LogEntry[] = [];
     balancer.on('log', (entry) => lines.push(entry));
     for (let i = 0; i < 5; i++) await exchange(portOf(balancer), 'x');
@@ -105,7 +106,7 @@ describe('failover', () => {
   });
 
   it('rejected clients are counted by reason: no backend could take them, or the connection limit', async () => {
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: await closedPort() }], maxConnections: 1, health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: await closedPort() }], maxConnections: 1, health: false });
     assert.equal(await exchange(portOf(balancer), 'nobody takes this'), '');
     await waitFor('the first client gone', () => balancer.snapshot().frontend.activeConnections === 0);
     // A refused client counts as open until it closes its side (or the balancer's linger ends): it fills the limit.
@@ -118,7 +119,7 @@ describe('failover', () => {
   });
 
   it('with no backends configured, clients are closed cleanly and the reason is logged', async () => {
-    const balancer = await startBalancer(cleanup, { backends: [], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [], health: false });
     const lines: string[] = [];
     balancer.on('log', (entry) => lines.push(entry.message));
     assert.equal(await exchange(portOf(balancer), 'x'), '');

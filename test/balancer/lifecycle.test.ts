@@ -1,31 +1,42 @@
 import assert from 'node:assert/strict';
 import { LoadBalancer, type ConnectionClosedInfo } from '../../src/balancer';
 import { Cleanup, delay, exchange, listen, namedBackend, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('lifecycle', () => {
+describeOnEachDataPath('lifecycle', function (dataPath) {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   it('port 0 listens on a free port and reports it', async () => {
     const backend = await namedBackend(cleanup, 'a');
-    const balancer = await startBalancer(cleanup, { port: 0, backends: [{ host: '127.0.0.1', port: backend.port }] });
+    const balancer = await startBalancer(cleanup, { dataPath, port: 0, backends: [{ host: '127.0.0.1', port: backend.port }] });
     assert.ok(portOf(balancer) > 0);
     assert.equal(balancer.snapshot().frontend.port, portOf(balancer));
     assert.equal(await exchange(portOf(balancer), 'hi'), 'a:hi');
   });
 
   it('listens on 127.0.0.1 unless told otherwise', async () => {
-    const balancer = await startBalancer(cleanup, { backends: [] });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [] });
     assert.equal(balancer.address()?.host, '127.0.0.1');
   });
 
   it('a port in use is refused with an error naming the port, and nothing is left running', async () => {
     const taken = await listen(cleanup, () => {});
-    const balancer = new LoadBalancer({ port: taken.port, backends: [{ host: '127.0.0.1', port: 9 }], health: { intervalMs: 10 } });
+    const balancer = new LoadBalancer({ dataPath, port: taken.port, backends: [{ host: '127.0.0.1', port: 9 }], health: { intervalMs: 10 } });
     await assert.rejects(balancer.start(), { code: 'EADDRINUSE', message: `Port ${taken.port} is already in use (127.0.0.1:${taken.port}).` });
     assert.equal(balancer.running, false);
     await delay(50);
     assert.equal(balancer.snapshot().backends[0].lastCheck, undefined, 'no health checker was started');
+  });
+
+  it('a stop asked for while starting stops the balancer once started, leaving nothing listening', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = new LoadBalancer({ dataPath, port: 0, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const started = balancer.start();
+    await balancer.stop();
+    const { port } = await started;
+    assert.equal(balancer.running, false);
+    await assert.rejects(exchange(port, 'late'), { code: 'ECONNREFUSED' });
   });
 
   it('stop lets an open connection finish within the drain time, then resolves', async () => {
@@ -33,7 +44,7 @@ describe('lifecycle', () => {
       socket.resume();
       socket.on('end', () => setTimeout(() => socket.end('slow answer'), 300));
     });
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
     const client = await open(portOf(balancer));
     const reply = readAll(client);
     client.end('question');
@@ -46,7 +57,7 @@ describe('lifecycle', () => {
   /** A client connection held open through a backend that reads and never answers. */
   async function heldConnection() {
     const backend = await listen(cleanup, (socket) => socket.resume());
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
     const client = await open(portOf(balancer));
     const reply = readAll(client);
     await waitFor('the connection to reach the backend', () => backend.accepted === 1);
@@ -84,17 +95,17 @@ describe('lifecycle', () => {
 
   it('the same port can be listened on again right after stop', async () => {
     const backend = await namedBackend(cleanup, 'a');
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
     const port = portOf(balancer);
     await exchange(port, 'before');
     await balancer.stop();
-    const again = await startBalancer(cleanup, { port, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const again = await startBalancer(cleanup, { dataPath, port, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
     assert.equal(await exchange(portOf(again), 'after'), 'a:after');
   });
 
   it('a stopped balancer can be started again, with its counters kept', async () => {
     const backend = await namedBackend(cleanup, 'a');
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
     await exchange(portOf(balancer));
     await balancer.stop();
     assert.equal(balancer.running, false);
@@ -105,7 +116,7 @@ describe('lifecycle', () => {
 
   it('stop stops health checks', async () => {
     const backend = await namedBackend(cleanup, 'a');
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: { intervalMs: 20 } });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: { intervalMs: 20 } });
     await waitFor('a first check', () => backend.accepted > 0);
     await balancer.stop();
     const checks = backend.accepted;
@@ -115,7 +126,7 @@ describe('lifecycle', () => {
 
   it('the idle timeout closes a connection with no traffic either way', async () => {
     const backend = await listen(cleanup, (socket) => socket.resume());
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: backend.port }],
       idleTimeoutMs: 150,
       health: false,

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import type { ConnectionClosedInfo, ConnectionInfo } from '../../src/balancer';
 import { Cleanup, closedPort, echoBackend, exchange, namedBackend, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('statistics and events', () => {
+describeOnEachDataPath('statistics and events', function (dataPath) {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   it('the snapshot counts active and total connections and each backend\'s share', async () => {
     const [a, b] = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: a.port }, { host: '127.0.0.1', port: b.port }],
       health: false,
     });
@@ -32,7 +33,7 @@ describe('statistics and events', () => {
 
   it('bytes are counted per backend both ways, including connections still open', async () => {
     const backend = await echoBackend(cleanup, (chunk) => Buffer.concat([chunk, chunk]));
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
     const client = await open(portOf(balancer));
     const reply = readAll(client);
     client.write('12345');
@@ -48,7 +49,7 @@ describe('statistics and events', () => {
   it('reset sets every counter to zero; open connections stay counted and count on from zero', async () => {
     const refused = await closedPort();
     const echo = await echoBackend(cleanup);
-    const balancer = await startBalancer(cleanup, {
+    const balancer = await startBalancer(cleanup, { dataPath,
       backends: [{ host: '127.0.0.1', port: refused }, { host: '127.0.0.1', port: echo.port }],
       maxConnections: 1,
       health: false,
@@ -83,7 +84,7 @@ describe('statistics and events', () => {
 
   it('opened and closed events describe each connection', async () => {
     const a = await namedBackend(cleanup, 'a');
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: a.port }], health: false });
     const opened: ConnectionInfo[] = [];
     const closed: ConnectionClosedInfo[] = [];
     balancer.on('connectionOpened', (info) => opened.push(info));
@@ -101,7 +102,7 @@ describe('statistics and events', () => {
 
   it('connectionsChanged tells of each opening and closing, without the details', async () => {
     const a = await namedBackend(cleanup, 'a');
-    const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: a.port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: a.port }], health: false });
     let changes = 0;
     balancer.on('connectionsChanged', () => changes++);
     await exchange(portOf(balancer), 'hello');

@@ -46,7 +46,7 @@ describe('command-line arguments', () => {
     it('every option', () => {
       const options = run(
         '-f 0 --host 127.0.0.2 -p 8101 --strategy least-connections --health http:/healthz --health-interval 500ms ' +
-          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet --max-connections 100 --workers 2',
+          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet --max-connections 100 --workers 2 --data-path sockets',
       );
       assert.deepEqual(options, {
         balancer: {
@@ -58,6 +58,7 @@ describe('command-line arguments', () => {
           connectTimeoutMs: 1500,
           idleTimeoutMs: 60_000,
           maxConnections: 100,
+          dataPath: 'sockets',
         },
         drainMs: 0,
         admin: { host: '127.0.0.1', port: 9100 },
@@ -68,6 +69,10 @@ describe('command-line arguments', () => {
 
     it('one process unless told: --workers auto means one per core', () => {
       assert.deepEqual([run('-f 8080 -p 8101').workers, run('-f 8080 -p 8101 --workers auto').workers], [1, availableParallelism()]);
+    });
+
+    it('the data path is chosen automatically unless told', () => {
+      assert.equal(run('-f 8080 -p 8101').balancer.dataPath, 'auto');
     });
 
     it('--health off turns checks off', () => {

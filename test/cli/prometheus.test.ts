@@ -19,4 +19,10 @@ describe('Prometheus text', () => {
       'local_lb_frontend_connections_rejected_total{frontend="127.0.0.1:8080",reason="out_of_descriptors"} 3',
     ]);
   });
+
+  it('the data path serving is named while the frontend listens', () => {
+    const text = formatMetrics({ frontend: frontendSnapshot({ dataPath: 'handles' }), backends: [] });
+    assert.match(text, /^local_lb_frontend_data_path_info\{frontend="127\.0\.0\.1:8080",data_path="handles"\} 1$/m);
+    assert.doesNotMatch(formatMetrics({ frontend: frontendSnapshot({ listening: false }), backends: [] }), /data_path/);
+  });
 });

@@ -4,15 +4,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Cleanup, closedPort, delay, exchange, listen, namedBackend, open, readAll, waitFor } from '../support/net';
 import { startBalancerProcess } from './balancerProcess';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('faults: backends', function () {
+describeOnEachDataPath('faults: backends', function (dataPath) {
   this.timeout(30_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   it('backends that refuse: every client is served by one that accepts', async () => {
     const live = await namedBackend(cleanup, 'live');
-    const lb = await startBalancerProcess(cleanup, ['-p', String(await closedPort()), '-p', String(live.port), '-p', String(await closedPort())]);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(await closedPort()), '-p', String(live.port), '-p', String(await closedPort())]);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => exchange(lb.port, String(i))));
     assert.deepEqual(answers, Array.from({ length: 20 }, (_, i) => `live:${i}`));
     assert.ok(lb.alive());
@@ -23,7 +24,7 @@ describe('faults: backends', function () {
       socket.resume();
       socket.on('end', () => socket.end());
     });
-    const lb = await startBalancerProcess(cleanup, ['-p', String(silent.port), '--idle-timeout', '300ms']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(silent.port), '--idle-timeout', '300ms']);
     const started = Date.now();
     const client = await open(lb.port);
     const reply = readAll(client);
@@ -40,7 +41,7 @@ describe('faults: backends', function () {
       socket.resume();
       socket.end('half of the answer');
     });
-    const lb = await startBalancerProcess(cleanup, ['-p', String(quitter.port)]);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(quitter.port)]);
     const client = await open(lb.port);
     const reply = await readAll(client.end('question'));
     assert.deepEqual([reply.data.toString(), reply.ended], ['half of the answer', true]);
@@ -51,7 +52,7 @@ describe('faults: backends', function () {
       socket.write('the start of an answer');
       setTimeout(() => socket.resetAndDestroy(), 50);
     });
-    const lb = await startBalancerProcess(cleanup, ['-p', String(crasher.port)]);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(crasher.port)]);
     const replies = await Promise.all(Array.from({ length: 10 }, async () => readAll(await open(lb.port))));
     for (const reply of replies) {
       assert.deepEqual([reply.data.toString(), reply.ended, reply.error?.code], ['the start of an answer', false, 'ECONNRESET']);
@@ -63,7 +64,7 @@ describe('faults: backends', function () {
     const backend = await namedBackend(cleanup, 'phoenix');
     const port = backend.port;
     const spare = await namedBackend(cleanup, 'spare');
-    const lb = await startBalancerProcess(cleanup, ['-p', String(port), '-p', String(spare.port), '--health-interval', '50ms']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(port), '-p', String(spare.port), '--health-interval', '50ms']);
     const count = (state: string): number => lb.running.output().split(`Backend 127.0.0.1:${port} is ${state}`).length - 1;
     await waitFor('it to be up', () => count('up') === 1);
     await backend.close();
@@ -75,7 +76,7 @@ describe('faults: backends', function () {
   });
 
   it('all backends down: every client is closed cleanly, with no data', async () => {
-    const lb = await startBalancerProcess(cleanup, ['-p', String(await closedPort()), '-p', String(await closedPort())]);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(await closedPort()), '-p', String(await closedPort())]);
     const replies = await Promise.all(Array.from({ length: 10 }, async () => readAll((await open(lb.port)).end('hello?'))));
     for (const reply of replies) assert.deepEqual([reply.data.length, reply.ended, reply.error], [0, true, undefined]);
     await lb.running.waitFor(/No backend available/);
@@ -96,7 +97,7 @@ describe('faults: backends', function () {
     await new Promise<void>((resolve) => steady.listen(0, '127.0.0.1', resolve));
     cleanup.add(() => new Promise((resolve) => steady.close(resolve)));
     const ports = [flapper, steady].map((server) => String((server.address() as AddressInfo).port));
-    const lb = await startBalancerProcess(cleanup, ['-p', ports[0], '-p', ports[1], '--health', 'http:/health', '--health-interval', '30ms']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', ports[0], '-p', ports[1], '--health', 'http:/health', '--health-interval', '30ms']);
     await waitFor('ten checks of the flapper', () => checks >= 10);
     for (let i = 0; i < 20; i++) await exchange(lb.port, 'GET / HTTP/1.0\r\n\r\n');
     await delay(100);

@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Cleanup, delay, echoBackend, exchange, listen, open, readAll, waitFor } from '../support/net';
 import { startBalancerProcess } from './balancerProcess';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
 const MiB = 1024 * 1024;
 
-describe('faults: clients', function () {
+describeOnEachDataPath('faults: clients', function (dataPath) {
   this.timeout(60_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
@@ -21,7 +22,7 @@ describe('faults: clients', function () {
       socket.on('drain', pump);
       pump();
     });
-    const lb = await startBalancerProcess(cleanup, ['-p', String(streamer.port), '--health', 'off']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(streamer.port), '--health', 'off']);
     const resetAfterData = async (count: number): Promise<void> => {
       const clients = await Promise.all(Array.from({ length: count }, () => open(lb.port)));
       await Promise.all(clients.map((client) => new Promise((resolve) => client.once('data', resolve))));
@@ -44,7 +45,7 @@ describe('faults: clients', function () {
         socket.end('the whole answer, after the client\'s FIN');
       });
     });
-    const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port)]);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(backend.port)]);
     assert.equal(await exchange(lb.port, 'request'), 'the whole answer, after the client\'s FIN');
   });
 
@@ -61,7 +62,7 @@ describe('faults: clients', function () {
         if (!more) await new Promise((resolve) => socket.once('drain', resolve));
       }
     });
-    const lb = await startBalancerProcess(cleanup, ['-p', String(firehose.port), '--health', 'off']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(firehose.port), '--health', 'off']);
     const before = lb.rss();
     const client = await open(lb.port);
     client.pause();
@@ -75,7 +76,7 @@ describe('faults: clients', function () {
 
   it('idle connections are closed after the idle timeout', async () => {
     const backend = await echoBackend(cleanup);
-    const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port), '--idle-timeout', '200ms']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(backend.port), '--idle-timeout', '200ms']);
     const clients = await Promise.all(Array.from({ length: 20 }, () => open(lb.port)));
     const started = Date.now();
     const replies = await Promise.all(clients.map(readAll));
@@ -86,7 +87,7 @@ describe('faults: clients', function () {
 
   it('--max-connections closes the excess cleanly and serves again once there is room', async () => {
     const backend = await echoBackend(cleanup);
-    const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port), '--max-connections', '5', '--health', 'off']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(backend.port), '--max-connections', '5', '--health', 'off']);
     const held: Socket[] = [];
     for (let i = 0; i < 5; i++) {
       const client = await open(lb.port);

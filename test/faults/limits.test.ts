@@ -7,15 +7,16 @@ import { Cleanup, echoBackend, exchange, open, readAll, waitFor } from '../suppo
 const closed = (clients: Socket[]): number => clients.filter((client) => client.destroyed || client.readableEnded).length;
 const refusedCleanly = (clients: Socket[]): number => clients.filter((client) => client.readableEnded).length;
 import { startBalancerProcess } from './balancerProcess';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('faults: limits', function () {
+describeOnEachDataPath('faults: limits', function (dataPath) {
   this.timeout(60_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   it('nearly out of file descriptors: clean refusals, no crash, one log line, and service again as soon as load drops', async () => {
     const backend = await echoBackend(cleanup);
-    const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port), '--health-interval', '100ms'], { fdLimit: 256 });
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(backend.port), '--health-interval', '100ms'], { fdLimit: 256 });
     await lb.running.waitFor(/is up/);
     // Each proxied connection takes two descriptors: 200 connections need more than 256.
     const held: Socket[] = [];

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Cleanup, echoBackend, exchange, listen, open, receiveHash, sendRandom, waitFor } from '../support/net';
 import { startBalancerProcess } from './balancerProcess';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
 const MiB = 1024 * 1024;
 
@@ -27,14 +28,14 @@ async function inBatches<T>(count: number, concurrency: number, task: (i: number
   );
 }
 
-describe('faults: load', function () {
+describeOnEachDataPath('faults: load', function (dataPath) {
   this.timeout(120_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   it('2000 connections at once each get their own bytes back, exactly', async () => {
     const backend = await echoBackend(cleanup);
-    const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port), '--health', 'off']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(backend.port), '--health', 'off']);
     const clients = await Promise.all(Array.from({ length: 2000 }, () => open(lb.port)));
     cleanup.add(() => clients.forEach((client) => client.destroy()));
     await waitFor('2000 connections at the backend', () => backend.sockets.size === 2000, 30_000);
@@ -47,7 +48,7 @@ describe('faults: load', function () {
 
   it('20,000 short connections leave descriptors and memory where they were', async () => {
     const backend = await echoBackend(cleanup);
-    const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port), '--health', 'off']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(backend.port), '--health', 'off']);
     // The heap settles at its working size within the first thousands; after that it must stay flat.
     await inBatches(5000, 64, (i) => exchange(lb.port, String(i)));
     await waitFor('the warm-up to finish', () => backend.sockets.size === 0);
@@ -70,7 +71,7 @@ describe('faults: load', function () {
     const backend = await listen(cleanup, (socket) => {
       atBackend = { received: receiveHash(socket), sent: sendRandom(socket, SIZE) };
     });
-    const lb = await startBalancerProcess(cleanup, ['-p', String(backend.port), '--health', 'off']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(backend.port), '--health', 'off']);
     const client = await open(lb.port);
     const [received, sent] = [receiveHash(client), sendRandom(client, SIZE)];
     assert.deepEqual(await received, { digest: await atBackend.sent, bytes: SIZE }, 'backend → client');

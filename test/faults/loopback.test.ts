@@ -8,8 +8,9 @@ import { Cleanup, exchange } from '../support/net';
 import { httpGet } from '../support/http';
 import { ROOT } from '../support/process';
 import { startBalancerProcess } from './balancerProcess';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('faults: loopback addresses', function () {
+describeOnEachDataPath('faults: loopback addresses', function (dataPath) {
   this.timeout(30_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
@@ -21,7 +22,7 @@ describe('faults: loopback addresses', function () {
       stdio: 'ignore',
     });
     cleanup.add(() => flask.kill());
-    const lb = await startBalancerProcess(cleanup, ['-p', `localhost:${port}`, '--health', 'http:/health', '--health-interval', '100ms']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', `localhost:${port}`, '--health', 'http:/health', '--health-interval', '100ms']);
     await lb.running.waitFor(/is up/, 20_000);
     assert.deepEqual(await httpGet(`http://127.0.0.1:${lb.port}/`), { status: 200, type: 'text/html; charset=utf-8', body: 'flask on 127.0.0.1' });
   });
@@ -31,7 +32,7 @@ describe('faults: loopback addresses', function () {
     await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
     cleanup.add(() => new Promise((resolve) => server.close(resolve)));
     const { port } = server.address() as { port: number };
-    const lb = await startBalancerProcess(cleanup, ['-p', `localhost:${port}`, '--health-interval', '100ms']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', `localhost:${port}`, '--health-interval', '100ms']);
     await lb.running.waitFor(/is up/);
     assert.equal(await exchange(lb.port), 'hello from ::1');
     assert.doesNotMatch(lb.running.output(), /is down/);
@@ -42,7 +43,7 @@ describe('faults: loopback addresses', function () {
     await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
     cleanup.add(() => new Promise((resolve) => server.close(resolve)));
     const { port } = server.address() as { port: number };
-    const lb = await startBalancerProcess(cleanup, ['-p', String(port), '--health', 'off']);
+    const lb = await startBalancerProcess(cleanup, ['--data-path', dataPath, '-p', String(port), '--health', 'off']);
     const answers = await Promise.all([exchange(lb.port), exchange(lb.port)]);
     assert.deepEqual(answers, ['found on ::1', 'found on ::1']);
     assert.doesNotMatch(lb.running.output(), /WARN/, 'nobody was refused');

@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { LoadBalancer } from '../../src/balancer';
 import { Cleanup, delay, exchange, namedBackend } from '../support/net';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
 const ownDescriptors = (): number => readdirSync('/proc/self/fd').length;
 
-describe('faults: restarts', function () {
+describeOnEachDataPath('faults: restarts', function (dataPath) {
   this.timeout(60_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
@@ -16,7 +17,7 @@ describe('faults: restarts', function () {
     let checks = 0;
     const backend = await namedBackend(cleanup, 'b');
     backend.server.on('connection', () => checks++);
-    const balancer = new LoadBalancer({ port: 0, backends: [{ host: '127.0.0.1', port: backend.port }], health: { intervalMs: 20 } });
+    const balancer = new LoadBalancer({ dataPath, port: 0, backends: [{ host: '127.0.0.1', port: backend.port }], health: { intervalMs: 20 } });
     cleanup.add(() => balancer.stop());
     const { port } = await balancer.start();
     balancer.configure({ port });

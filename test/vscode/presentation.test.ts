@@ -7,6 +7,7 @@ import {
   formatBytes,
   formatShare,
   frontendDescription,
+  frontendTooltip,
   statusBarSeverity,
   statusBarText,
   testRequestsSummary,
@@ -31,6 +32,16 @@ describe('presentation', () => {
 
   it('bytes are shown in decimal units', () => {
     assert.deepEqual([formatBytes(512), formatBytes(1500), formatBytes(2_500_000), formatBytes(12_345_678_901)], ['512 B', '1.5 KB', '2.5 MB', '12 GB']);
+  });
+
+  it('the frontend tooltip names the data path serving, and what it served', () => {
+    // As the tooltip shows it: Markdown's escapes removed.
+    const tooltip = (changes: Partial<FrontendSnapshot>): string => frontendTooltip({ ...frontend, ...changes }).replace(/\\(.)/g, '$1');
+    const text = tooltip({ dataPath: 'handles', rejectedConnections: 3, rejectedBy: { noBackend: 1, limit: 2, descriptors: 0 } });
+    assert.match(text, /\| Data path \| stream handles \(fast\) \|/);
+    assert.match(text, /\| Refused \| 3 \(no backend 1, connection limit 2, out of descriptors 0\) \|/);
+    assert.match(tooltip({ dataPath: 'sockets' }), /\| Data path \| net\.Socket \|/);
+    assert.match(tooltip({ listening: false }), /\| Data path \| chosen at start \|/);
   });
 
   it('the frontend says listening with its counts, or stopped', () => {

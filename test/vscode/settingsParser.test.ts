@@ -46,6 +46,14 @@ describe('extension settings', () => {
     ]);
   });
 
+  it('the data path is automatic by default, may be forced, and a bad one is named', () => {
+    assert.equal(read({}).settings.balancer.dataPath, 'auto');
+    assert.equal(read({ dataPath: 'sockets' }).settings.balancer.dataPath, 'sockets');
+    const { settings, problems } = read({ dataPath: 'fast' });
+    assert.equal(settings.balancer.dataPath, 'auto');
+    assert.deepEqual(problems, ['Ignoring localLb.dataPath = "fast": expected auto, handles, sockets.']);
+  });
+
   it('health check type off turns checks off', () => {
     assert.equal(read({ 'healthCheck.type': 'off' }).settings.balancer.health, false);
   });
