@@ -85,7 +85,7 @@ async function idleRss(contenders: Contender[], count: number): Promise<{ now: R
 const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
 
 /** Column headings of the contenders, in table order. */
-const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-workers': `local-lb ×${WORKERS}`, baseline: 'baseline', 'node-floor': 'node floor', haproxy: 'haproxy' };
+const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-sockets': 'local-lb sockets', 'local-lb-workers': `local-lb ×${WORKERS}`, baseline: 'baseline', 'node-floor': 'node floor', haproxy: 'haproxy' };
 const SCENARIO_KEYS = ['keepalive', 'close', 'bulk', 'rss', 'flask'];
 
 async function main(): Promise<void> {
@@ -107,13 +107,14 @@ async function main(): Promise<void> {
     { key: 'bulk', title: 'bulk, one connection, MB/s', unit: 'MB/s', path: statik.bigPath, wrk: { connections: 1 }, value: (r) => r.megabytesPerSec },
   ];
   const balancers = async (ports: number[]): Promise<Contender[]> => [
-    await localLb(cli, ports),
-    await localLb(cli, ports, WORKERS),
-    ...(BASELINE_CLI ? [await localLb(BASELINE_CLI, ports, 1, 'baseline')] : []),
+    await localLb(cli, ports, 'local-lb'),
+    await localLb(cli, ports, 'local-lb-sockets', 1, ['--data-path', 'sockets']),
+    await localLb(cli, ports, 'local-lb-workers', WORKERS),
+    ...(BASELINE_CLI ? [await localLb(BASELINE_CLI, ports, 'baseline')] : []),
     await nodeFloor(floor, ports),
     ...(withHaproxy ? [await haproxy(ports)] : []),
   ];
-  const lbNames = ['local-lb', 'local-lb-workers', ...(BASELINE_CLI ? ['baseline'] : [])];
+  const lbNames = ['local-lb', 'local-lb-sockets', 'local-lb-workers', ...(BASELINE_CLI ? ['baseline'] : [])];
   const staticContenders = [direct(statik.port), ...(await balancers([statik.port]))];
   const results: Record<string, Record<string, unknown>> = {};
   const columns = ['direct', ...lbNames, 'node-floor', 'haproxy'].filter((name) => name !== 'haproxy' || withHaproxy);
@@ -123,10 +124,11 @@ async function main(): Promise<void> {
   const ratios: Record<string, number> = {};
   const errors: string[] = [];
   /**
-   * Ratio keys: `close_vs_haproxy` for the default local-lb, `close_workers_vs_haproxy` with
+   * Ratio keys: `close_vs_haproxy` for the default local-lb (handles), `close_sockets_vs_haproxy` on
+   * the net.Socket data path, `close_workers_vs_haproxy` with
    * workers, `close_node_floor_vs_haproxy` for the reference.
    */
-  const ratioKey = (key: string, lb: string, to: string): string => `${key}${{ 'local-lb': '', 'local-lb-workers': '_workers', baseline: '_baseline', 'node-floor': '_node_floor' }[lb]}_vs_${to}`;
+  const ratioKey = (key: string, lb: string, to: string): string => `${key}${{ 'local-lb': '', 'local-lb-sockets': '_sockets', 'local-lb-workers': '_workers', baseline: '_baseline', 'node-floor': '_node_floor' }[lb]}_vs_${to}`;
 
   const record = (key: string, title: string, measured: Awaited<ReturnType<typeof measure>>, latency: boolean): void => {
     results[key] = Object.fromEntries(measured);
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   writeFileSync(join(process.cwd(), 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, backend: statik.kind, workers: WORKERS, ratios, results }, null, 2));
   console.log(`(${seconds.toFixed(0)} s; details in bench-results.json)`);
-  const memory = Object.fromEntries(Object.entries({ idle_rss_mb: rss['local-lb'], idle_rss_workers_mb: rss['local-lb-workers'], idle_rss_baseline_mb: rss.baseline, idle_rss_node_floor_mb: rss['node-floor'] }).filter(([, value]) => value !== undefined));
+  const memory = Object.fromEntries(Object.entries({ idle_rss_mb: rss['local-lb'], idle_rss_sockets_mb: rss['local-lb-sockets'], idle_rss_workers_mb: rss['local-lb-workers'], idle_rss_baseline_mb: rss.baseline, idle_rss_node_floor_mb: rss['node-floor'] }).filter(([, value]) => value !== undefined));
   console.log(Object.entries({ ...ratios, ...memory }).map(([key, value]) => `${key}=${(value as number).toFixed(2)}`).join(' '));
 }
 

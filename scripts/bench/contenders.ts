@@ -23,10 +23,10 @@ export function direct(port: number): Contender {
   return { name: 'direct', port, stop: async () => {} };
 }
 
-/** The `local-lb` CLI; with `workers` above 1, that many processes share the port. */
-export async function localLb(cli: string, backends: number[], workers = 1, name = workers > 1 ? 'local-lb-workers' : 'local-lb'): Promise<Contender> {
+/** The `local-lb` CLI with `extra` arguments; with `workers` above 1, that many processes share the port. */
+export async function localLb(cli: string, backends: number[], name: string, workers = 1, extra: string[] = []): Promise<Contender> {
   const port = await findFreePort();
-  const args = [cli, '-f', String(port), ...backends.flatMap((b) => ['-p', String(b)]), '--quiet', '--workers', String(workers)];
+  const args = [cli, '-f', String(port), ...backends.flatMap((b) => ['-p', String(b)]), '--quiet', '--workers', String(workers), ...extra];
   const child = startProcess(process.execPath, args);
   await waitForPort(port, child);
   // The port answers once the main process listens; its workers report in just after.
