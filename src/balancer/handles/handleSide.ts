@@ -123,8 +123,9 @@ export class HandleSide implements Side {
     request.owner = this;
     request.oncomplete = onShutdown;
     const status = this.handle.shutdown(request);
-    if (status === 1 || status === 0) return;
-    this.fail(uvError(status, 'shutdown'));
+    // 1: finished at once, and `oncomplete` will not be called.
+    if (status === 1) this.shutDown(0);
+    else if (status !== 0) this.fail(uvError(status, 'shutdown'));
   }
 
   close(): void {
