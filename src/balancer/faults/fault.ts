@@ -1,0 +1,122 @@
+// Faults a backend's connections can be given, as toxiproxy's toxics: their types, attributes, units and validation.
+import { ConfigError } from '../address';
+
+export const FAULT_TYPES = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data'] as const;
+export type FaultType = (typeof FAULT_TYPES)[number];
+
+/** `downstream`: backend → client (the default); `upstream`: client → backend. */
+export const FAULT_STREAMS = ['downstream', 'upstream'] as const;
+export type FaultStream = (typeof FAULT_STREAMS)[number];
+
+/** The unit of an attribute, toxiproxy's: a bare number is in it. */
+export type FaultUnit = 'ms' | 'µs' | 'KB/s' | 'bytes';
+
+interface AttributeRule {
+  unit: FaultUnit;
+  /** Absent: the attribute must be given. */
+  default?: number;
+  /** The least value allowed. */
+  min: number;
+}
+
+/** Each type's attributes, as toxiproxy names them. */
+export const FAULT_ATTRIBUTES: Record<FaultType, Record<string, AttributeRule>> = {
+  latency: { latency: { unit: 'ms', min: 0 }, jitter: { unit: 'ms', min: 0, default: 0 } },
+  bandwidth: { rate: { unit: 'KB/s', min: 1 } },
+  slow_close: { delay: { unit: 'ms', min: 0 } },
+  timeout: { timeout: { unit: 'ms', min: 0 } },
+  reset_peer: { timeout: { unit: 'ms', min: 0, default: 0 } },
+  slicer: {
+    average_size: { unit: 'bytes', min: 1 },
+    size_variation: { unit: 'bytes', min: 0, default: 0 },
+    delay: { unit: 'µs', min: 0, default: 0 },
+  },
+  limit_data: { bytes: { unit: 'bytes', min: 0 } },
+};
+
+/** A fault as asked for (the admin API's body, a parsed `--fault`): anything may be missing or wrong. */
+export interface FaultSpec {
+  name?: unknown;
+  type?: unknown;
+  stream?: unknown;
+  toxicity?: unknown;
+  attributes?: unknown;
+}
+
+/** A checked fault, every attribute filled in. */
+export interface Fault {
+  name: string;
+  type: FaultType;
+  stream: FaultStream;
+  /** The chance, drawn once per connection, that the fault applies to it: 0 to 1. */
+  toxicity: number;
+  attributes: Record<string, number>;
+}
+
+/** The most a value may be: about 24 days in ms, far beyond any sensible fault. */
+const MAX_VALUE = 2 ** 31 - 1;
+
+/**
+ * Checks a fault and fills in its defaults, or throws a `ConfigError` naming the bad part. `taken`
+ * holds the names of the backend's faults already on: a name is unique per backend.
+ */
+export function validateFault(spec: FaultSpec, taken: ReadonlySet<string> = new Set()): Fault {
+  const type = oneOf(spec.type, FAULT_TYPES, 'fault type');
+  const stream = spec.stream === undefined ? 'downstream' : oneOf(spec.stream, FAULT_STREAMS, 'stream');
+  const toxicity = spec.toxicity === undefined ? 1 : number(spec.toxicity, 'toxicity');
+  if (toxicity < 0 || toxicity > 1) throw new ConfigError(`Invalid toxicity ${String(spec.toxicity)}: expected a number from 0 to 1.`);
+  const rules = FAULT_ATTRIBUTES[type];
+  const given = spec.attributes ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new ConfigError(`Invalid attributes ${JSON.stringify(given)}: expected an object such as {"${Object.keys(rules)[0]}": 100}.`);
+  }
+  const attributes: Record<string, number> = {};
+  for (const [key, value] of Object.entries(given)) {
+    const rule = rules[key];
+    if (!rule) throw new ConfigError(`Unknown attribute ${JSON.stringify(key)} for ${type}: expected ${Object.keys(rules).join(', ')}.`);
+    const checked = number(value, `${type} ${key}`);
+    if (checked < rule.min || checked > MAX_VALUE) {
+      throw new ConfigError(`Invalid ${type} ${key} ${String(value)}: expected at least ${rule.min} (${rule.unit}).`);
+    }
+    attributes[key] = checked;
+  }
+  for (const [key, rule] of Object.entries(rules)) {
+    if (attributes[key] !== undefined) continue;
+    if (rule.default === undefined) throw new ConfigError(`The ${type} fault needs ${key} (${rule.unit}).`);
+    attributes[key] = rule.default;
+  }
+  const name = spec.name === undefined ? `${type}_${stream}` : spec.name;
+  if (typeof name !== 'string' || !/^[\w.-]{1,64}$/.test(name)) {
+    throw new ConfigError(`Invalid fault name ${JSON.stringify(name)}: expected 1 to 64 letters, digits, "_", "-" or ".".`);
+  }
+  if (taken.has(name)) throw new ConfigError(`The backend already has a fault named ${JSON.stringify(name)}: remove it first, or give another name.`);
+  return { name, type, stream, toxicity, attributes };
+}
+
+/** `latency 300 ms ↓` (jitter, toxicity when below 1): how views name a fault. */
+export function describeFault(fault: Fault): string {
+  const { type, attributes: a } = fault;
+  const arrow = fault.stream === 'downstream' ? '↓' : '↑';
+  const what: Record<FaultType, string> = {
+    latency: a.jitter > 0 ? `latency ${a.latency} ± ${a.jitter} ms` : `latency ${a.latency} ms`,
+    bandwidth: `bandwidth ${a.rate} KB/s`,
+    slow_close: `slow close ${a.delay} ms`,
+    timeout: a.timeout > 0 ? `timeout after ${a.timeout} ms` : 'timeout (never answers)',
+    reset_peer: a.timeout > 0 ? `reset after ${a.timeout} ms` : 'reset',
+    slicer: `slicer ${a.average_size} ± ${a.size_variation} bytes`,
+    limit_data: `limit ${a.bytes} bytes`,
+  };
+  const chance = fault.toxicity < 1 ? ` (${Math.round(fault.toxicity * 100)}%)` : '';
+  return `${what[type]} ${arrow}${chance}`;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  if (value === undefined) throw new ConfigError(`Missing the ${what}: expected one of ${allowed.join(', ')}.`);
+  throw new ConfigError(`Unknown ${what} ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}.`);
+}
+
+function number(value: unknown, what: string): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new ConfigError(`Invalid ${what} ${JSON.stringify(value)}: expected a number.`);
+}
