@@ -1,6 +1,7 @@
 // One backend: its health (with rise/fall hysteresis), administrative state and counters.
 import { formatAddress } from './address';
 import type { Side } from './dataPath';
+import { BackendFaults } from './faults/backendFaults';
 import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health } from './types';
 
 export class Backend {
@@ -15,6 +16,8 @@ export class Backend {
   connectFailures = 0;
   lastCheck?: CheckResult;
   lastError?: string;
+  /** Faults its new connections get; not settings: they last until removed. */
+  readonly faults = new BackendFaults();
   /** Bytes of connections already closed; live ones are added at snapshot time. */
   private closedBytesSent = 0;
   private closedBytesReceived = 0;
@@ -121,6 +124,7 @@ export class Backend {
       connectFailures: this.connectFailures,
       lastCheck: this.lastCheck,
       lastError: this.lastError,
+      ...(this.faults.list.length > 0 ? { faults: this.faults.list.map((fault) => ({ ...fault, attributes: { ...fault.attributes } })) } : {}),
     };
   }
 

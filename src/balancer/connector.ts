@@ -179,7 +179,10 @@ export class Connector<S extends Side> {
     const startedAt = listened ? Date.now() : 0;
     if (info) events.emit('connectionOpened', info);
     events.emit('connectionsChanged');
-    path.copy(client, upstream, this.options, (error, backendError) => {
+    // Most connections get no fault, and the options as they are: nothing is made per connection.
+    const faults = backend.faults.forConnection();
+    const options = faults ? { idleTimeoutMs: this.options.idleTimeoutMs, faults } : this.options;
+    path.copy(client, upstream, options, (error, backendError) => {
       // Only what the backend's own side reports is the backend's error; a client's is not.
       if (backendError) backend.lastError = backendError.message;
       this.pool.connectionClosed(backend, upstream);

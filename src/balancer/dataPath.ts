@@ -5,6 +5,7 @@
 // `net.Socket`; another (on libuv's stream handles) implements the same interface, and the tests of
 // `test/balancer/` hold for any of them.
 import type { Server } from 'node:net';
+import type { LinkFaults } from './faults/backendFaults';
 import type { Address, DataPathName } from './types';
 
 /** One end of a proxied connection, the client's or the backend's. Counts are live. */
@@ -28,6 +29,8 @@ export interface Listener {
 export interface CopyOptions {
   /** Closes the connection after this long with no bytes either way; 0: never. */
   idleTimeoutMs: number;
+  /** The faults this connection got; absent for most, which then take the plain path. */
+  faults?: LinkFaults;
 }
 
 /** Why a connection ended: the first error seen, and the backend's own, which is the backend's fault. */

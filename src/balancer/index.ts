@@ -8,4 +8,4 @@ export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DRAIN_MS, DEFAULT_HEALTH, resolveOptions, validateDataPath, validateStrategy } from './options';
 export * from './types';
-export { describeFault, FAULT_ATTRIBUTES, FAULT_STREAMS, FAULT_TYPES, validateFault, type Fault, type FaultSpec, type FaultStream, type FaultType, type FaultUnit } from './faults/fault';
+export { describeFault, FAULT_ATTRIBUTES, validateFault } from './faults/fault';

@@ -7,6 +7,7 @@ import { BackendPool } from './backendPool';
 import { Connector } from './connector';
 import type { Listener, Side } from './dataPath';
 import { chooseDataPath } from './dataPaths';
+import { describeFault } from './faults/fault';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
 import { isOutOfDescriptors, outOfDescriptorsMessage } from './socketErrors';
@@ -19,6 +20,8 @@ import type {
   BalancerEvents,
   BalancerOptions,
   BalancerSnapshot,
+  Fault,
+  FaultSpec,
   Health,
   HealthCheckOptions,
   StrategyName,
@@ -181,6 +184,35 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     if (options.backends) this.pool.replace(next.backends);
     this.setStrategy(next.strategy);
     if (JSON.stringify(next.health) !== JSON.stringify(this.pool.healthCheck)) this.pool.setHealthCheck(next.health);
+  }
+
+  /**
+   * Gives a backend's new connections a fault (toxiproxy's toxics: `validateFault` says what is
+   * allowed); connections already open keep their bytes as they were. Returns the fault as checked.
+   */
+  addFault(idOrAddress: string, spec: FaultSpec): Fault {
+    const backend = this.pool.find(idOrAddress);
+    const fault = backend.faults.add(spec);
+    emitLog(this, 'info', `Fault ${fault.name} on ${backend.label}: ${describeFault(fault)}`);
+    this.emit('configChanged');
+    return fault;
+  }
+
+  /** Removes a backend's fault by name, from open connections too: what it delayed goes out at once. */
+  removeFault(idOrAddress: string, name: string): void {
+    const backend = this.pool.find(idOrAddress);
+    backend.faults.remove(name, backend.label);
+    emitLog(this, 'info', `Fault ${name} removed from ${backend.label}`);
+    this.emit('configChanged');
+  }
+
+  /** Removes every fault of every backend. */
+  clearFaults(): void {
+    const faulty = this.pool.list.filter((backend) => backend.faults.list.length > 0);
+    if (faulty.length === 0) return;
+    for (const backend of faulty) backend.faults.clear();
+    emitLog(this, 'info', `Faults removed from ${faulty.map((backend) => backend.label).join(', ')}`);
+    this.emit('configChanged');
   }
 
   /**

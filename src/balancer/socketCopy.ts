@@ -1,6 +1,12 @@
 // The socket path's copying: a connection's bytes both ways, with backpressure and half-close.
 import type { Socket } from 'node:net';
 import type { Closed } from './dataPath';
+import { performance } from 'node:perf_hooks';
+import type { LinkFaults } from './faults/backendFaults';
+import type { Fault } from './types';
+import { FaultStage } from './faults/faultStage';
+
+const now = (): number => performance.now();
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
 const FIRST_READ_BYTES = 2048;
@@ -21,7 +27,14 @@ const firstReads = Buffer.allocUnsafe(FIRST_READ_BYTES);
  * read. The buffer is reused only once the client has taken all of it; until then the backend is
  * not read. Given as `onread` when the backend socket is created.
  */
-export function repliesTo(client: Socket, upstream: () => Socket): { buffer: () => Buffer; callback: (bytes: number, buffer: Buffer) => boolean } {
+export interface ReplyReads {
+  buffer: () => Buffer;
+  callback: (bytes: number, buffer: Buffer) => boolean;
+  /** Faults the replies pass, when the connection got any: they get a copy of each read. */
+  stage?: FaultStage;
+}
+
+export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
   let own: Buffer | undefined;
   let firstRead = true;
   let waiting = false;
@@ -32,12 +45,16 @@ export function repliesTo(client: Socket, upstream: () => Socket): { buffer: () 
       upstream().resume();
     }
   };
-  return {
+  const reads: ReplyReads = {
     buffer: () => own ?? firstReads,
     callback: (bytes, chunk) => {
       // A read that fills its buffer is part of a bulk transfer: the next ones get a bigger one.
       if (bytes === chunk.length && chunk.length < BULK_READ_BYTES) own = Buffer.allocUnsafe(BULK_READ_BYTES);
       if (client.destroyed) return false;
+      if (reads.stage) {
+        reads.stage.push(Buffer.from(chunk.subarray(0, bytes)));
+        return true;
+      }
       let data = chunk.subarray(0, bytes);
       if (chunk === firstReads) {
         if (firstRead) {
@@ -56,6 +73,7 @@ export function repliesTo(client: Socket, upstream: () => Socket): { buffer: () 
       return false;
     },
   };
+  return reads;
 }
 
 /**
@@ -67,7 +85,7 @@ export function repliesTo(client: Socket, upstream: () => Socket): { buffer: () 
  * cleanly lets its peer flush what is still queued.
  * `done` runs once, after both sockets have closed, with the first error seen and the backend's.
  */
-export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: number, done: Closed): void {
+export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: number, done: Closed, faults?: { link: LinkFaults; replies?: ReplyReads }): void {
   let firstError: Error | undefined;
   let backendError: Error | undefined;
   let open = 2;
@@ -78,10 +96,51 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
   };
   const onClose = (socket: Socket, peer: Socket) => (): void => {
     if (socket !== closedWhenDone && !(socket.readableEnded && socket.writableFinished)) abort(peer);
-    if (--open === 0) done(firstError, backendError);
+    if (--open > 0) return;
+    for (const stage of stages) {
+      stage.dispose();
+      faults?.link.stages.delete(stage);
+    }
+    done(firstError, backendError);
   };
-  /** `from`'s end becomes `to`'s. */
-  const endsWith = (from: Socket, to: Socket): void => {
+  const stages: FaultStage[] = [];
+  /** The stage `from`'s bytes pass on their way to `to`, when this direction got faults; it passes the end with `end`. */
+  const stageFor = (list: Fault[], from: Socket, to: Socket, end: () => void): FaultStage | undefined => {
+    if (list.length === 0 || !faults) return undefined;
+    let held = false;
+    to.on('drain', () => {
+      if (!held) from.resume();
+    });
+    const stage = new FaultStage(
+      list,
+      {
+        write: (chunk) => {
+          if (!to.destroyed && !to.write(chunk)) from.pause();
+        },
+        end,
+        pauseSource: () => {
+          held = true;
+          from.pause();
+        },
+        resumeSource: () => {
+          held = false;
+          from.resume();
+        },
+        // An RST to the client; its backend is reset when the client's socket has closed.
+        reset: () => abort(client),
+        close: () => {
+          client.destroy();
+          upstream.destroy();
+        },
+      },
+      now,
+    );
+    faults.link.stages.add(stage);
+    stages.push(stage);
+    return stage;
+  };
+  /** `from`'s end becomes `to`'s, through `from`'s stage if it has one. */
+  const endsWith = (from: Socket, to: Socket, list: Fault[] | undefined): void => {
     const end = (): void => {
       // `to` has sent its own FIN and has nothing queued: closing it sends ours with one system
       // call less than a shutdown (no reply can come any more, so the kernel closes with a FIN).
@@ -92,9 +151,14 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
         to.end();
       }
     };
+    const stage = list && stageFor(list, from, to, end);
+    if (stage && from === upstream && faults?.replies) faults.replies.stage = stage;
+    if (stage && from === client) from.on('data', (chunk: Buffer) => stage.push(chunk));
+    else if (from === client) forward(client, upstream);
+    const ended = stage ? () => stage.end() : end;
     // A client may have sent its FIN while the backend was being connected.
-    if (from.readableEnded) end();
-    else from.on('end', end);
+    if (from.readableEnded) ended();
+    else from.on('end', ended);
   };
   client.on('error', recordError);
   upstream.on('error', (error) => {
@@ -103,9 +167,8 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
   });
   client.on('close', onClose(client, upstream));
   upstream.on('close', onClose(upstream, client));
-  forward(client, upstream);
-  endsWith(client, upstream);
-  endsWith(upstream, client);
+  endsWith(client, upstream, faults?.link.upstream);
+  endsWith(upstream, client, faults?.link.downstream);
   if (idleTimeoutMs > 0) {
     // Every byte in either direction passes through the client socket, so its idleness is the pair's.
     client.setTimeout(idleTimeoutMs, () => {

@@ -3,10 +3,12 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { formatAddress } from './address';
 import type { DataPath, Listener } from './dataPath';
 import { Deadlines } from './deadlines';
-import { abort, copyBothWays, repliesTo } from './socketCopy';
+import { abort, copyBothWays, repliesTo, type ReplyReads } from './socketCopy';
 import { listenOn } from './listening';
 import type { Address } from './types';
 
+/** Each backend socket's reply reads, so that a connection that got faults can route them through its stage. */
+const replyReads = new WeakMap<Socket, ReplyReads>();
 /** When each connect in progress gives up: one timer for all of them (a timer each costs more). */
 const connectDeadlines = new Deadlines();
 
@@ -18,7 +20,8 @@ export const socketPath: DataPath<Socket> = {
   offClose: (side, listener) => side.removeListener('close', listener),
   isClosed: (side) => side.destroyed,
   connect: connectToBackend,
-  copy: (client, upstream, { idleTimeoutMs }, closed) => copyBothWays(client, upstream, idleTimeoutMs, closed),
+  copy: (client, upstream, { idleTimeoutMs, faults }, closed) =>
+    copyBothWays(client, upstream, idleTimeoutMs, closed, faults && { link: faults, replies: replyReads.get(upstream) }),
   refuse,
   abort,
 };
@@ -34,13 +37,15 @@ function listen(at: Address, shared: Server | undefined, onClient: (client: Sock
 
 /** A half-open-capable socket to a backend, whose replies go straight to `client`. */
 function connectToBackend(address: Address, timeoutMs: number, client: Socket, done: (error?: Error) => void): Socket {
+  const reads = repliesTo(client, () => socket);
   const socket: Socket = connect({
     host: address.host,
     port: address.port,
     allowHalfOpen: true,
     noDelay: true,
-    onread: repliesTo(client, () => socket),
+    onread: reads,
   });
+  replyReads.set(socket, reads);
   const fail = (error: Error): void => {
     connectDeadlines.cancel(deadline);
     socket.removeListener('connect', connected);

@@ -82,6 +82,8 @@ export interface BackendSnapshot extends BackendSpec {
   connectFailures: number;
   lastCheck?: CheckResult;
   lastError?: string;
+  /** Faults on, in the order they were added; absent when none. */
+  faults?: Fault[];
 }
 
 export interface FrontendSnapshot {
@@ -157,4 +159,33 @@ export interface BalancerEvents {
   statisticsReset: [];
   /** Human-readable lines the CLI prints and the extension logs; noisy ones are rate-limited. */
   log: [entry: LogEntry];
+}
+
+export const FAULT_TYPES = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data'] as const;
+export type FaultType = (typeof FAULT_TYPES)[number];
+
+/** `downstream`: backend → client (the default); `upstream`: client → backend. */
+export const FAULT_STREAMS = ['downstream', 'upstream'] as const;
+export type FaultStream = (typeof FAULT_STREAMS)[number];
+
+/** The unit of an attribute, toxiproxy's: a bare number is in it. */
+export type FaultUnit = 'ms' | 'µs' | 'KB/s' | 'bytes';
+
+/** A fault as asked for (the admin API's body, a parsed `--fault`): anything may be missing or wrong. */
+export interface FaultSpec {
+  name?: unknown;
+  type?: unknown;
+  stream?: unknown;
+  toxicity?: unknown;
+  attributes?: unknown;
+}
+
+/** A checked fault, every attribute filled in. */
+export interface Fault {
+  name: string;
+  type: FaultType;
+  stream: FaultStream;
+  /** The chance, drawn once per connection, that the fault applies to it: 0 to 1. */
+  toxicity: number;
+  attributes: Record<string, number>;
 }

@@ -1,15 +1,6 @@
 // Faults a backend's connections can be given, as toxiproxy's toxics: their types, attributes, units and validation.
 import { ConfigError } from '../address';
-
-export const FAULT_TYPES = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data'] as const;
-export type FaultType = (typeof FAULT_TYPES)[number];
-
-/** `downstream`: backend → client (the default); `upstream`: client → backend. */
-export const FAULT_STREAMS = ['downstream', 'upstream'] as const;
-export type FaultStream = (typeof FAULT_STREAMS)[number];
-
-/** The unit of an attribute, toxiproxy's: a bare number is in it. */
-export type FaultUnit = 'ms' | 'µs' | 'KB/s' | 'bytes';
+import { FAULT_STREAMS, FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit } from '../types';
 
 interface AttributeRule {
   unit: FaultUnit;
@@ -33,25 +24,6 @@ export const FAULT_ATTRIBUTES: Record<FaultType, Record<string, AttributeRule>> 
   },
   limit_data: { bytes: { unit: 'bytes', min: 0 } },
 };
-
-/** A fault as asked for (the admin API's body, a parsed `--fault`): anything may be missing or wrong. */
-export interface FaultSpec {
-  name?: unknown;
-  type?: unknown;
-  stream?: unknown;
-  toxicity?: unknown;
-  attributes?: unknown;
-}
-
-/** A checked fault, every attribute filled in. */
-export interface Fault {
-  name: string;
-  type: FaultType;
-  stream: FaultStream;
-  /** The chance, drawn once per connection, that the fault applies to it: 0 to 1. */
-  toxicity: number;
-  attributes: Record<string, number>;
-}
 
 /** The most a value may be: about 24 days in ms, far beyond any sensible fault. */
 const MAX_VALUE = 2 ** 31 - 1;

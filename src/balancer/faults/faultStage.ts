@@ -1,7 +1,7 @@
 // One direction of a faulty connection: its bytes pass the faults in order, are cut, delayed,
 // paced, dropped or cut off, and go out on coalesced timers.
 import { Deadlines, type Deadline } from '../deadlines';
-import type { Fault } from './fault';
+import type { Fault } from '../types';
 
 /** Where a stage's bytes go, and what it may do to the connection. A data path provides it. */
 export interface StageOutput {
@@ -149,7 +149,16 @@ export class FaultStage {
       }
       case 'slicer': {
         const sizes = (): number => Math.max(1, Math.round(a.average_size + (Math.random() * 2 - 1) * a.size_variation));
-        return this.inOrder(fault, split(pieces, sizes), () => a.delay / 1000);
+        // Each slice `delay` µs after the one before it.
+        const gap = a.delay / 1000;
+        let last = this.lastDue.get(fault) ?? -Infinity;
+        const slices = split(pieces, sizes);
+        for (const slice of slices) {
+          last = Math.max(slice.due, last + gap);
+          slice.due = last;
+        }
+        this.lastDue.set(fault, last);
+        return slices;
       }
       case 'timeout':
         // Nothing passes while it is on; the connection closes when it is due (0: never).

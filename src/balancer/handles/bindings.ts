@@ -12,7 +12,10 @@ export interface Request<Complete> {
   owner?: unknown;
 }
 
-export type WriteRequest = Request<(this: WriteRequest, status: number) => void>;
+export type WriteRequest = Request<(this: WriteRequest, status: number) => void> & {
+  /** Ours: the bytes libuv writes from, kept alive until it is done with them. */
+  buffer?: Uint8Array;
+};
 export type ShutdownRequest = Request<(this: ShutdownRequest, status: number) => void>;
 export type ConnectRequest = Request<(this: ConnectRequest, status: number, handle: TcpHandle) => void>;
 

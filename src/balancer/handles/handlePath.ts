@@ -37,7 +37,7 @@ export function handlePath(loaded: Bindings): DataPath<HandleSide> {
     offClose: (side, listener) => side.offClose(listener),
     isClosed: (side) => side.closing,
     connect,
-    copy: (client, upstream, { idleTimeoutMs }, closed) => new Link(client, upstream, idleTimeoutMs, closed),
+    copy: (client, upstream, { idleTimeoutMs, faults }, closed) => new Link(client, upstream, idleTimeoutMs, closed, faults),
     refuse,
     abort: (side) => side.abort(),
   };

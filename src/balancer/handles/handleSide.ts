@@ -1,6 +1,7 @@
 // One end of a connection on a raw TCP handle: reading into a shared buffer, writing to its peer
 // with backpressure, half-close, reset and close, and the counts the engine reads.
 import type { Side } from '../dataPath';
+import type { FaultStage } from '../faults/faultStage';
 import type { Bindings, ShutdownRequest, TcpHandle, WriteRequest } from './bindings';
 import { uvError } from './bindings';
 
@@ -48,6 +49,10 @@ export class HandleSide implements Side {
   discarding = false;
   /** Bytes a client sent before its backend was connected, written to the backend first. */
   held?: Buffer;
+  /** The faults its bytes pass on their way to the peer, when the connection got any. */
+  stage?: FaultStage;
+  /** The stage holds too much: not read until it says so, whatever the peer does. */
+  private stageHolds = false;
   /** Told of this side's data, end, failure and close, while it is copied. */
   events?: SideEvents;
   connecting = false;
@@ -82,9 +87,8 @@ export class HandleSide implements Side {
   }
 
   offClose(listener: () => void): void {
-    const listeners = this.listeners;
-    const at = listeners ? listeners.indexOf(listener) : -1;
-    if (at >= 0) listeners?.splice(at, 1);
+    const at = this.listeners?.indexOf(listener) ?? -1;
+    if (at >= 0) this.listeners?.splice(at, 1);
   }
 
   startReading(): void {
@@ -104,9 +108,16 @@ export class HandleSide implements Side {
   }
 
   resume(): void {
-    if (!this.paused) return;
+    if (!this.paused || this.stageHolds) return;
     this.paused = false;
     this.startReading();
+  }
+
+  /** Backpressure from the fault stage: its own, on top of the peer's. */
+  holdForStage(hold: boolean): void {
+    this.stageHolds = hold;
+    if (hold) this.pause();
+    else this.resume();
   }
 
   /** Sends our end (FIN) once what is queued is written; closes instead when the other way is done too. */
@@ -170,8 +181,9 @@ export class HandleSide implements Side {
     }
     this.bytesWritten += bytes;
     if (bindings.state[bindings.LAST_WRITE_WAS_ASYNC]) {
-      // libuv holds the request (and, for a buffer, its bytes) until `onWriteComplete`.
+      // libuv holds the request, and points into a buffer's bytes, until `onWriteComplete`.
       spareWrite = undefined;
+      if (!shared) request.buffer = buffer;
       this.pendingWrites++;
     } else {
       spareWrite = request;
@@ -189,6 +201,13 @@ export class HandleSide implements Side {
     }
     if (peer.closing) return undefined;
     const own = this.ownBuffer;
+    const stage = this.stage;
+    if (stage) {
+      // The stage keeps the bytes for later: they leave the shared buffer now.
+      stage.push(Buffer.from((own ?? sharedBuffer).subarray(0, bytes)));
+      if (peer.pendingWrites > 0) this.pause();
+      return undefined;
+    }
     let next: Buffer | undefined;
     if (own) {
       peer.write(own, bytes, false);
@@ -210,7 +229,7 @@ export class HandleSide implements Side {
    * a buffer's worth is held (stopping and starting again costs two system calls).
    */
   private hold(bytes: number): void {
-    const read = (this.ownBuffer ?? sharedBuffer).subarray(0, bytes);
+    const read = sharedBuffer.subarray(0, bytes);
     this.held = this.held ? Buffer.concat([this.held, read]) : Buffer.from(read);
     if (this.held.length >= SHARED_READ_BYTES) this.pause();
   }
@@ -271,6 +290,7 @@ function onRead(this: TcpHandle): Uint8Array | undefined {
 }
 
 function onWriteComplete(this: WriteRequest, status: number): void {
+  this.buffer = undefined;
   (this.owner as HandleSide).written(status);
 }
 

@@ -1,6 +1,12 @@
 // A client and its backend on raw handles, copied both ways until both directions are done.
+import { performance } from 'node:perf_hooks';
 import type { Closed } from '../dataPath';
+import type { LinkFaults } from '../faults/backendFaults';
+import type { Fault } from '../types';
+import { FaultStage, type StageOutput } from '../faults/faultStage';
 import type { HandleSide, SideEvents } from './handleSide';
+
+const now = (): number => performance.now();
 
 /** An idle connection is checked this many times per idle timeout, so it closes within 1¼ timeouts. */
 const CHECKS_PER_TIMEOUT = 4;
@@ -24,21 +30,28 @@ export class Link implements SideEvents {
     private readonly upstream: HandleSide,
     idleTimeoutMs: number,
     private readonly done: Closed,
+    private readonly faults?: LinkFaults,
   ) {
     client.peer = upstream;
     upstream.peer = client;
     client.events = this;
     upstream.events = this;
+    if (faults) {
+      client.stage = this.stage(faults.upstream, client, upstream);
+      upstream.stage = this.stage(faults.downstream, upstream, client);
+    }
     if (idleTimeoutMs > 0) {
       this.idleTimer = setInterval(() => this.checkIdle(idleTimeoutMs), Math.ceil(idleTimeoutMs / CHECKS_PER_TIMEOUT)).unref();
     }
     const held = client.held;
+    const stage = client.stage;
     if (held) {
       client.held = undefined;
-      upstream.write(held, held.length, false);
+      if (stage) stage.push(held);
+      else upstream.write(held, held.length, false);
     }
     // A client that sent its end while the backend was being connected.
-    if (client.readEnded) upstream.endWrite();
+    if (client.readEnded) this.ended(client);
     if (upstream.pendingWrites === 0) client.startReading();
     upstream.startReading();
   }
@@ -48,7 +61,8 @@ export class Link implements SideEvents {
   }
 
   ended(side: HandleSide): void {
-    side.peer?.endWrite();
+    if (side.stage) side.stage.end();
+    else side.peer?.endWrite();
   }
 
   failed(side: HandleSide, error: Error): void {
@@ -60,7 +74,34 @@ export class Link implements SideEvents {
     if (!clean) side.peer?.abort();
     if (--this.open > 0) return;
     clearInterval(this.idleTimer);
+    for (const stage of [this.client.stage, this.upstream.stage]) {
+      stage?.dispose();
+      if (stage) this.faults?.stages.delete(stage);
+    }
     this.done(this.firstError, this.backendError);
+  }
+
+  /** The stage that `source`'s bytes pass on their way to `dest`, if this direction got faults. */
+  private stage(faults: Fault[], source: HandleSide, dest: HandleSide): FaultStage | undefined {
+    if (faults.length === 0) return undefined;
+    const { client, upstream } = this;
+    const output: StageOutput = {
+      write: (chunk) => {
+        if (!dest.closing) dest.write(chunk, chunk.length, false);
+      },
+      end: () => dest.endWrite(),
+      pauseSource: () => source.holdForStage(true),
+      resumeSource: () => source.holdForStage(false),
+      // An RST to the client; its backend is reset when the client's side has closed.
+      reset: () => client.abort(),
+      close: () => {
+        client.close();
+        upstream.close();
+      },
+    };
+    const stage = new FaultStage(faults, output, now);
+    this.faults?.stages.add(stage);
+    return stage;
   }
 
   private checkIdle(idleTimeoutMs: number): void {

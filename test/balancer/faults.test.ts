@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { Cleanup, delay, exchange, listen, namedBackend, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
+import { describeOnEachDataPath } from '../support/dataPaths';
+import { LoadBalancer, type DataPathName } from '../../src/balancer';
+
+describeOnEachDataPath('faults on real connections', function (dataPath: DataPathName) {
+  this.timeout(20_000);
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  async function balancerOver(port: number): Promise<LoadBalancer> {
+    return startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port }], health: false });
+  }
+
+  /** A backend that sends `size` bytes as soon as a client connects, then ends. */
+  function sender(size: number) {
+    const data = Buffer.alloc(size, 'x');
+    return listen(cleanup, (socket) => socket.end(data));
+  }
+
+  async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
+    const started = performance.now();
+    const value = await work;
+    return { value, ms: performance.now() - started };
+  }
+
+  it('latency delays the answer by its latency, bytes intact', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'latency', attributes: { latency: 300 } });
+    const { value, ms } = await timed(exchange(portOf(balancer), 'slow'));
+    assert.equal(value, 'a:slow');
+    assert.ok(ms >= 295 && ms < 3000, `answered after ${ms.toFixed(0)} ms`);
+  });
+
+  it('upstream latency delays what the client sends on its way to the backend', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'latency', stream: 'upstream', attributes: { latency: 300 } });
+    const { value, ms } = await timed(exchange(portOf(balancer), 'up'));
+    assert.equal(value, 'a:up');
+    assert.ok(ms >= 295, `answered after ${ms.toFixed(0)} ms`);
+  });
+
+  it('bandwidth caps the rate: 100 KB at 200 KB/s take about half a second', async () => {
+    const backend = await sender(100_000);
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'bandwidth', attributes: { rate: 200 } });
+    const { value, ms } = await timed(readAll(await open(portOf(balancer))));
+    assert.equal(value.data.length, 100_000);
+    assert.ok(ms >= 400 && ms <= 600, `took ${ms.toFixed(0)} ms for 500 expected`);
+  });
+
+  it('limit_data closes the connection once its bytes have passed, and no more pass', async () => {
+    const backend = await sender(100_000);
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'limit_data', attributes: { bytes: 1000 } });
+    const reply = await readAll(await open(portOf(balancer)));
+    assert.equal(reply.data.length, 1000);
+  });
+
+  it('reset_peer resets the client at its first data instead of answering', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'reset_peer' });
+    const client = await open(portOf(balancer));
+    const reply = readAll(client);
+    client.end('hello');
+    const { data, ended, error } = await reply;
+    assert.deepEqual([data.length, ended, error?.code], [0, false, 'ECONNRESET']);
+  });
+
+  it('timeout lets nothing through and closes the connection when due', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'timeout', attributes: { timeout: 300 } });
+    const { value, ms } = await timed(exchange(portOf(balancer), 'anyone?'));
+    assert.equal(value, '');
+    assert.ok(ms >= 295 && ms < 3000, `closed after ${ms.toFixed(0)} ms`);
+  });
+
+  it('slicer cuts the answer into small pieces, bytes intact', async () => {
+    const backend = await sender(20_000);
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'slicer', attributes: { average_size: 100, size_variation: 50, delay: 2000 } });
+    const client = await open(portOf(balancer));
+    let reads = 0;
+    client.on('data', () => reads++);
+    const reply = await readAll(client);
+    assert.ok(reply.data.equals(Buffer.alloc(20_000, 'x')));
+    assert.ok(reads > 20, `${reads} reads`);
+  });
+
+  it('slow_close passes the end its delay after the last byte', async () => {
+    const backend = await sender(10);
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'slow_close', attributes: { delay: 300 } });
+    const client = await open(portOf(balancer));
+    const started = performance.now();
+    let dataAt = 0;
+    client.once('data', () => (dataAt = performance.now() - started));
+    const reply = await readAll(client);
+    const endAt = performance.now() - started;
+    assert.deepEqual([reply.data.length, reply.ended], [10, true]);
+    assert.ok(endAt - dataAt >= 290, `data at ${dataAt.toFixed(0)} ms, end at ${endAt.toFixed(0)} ms`);
+  });
+
+  it('toxicity applies a fault to about that share of connections', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), { type: 'reset_peer', toxicity: 0.5 });
+    let reset = 0;
+    for (let i = 0; i < 200; i++) if ((await exchange(portOf(balancer), 'x')) === '') reset++;
+    assert.ok(reset >= 70 && reset <= 130, `${reset} of 200 reset`);
+  });
+
+  it('a fault applies to connections opened after it; removed, it is lifted from open ones at once', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    const before = await open(portOf(balancer));
+    await waitFor('the first connection through to the backend', () => backend.accepted === 1);
+    const fault = balancer.addFault(`127.0.0.1:${backend.port}`, { type: 'latency', attributes: { latency: 60_000 } });
+    const beforeReply = readAll(before);
+    before.end('before');
+    assert.equal((await beforeReply).data.toString(), 'a:before', 'opened before the fault: untouched');
+    const held = await open(portOf(balancer));
+    const heldReply = readAll(held);
+    held.end('held');
+    await delay(200);
+    balancer.removeFault(String(backend.port), fault.name);
+    const { value: reply, ms } = await timed(heldReply);
+    assert.equal(reply.data.toString(), 'a:held');
+    assert.ok(ms < 2000, `released after ${ms.toFixed(0)} ms`);
+  });
+
+  it('the snapshot lists a backend\'s faults; a backend without faults is not touched', async () => {
+    const [a, b] = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: a.port }, { host: '127.0.0.1', port: b.port }], health: false });
+    balancer.addFault(String(a.port), { type: 'timeout', attributes: { timeout: 0 }, name: 'hang' });
+    const [first, second] = balancer.snapshot().backends;
+    assert.deepEqual(first.faults?.map((fault) => fault.name), ['hang']);
+    assert.equal(second.faults, undefined);
+    const replies = [];
+    for (let i = 0; i < 2; i++) {
+      const client = await open(portOf(balancer));
+      replies.push(readAll(client));
+      client.end(String(i));
+    }
+    await waitFor('b to answer', () => b.accepted === 1);
+    assert.equal((await replies[1]).data.toString(), 'b:1');
+    balancer.clearFaults();
+    // What the fault dropped stays dropped; the held connection gets its end.
+    assert.deepEqual(await replies[0], { data: Buffer.alloc(0), ended: true, error: undefined });
+  });
+
+  it('a fault for an unknown backend, or removing one that is not there, is refused by name', () => {
+    const balancer = new LoadBalancer({ dataPath, port: 0, backends: [{ host: '127.0.0.1', port: 8101 }] });
+    assert.throws(() => balancer.addFault('9999', { type: 'reset_peer' }), { message: 'Unknown backend "9999".' });
+    assert.throws(() => balancer.removeFault('8101', 'nope'), { message: 'Backend 127.0.0.1:8101 has no fault named "nope".' });
+  });
+});
