@@ -49,6 +49,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     this.options = resolveOptions(options);
     this.pool = new BackendPool(this, this.options.backends, this.options.health);
     this.connector = new Connector(this, this.pool, this.options, createStrategy(this.options.strategy), socketPath);
+    for (const { backend, fault } of options.faults ?? []) this.pool.find(backend).faults.add(fault);
   }
 
   get running(): boolean {
@@ -193,7 +194,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   addFault(idOrAddress: string, spec: FaultSpec): Fault {
     const backend = this.pool.find(idOrAddress);
     const fault = backend.faults.add(spec);
-    emitLog(this, 'info', `Fault ${fault.name} on ${backend.label}: ${describeFault(fault)}`);
+    emitLog(this, 'info', faultLine(backend.label, fault));
     this.emit('configChanged');
     return fault;
   }
@@ -236,6 +237,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     const count = this.pool.list.length;
     const backends = `${count} backend${count === 1 ? '' : 's'}`;
     emitLog(this, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${backends}, ${path.name} data path)`);
+    for (const backend of this.pool.list) for (const fault of backend.faults.list) emitLog(this, 'info', faultLine(backend.label, fault));
     this.emit('listening', address);
     return address;
   }
@@ -272,3 +274,5 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     else warnings.warn('frontend', () => `Frontend error: ${error.message}`);
   }
 }
+
+const faultLine = (backend: string, fault: Fault): string => `Fault ${fault.name} on ${backend}: ${describeFault(fault)}`;

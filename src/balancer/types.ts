@@ -56,6 +56,8 @@ export interface BalancerOptions {
   health?: Partial<HealthCheckOptions> | false;
   /** Which data path serves; `auto` by default. Applies at the next start. */
   dataPath?: DataPathChoice;
+  /** Faults to start with, per backend (id, port or name); applied when the balancer is made. */
+  faults?: ReadonlyArray<{ backend: string; fault: FaultSpec }>;
 }
 
 export interface CheckResult {

@@ -14,6 +14,7 @@ import {
   type BalancerOptions,
   type HealthCheckOptions,
 } from '../balancer';
+import { parseFaultSpec } from './faultSpec';
 
 export interface CliOptions {
   balancer: BalancerOptions;
@@ -44,6 +45,10 @@ Options:
       --admin [HOST:]PORT      serve GET /stats (JSON) and /metrics (Prometheus) on loopback
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
+      --fault BACKEND:TYPE[,KEY=VALUE...]
+                               break a backend on purpose, as toxiproxy's toxics: latency,
+                               bandwidth, slow_close, timeout, reset_peer, slicer, limit_data
+                               (e.g. 8101:latency,latency=300ms,jitter=50); repeatable
       --data-path NAME         what copies the bytes: handles (libuv's stream handles, the fast
                                one), sockets (net.Socket), or auto (default: handles when their
                                self-test at start passes)
@@ -71,6 +76,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--admin': 'admin',
   '--workers': 'workers',
   '--data-path': 'data-path',
+  '--fault': 'fault',
 };
 const SWITCHES: Record<string, string> = {
   '-q': 'quiet',
@@ -80,7 +86,7 @@ const SWITCHES: Record<string, string> = {
   '-v': 'version',
   '--version': 'version',
 };
-const REPEATABLE = new Set(['backend']);
+const REPEATABLE = new Set(['backend', 'fault']);
 
 /** Parses and validates everything, so nothing binds when any argument is wrong. */
 export function parseArgs(argv: readonly string[]): CliCommand {
@@ -142,6 +148,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     dataPath: validateDataPath(one('data-path') ?? 'auto'),
   };
   const resolved = resolveOptions(balancer);
+  const faultNames = new Map<string, Set<string>>();
+  const faults = (values.get('fault') ?? []).map((text) => parseFaultSpec(text, resolved.backends, faultNames));
+  if (faults.length > 0) balancer.faults = faults;
   const loop = resolved.backends.find(
     (backend) => backend.port === resolved.port && (backend.host === resolved.host || isWildcardHost(resolved.host)),
   );

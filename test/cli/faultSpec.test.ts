@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parseArgs } from '../../src/cli/args';
 import { parseFaultSpec } from '../../src/cli/faultSpec';
 
 const BACKENDS = [
@@ -59,5 +60,18 @@ describe('--fault', () => {
     refused('9999:timeout,timeout=1', 'Invalid --fault "9999:timeout,timeout=1": backend 127.0.0.1:9999 is not among the backends (-p 127.0.0.1:8101, 127.0.0.1:8102, [::1]:8103).');
     refused('8101:limit_data,bytes', 'Invalid --fault "8101:limit_data,bytes": "bytes" has no value: expected KEY=VALUE.');
     refused('8101:limit_data', 'Invalid --fault "8101:limit_data": the limit_data fault needs bytes (bytes).');
+  });
+});
+
+describe('local-lb --fault, parsed with the other arguments', () => {
+  it('is repeatable and reaches the balancer\'s options', () => {
+    const command = parseArgs(['-f', '0', '-p', '8101,8102', '--fault', '8101:latency,latency=300', '--fault', '8102:reset_peer,toxicity=0.3']);
+    assert.equal(command.kind, 'run');
+    if (command.kind !== 'run') return;
+    assert.deepEqual(command.options.balancer.faults?.map(({ backend, fault }) => `${backend} ${fault.name}`), ['127.0.0.1:8101 latency_downstream', '127.0.0.1:8102 reset_peer_downstream']);
+  });
+
+  it('a fault for a backend not given with -p is refused', () => {
+    assert.throws(() => parseArgs(['-f', '0', '-p', '8101', '--fault', '8102:timeout,timeout=1']), { name: 'ConfigError', message: /backend 127\.0\.0\.1:8102 is not among the backends/ });
   });
 });
