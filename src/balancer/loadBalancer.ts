@@ -199,6 +199,11 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     return fault;
   }
 
+  /** A backend's faults, in the order they were added. */
+  faults(idOrAddress: string): readonly Fault[] {
+    return this.pool.find(idOrAddress).faults.list;
+  }
+
   /** Removes a backend's fault by name, from open connections too: what it delayed goes out at once. */
   removeFault(idOrAddress: string, name: string): void {
     const backend = this.pool.find(idOrAddress);

@@ -1,7 +1,8 @@
-// The CLI's statistics endpoint: GET /stats (JSON) and GET /metrics (Prometheus text).
+// The CLI's admin endpoint: GET /stats (JSON), GET /metrics (Prometheus text), and the fault API.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatAddress, type Address, type BalancerSnapshot } from '../balancer';
+import { faultRoute, type FaultControl } from './faultRoutes';
 import { formatMetrics } from './prometheus';
 
 export interface AdminServer {
@@ -14,7 +15,7 @@ export interface StatisticsSource {
   snapshot(): BalancerSnapshot | Promise<BalancerSnapshot>;
 }
 
-export async function startAdminServer(statistics: StatisticsSource, at: Address): Promise<AdminServer> {
+export async function startAdminServer(statistics: StatisticsSource & FaultControl, at: Address): Promise<AdminServer> {
   const server = createServer((req, res) => void respond(statistics, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -36,16 +37,23 @@ export async function startAdminServer(statistics: StatisticsSource, at: Address
   };
 }
 
-async function respond(statistics: StatisticsSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function respond(statistics: StatisticsSource & FaultControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  const answer = await faultRoute(statistics, req, path).catch((error: Error) => ({ status: 500, body: { error: error.message } }));
+  if (answer) {
+    if (answer.status === 204) {
+      res.writeHead(204).end();
+    } else {
+      send(res, answer.status, 'application/json; charset=utf-8', `${JSON.stringify(answer.body, null, 2)}\n`);
+    }
+  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'text/plain; charset=utf-8', 'Only GET is supported.\n', { Allow: 'GET, HEAD' });
   } else if (path === '/stats') {
     send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(await statistics.snapshot(), null, 2)}\n`);
   } else if (path === '/metrics') {
     send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(await statistics.snapshot()));
   } else {
-    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try /stats or /metrics.\n');
+    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try /stats, /metrics or /backends/{id}/toxics.\n');
   }
 }
 

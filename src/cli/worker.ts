@@ -37,6 +37,19 @@ export function runWorker(): void {
       case 'health':
         for (const { backend, health } of message.health) balancer?.applyHealth(backend, health, message.reason);
         return;
+      case 'fault': {
+        const { change, backend } = message;
+        if (!balancer) return;
+        try {
+          if ('clear' in change) balancer.clearFaults();
+          else if (backend && 'add' in change) balancer.addFault(backend, change.add);
+          else if (backend && 'remove' in change) balancer.removeFault(backend, change.remove);
+        } catch (error) {
+          // The main process checked the change; a worker out of step says so and serves on.
+          logEntry({ level: 'warn', message: `A worker could not apply a fault change: ${(error as Error).message}` });
+        }
+        return;
+      }
       case 'snapshot':
         if (balancer) send({ type: 'snapshot', id: message.id, snapshot: balancer.snapshot() });
         return;

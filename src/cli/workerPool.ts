@@ -2,7 +2,7 @@
 // so the proxying runs on several cores. The main process keeps the health checks, merges the
 // statistics and stops them all.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mergeSnapshots, type BalancerOptions, type BalancerSnapshot, type LoadBalancer } from '../balancer';
+import { mergeSnapshots, type BalancerOptions, type BalancerSnapshot, type Fault, type FaultSpec, type LoadBalancer } from '../balancer';
 import { log } from './log';
 import { WORKER_ENV, type BackendHealth, type FromWorker, type ToWorker } from './workerProtocol';
 
@@ -49,6 +49,27 @@ export class WorkerPool {
     return mergeSnapshots(this.balancer.snapshot(), answers.filter((answer): answer is BalancerSnapshot => answer !== undefined));
   }
 
+  faults(backend: string): readonly Fault[] {
+    return this.balancer.faults(backend);
+  }
+
+  /** Faults change in the main process, and then in every worker, for their own connections. */
+  addFault(backend: string, spec: FaultSpec): Fault {
+    const fault = this.balancer.addFault(backend, spec);
+    this.broadcast({ type: 'fault', change: { add: fault }, backend });
+    return fault;
+  }
+
+  removeFault(backend: string, name: string): void {
+    this.balancer.removeFault(backend, name);
+    this.broadcast({ type: 'fault', change: { remove: name }, backend });
+  }
+
+  clearFaults(): void {
+    this.balancer.clearFaults();
+    this.broadcast({ type: 'fault', change: { clear: true } });
+  }
+
   /** Tells every worker to stop (a second call with 0 cuts their drain short); resolves when all exited. */
   async stop(drainMs: number): Promise<void> {
     this.stopping = true;
@@ -65,7 +86,9 @@ export class WorkerPool {
     const worker: Worker = { child, started: false };
     this.workers.add(worker);
     child.on('error', (error) => log(`WARN: worker ${index}: ${error.message}`));
-    const start: ToWorker = { type: 'start', options: this.settings.options(index), quiet: this.settings.quiet, health: this.health() };
+    // A worker started (or restarted) later gets the faults on now, not those of the command line.
+    const faults = this.balancer.snapshot().backends.flatMap((backend) => (backend.faults ?? []).map((fault) => ({ backend: backend.id, fault })));
+    const start: ToWorker = { type: 'start', options: { ...this.settings.options(index), faults }, quiet: this.settings.quiet, health: this.health() };
     child.send(start, server);
     return new Promise<void>((resolve) => {
       child.on('message', (message: FromWorker) => {

@@ -1,0 +1,92 @@
+// The admin endpoint's fault API, in toxiproxy's shapes: list, add and remove a backend's faults, remove them all.
+import type { IncomingMessage } from 'node:http';
+import { ConfigError, isLoopbackHost, type Fault, type FaultSpec } from '../balancer';
+
+/** What the API changes: one balancer, or the main process of several that passes changes on. */
+export interface FaultControl {
+  /** Throws a `ConfigError` for an unknown backend. */
+  faults(backend: string): readonly Fault[];
+  addFault(backend: string, spec: FaultSpec): Fault;
+  removeFault(backend: string, name: string): void;
+  clearFaults(): void;
+}
+
+export interface Answer {
+  status: number;
+  body?: unknown;
+}
+
+const TOXICS = /^\/backends\/([^/]+)\/toxics(?:\/([^/]+))?$/;
+/** The most a fault's JSON may weigh: a few hundred bytes are plenty. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** Answers a request on a fault route, or `undefined` when the path is not one. */
+export async function faultRoute(control: FaultControl, req: IncomingMessage, path: string): Promise<Answer | undefined> {
+  const match = TOXICS.exec(path);
+  if (!match && path !== '/reset') return undefined;
+  const method = req.method ?? 'GET';
+  const mutating = method !== 'GET' && method !== 'HEAD';
+  if (mutating) {
+    const refusal = refuseFromBrowsers(req);
+    if (refusal) return { status: 403, body: { error: refusal } };
+  }
+  if (path === '/reset') {
+    if (method !== 'POST') return { status: 405, body: { error: 'Use POST /reset.' } };
+    control.clearFaults();
+    return { status: 204 };
+  }
+  const [, rawBackend, rawName] = match as RegExpExecArray;
+  const backend = decodeURIComponent(rawBackend);
+  try {
+    control.faults(backend);
+  } catch (error) {
+    if (error instanceof ConfigError) return { status: 404, body: { error: error.message } };
+    throw error;
+  }
+  try {
+    if (rawName !== undefined) {
+      if (method !== 'DELETE') return { status: 405, body: { error: 'Use DELETE to remove a fault.' } };
+      control.removeFault(backend, decodeURIComponent(rawName));
+      return { status: 204 };
+    }
+    if (method === 'GET' || method === 'HEAD') return { status: 200, body: control.faults(backend) };
+    if (method !== 'POST') return { status: 405, body: { error: 'Use GET to list faults, POST to add one.' } };
+    return { status: 200, body: control.addFault(backend, await readSpec(req)) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { status: /has no fault named/.test(error.message) ? 404 : 400, body: { error: error.message } };
+  }
+}
+
+/**
+ * A web page can send requests to loopback, and a rebound DNS name can make them look like its own:
+ * a change is taken only with a JSON content type (which a page cannot send without asking first)
+ * and a Host that names this machine.
+ */
+function refuseFromBrowsers(req: IncomingMessage): string | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') return 'Changes need Content-Type: application/json.';
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (host !== 'localhost' && !isLoopbackHost(host)) return `Changes are taken only for Host localhost or a loopback address, not ${JSON.stringify(req.headers.host ?? '')}.`;
+  return undefined;
+}
+
+async function readSpec(req: IncomingMessage): Promise<FaultSpec> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new ConfigError(`The body is over ${MAX_BODY_BYTES} bytes: a fault is a small JSON object.`);
+    chunks.push(chunk);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (error) {
+    throw new ConfigError(`The body is not JSON: ${(error as Error).message}.`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ConfigError('The body must be a JSON object: {"type", "stream", "toxicity", "attributes", "name"}.');
+  }
+  return body as FaultSpec;
+}
