@@ -7,6 +7,7 @@ import { FlaskTerminals } from './vscode/flaskTerminals';
 import { SettingsFollower } from './vscode/followSettings';
 import { useTranslator } from './vscode/l10n';
 import { createLog } from './vscode/log';
+import { faultCount } from './vscode/presentation';
 import { RemoteBackendConsent } from './vscode/remoteBackendConsent';
 import type { Services } from './vscode/services';
 import { BalancerStatusBar } from './vscode/statusBar';
@@ -32,13 +33,21 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
   const statusBar = new BalancerStatusBar(balancer);
   const services: Services = { balancer, terminals, tree, statusBar, log, consent };
 
+  // Context keys for `when` clauses, set only when they change.
   let running: boolean | undefined;
-  const updateRunningContext = (): void => {
-    if (running === balancer.running) return;
-    running = balancer.running;
-    void vscode.commands.executeCommand('setContext', 'localLb.running', running);
+  let hasFaults: boolean | undefined;
+  const updateContextKeys = (): void => {
+    if (running !== balancer.running) {
+      running = balancer.running;
+      void vscode.commands.executeCommand('setContext', 'localLb.running', running);
+    }
+    const faulty = faultCount(balancer.snapshot()) > 0;
+    if (hasFaults !== faulty) {
+      hasFaults = faulty;
+      void vscode.commands.executeCommand('setContext', 'localLb.hasFaults', faulty);
+    }
   };
-  updateRunningContext();
+  updateContextKeys();
 
   context.subscriptions.push(
     log,
@@ -50,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
     ...registerCommands(services),
     balancer.onDidChange(() => {
       tree.refresh();
-      updateRunningContext();
+      updateContextKeys();
     }),
     terminals.onDidChange(() => tree.refresh()),
   );

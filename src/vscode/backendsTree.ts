@@ -1,6 +1,6 @@
-// The Backends view: the frontend at the root, one item per backend under it.
+// The Backends view: the frontend at the root, one item per backend under it, a backend's faults under it.
 import * as vscode from 'vscode';
-import type { BackendSnapshot, BackendState } from '../balancer';
+import { describeFault, type BackendSnapshot, type BackendState, type Fault } from '../balancer';
 import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
 import {
@@ -12,7 +12,7 @@ import {
   frontendLabel,
 } from './presentation';
 
-export type BackendsNode = { kind: 'frontend' } | { kind: 'backend'; id: string };
+export type BackendsNode = { kind: 'frontend' } | { kind: 'backend'; id: string } | { kind: 'fault'; backend: string; name: string };
 
 const STATE_ICONS: Record<BackendState, [icon: string, color: string]> = {
   up: ['pass-filled', 'testing.iconPassed'],
@@ -43,7 +43,11 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
       // No backends and nothing running: the view's welcome content takes the space.
       return backends.length === 0 && !this.service.running ? [] : [this.node('frontend', () => ({ kind: 'frontend' }))];
     }
-    if (node.kind === 'backend') return [];
+    if (node.kind === 'fault') return [];
+    if (node.kind === 'backend') {
+      const faults = backends.find((backend) => backend.id === node.id)?.faults ?? [];
+      return faults.map((fault) => ({ kind: 'fault', backend: node.id, name: fault.name }));
+    }
     const ids = new Set(backends.map((backend) => `backend:${backend.id}`));
     for (const id of this.nodes.keys()) if (id !== 'frontend' && !ids.has(id)) this.nodes.delete(id);
     return backends.map((backend) => this.node(`backend:${backend.id}`, () => ({ kind: 'backend', id: backend.id })));
@@ -63,6 +67,10 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
         : new vscode.ThemeIcon('circle-slash');
       return item;
     }
+    if (node.kind === 'fault') {
+      const fault = snapshot.backends.find((candidate) => candidate.id === node.backend)?.faults?.find((candidate) => candidate.name === node.name);
+      return fault ? faultItem(node.backend, fault) : new vscode.TreeItem(node.name);
+    }
     const backend = snapshot.backends.find((candidate) => candidate.id === node.id);
     if (!backend) return new vscode.TreeItem(node.id);
     return this.backendItem(backend, snapshot.frontend.listening);
@@ -70,7 +78,7 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
 
   private backendItem(backend: BackendSnapshot, running: boolean): vscode.TreeItem {
     const terminal = this.terminals.isRunning(backend.port);
-    const item = new vscode.TreeItem(backendLabel(backend), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(backendLabel(backend), backend.faults ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `backend:${backend.id}`;
     item.description = backendDescription(backend, running, terminal);
     item.tooltip = new vscode.MarkdownString(backendTooltip(backend, running, terminal));
@@ -93,4 +101,15 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
     }
     return node;
   }
+}
+
+/** A fault under its backend: what it does, its name, and a way to remove it inline. */
+function faultItem(backend: string, fault: Fault): vscode.TreeItem {
+  const item = new vscode.TreeItem(describeFault(fault), vscode.TreeItemCollapsibleState.None);
+  item.id = `fault:${backend}/${fault.name}`;
+  item.description = fault.name;
+  item.tooltip = `${fault.type} (${fault.stream}): ${JSON.stringify(fault.attributes)}, toxicity ${fault.toxicity}`;
+  item.iconPath = new vscode.ThemeIcon('zap', new vscode.ThemeColor('list.warningForeground'));
+  item.contextValue = 'fault';
+  return item;
 }

@@ -8,6 +8,8 @@ import {
   sendTestRequests,
   type Address,
   type BalancerSnapshot,
+  type Fault,
+  type FaultSpec,
   type TestRequestResult,
 } from '../balancer';
 import { t } from './l10n';
@@ -74,6 +76,20 @@ export class BalancerService implements vscode.Disposable {
   /** Disabling drains the backend: no new connections, the open ones finish. Lasts until enabled or reloaded. */
   setEnabled(id: string, enabled: boolean): void {
     this.engine.setEnabled(id, enabled);
+  }
+
+  /** A fault on a backend's new connections; lasts until removed or the window closes. Throws a `ConfigError` naming a bad spec. */
+  addFault(id: string, spec: FaultSpec): Fault {
+    return this.engine.addFault(id, spec);
+  }
+
+  /** Lifts a fault, from open connections too. */
+  removeFault(id: string, name: string): void {
+    this.engine.removeFault(id, name);
+  }
+
+  clearFaults(): void {
+    this.engine.clearFaults();
   }
 
   resetStatistics(): void {

@@ -2,6 +2,7 @@
 // text, summaries. Pure, so that they can be tested without VS Code.
 import {
   DEFAULT_HOST,
+  describeFault,
   formatAddress,
   type BackendSnapshot,
   type BackendSpec,
@@ -65,11 +66,16 @@ export function frontendDescription(frontend: FrontendSnapshot): string {
  * says both; the description stays short enough for a narrow sidebar.)
  */
 export function backendDescription(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
-  if (running) return [stateLabel(backend.state), t('{0} active', backend.activeConnections), formatShare(backend.sharePercent)].join(' · ');
-  return terminalRunning ? t('not balancing · Flask running') : t('not balancing');
+  const faulty = backend.faults ? [t('faulty')] : [];
+  if (running) return [stateLabel(backend.state), ...faulty, t('{0} active', backend.activeConnections), formatShare(backend.sharePercent)].join(' · ');
+  return [terminalRunning ? t('not balancing · Flask running') : t('not balancing'), ...faulty].join(' · ');
 }
 
-/** Markdown for a backend's hover; values that come from users or sockets are escaped. */
+/** Faults on, over every backend. */
+export function faultCount(snapshot: BalancerSnapshot): number {
+  return snapshot.backends.reduce((count, backend) => count + (backend.faults?.length ?? 0), 0);
+}
+
 /** The frontend's tooltip: where it listens, how it balances and copies, and what it served. */
 export function frontendTooltip(frontend: FrontendSnapshot): string {
   const { rejectedBy } = frontend;
@@ -92,6 +98,7 @@ function dataPathLabel(path: DataPathName): string {
   return path === 'handles' ? t('stream handles (fast)') : t('net.Socket');
 }
 
+/** Markdown for a backend's hover; values that come from users or sockets are escaped. */
 export function backendTooltip(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
   const rows: Array<[string, string]> = [
     [t('Address'), formatAddress(backend)],
@@ -108,6 +115,7 @@ export function backendTooltip(backend: BackendSnapshot, running: boolean, termi
     rows.push([t('Last check'), ok ? t('passed in {0} ms at {1}', latencyMs.toFixed(1), when) : t('failed at {0}: {1}', when, error ?? '')]);
   }
   if (backend.lastError) rows.push([t('Last error'), backend.lastError]);
+  if (backend.faults) rows.push([t('Faults'), backend.faults.map(describeFault).join(', ')]);
   rows.push([t('Flask terminal'), terminalRunning ? t('running') : t('not running')]);
   const table = rows.map(([key, value]) => `| ${escapeMarkdown(key)} | ${escapeMarkdown(value)} |`).join('\n');
   return `**${escapeMarkdown(backendLabel(backend))}**\n\n| | |\n|---|---|\n${table}\n`;
@@ -130,9 +138,12 @@ export function healthCounts(snapshot: BalancerSnapshot): { healthy: number; dow
 export type Severity = 'ok' | 'warning' | 'error';
 
 export function statusBarText(snapshot: BalancerSnapshot): string {
-  if (!snapshot.frontend.listening) return `$(circle-slash) ${t('LB off')}`;
+  // Faults are easy to forget: their count stays in sight while any is on.
+  const faults = faultCount(snapshot);
+  const zap = faults > 0 ? ` $(zap) ${faults}` : '';
+  if (!snapshot.frontend.listening) return `$(circle-slash) ${t('LB off')}${zap}`;
   const { healthy, total } = healthCounts(snapshot);
-  return `$(radio-tower) ${frontendLabel(snapshot.frontend)} ${healthy}/${total}`;
+  return `$(radio-tower) ${frontendLabel(snapshot.frontend)} ${healthy}/${total}${zap}`;
 }
 
 /** A warning when some backends are down, an error when none takes traffic. */

@@ -44,6 +44,15 @@ describe('presentation', () => {
     assert.match(tooltip({ listening: false }), /\| Data path \| chosen at start \|/);
   });
 
+  it('a backend with faults is described as faulty, its tooltip names them, and the status bar counts them', () => {
+    const faults = [{ name: 'slow', type: 'latency' as const, stream: 'downstream' as const, toxicity: 1, attributes: { latency: 300, jitter: 0 } }];
+    const faulty = backend(8101, { faults });
+    assert.equal(backendDescription(faulty, true, false), 'up · faulty · 0 active · 0%');
+    assert.match(backendTooltip(faulty, true, false).replace(/\\(.)/g, '$1'), /\| Faults \| latency 300 ms ↓ \|/);
+    assert.equal(statusBarText(snapshot([faulty, backend(8102)])), '$(radio-tower) :8080 2/2 $(zap) 1');
+    assert.equal(statusBarText(snapshot([faulty], false)), '$(circle-slash) LB off $(zap) 1');
+  });
+
   it('the frontend says listening with its counts, or stopped', () => {
     assert.equal(frontendDescription(frontend), 'listening · 12 active · 340 total');
     assert.equal(frontendDescription({ ...frontend, listening: false }), 'stopped');

@@ -1,7 +1,9 @@
 // Every command of the extension, registered in one place through one error-reporting wrapper.
 import type * as vscode from 'vscode';
+import type { FaultSpec } from '../../balancer';
 import type { Services } from '../services';
 import { addBackend } from './addBackend';
+import { addFault } from './addFault';
 import { disableBackend } from './disableBackend';
 import { enableBackend } from './enableBackend';
 import { launchBackendTerminal } from './launchBackendTerminal';
@@ -11,6 +13,7 @@ import { openFrontendInBrowser } from './openFrontendInBrowser';
 import type { BackendTarget } from './pickBackend';
 import { registerCommand } from './registerCommand';
 import { removeBackend } from './removeBackend';
+import { removeFault } from './removeFault';
 import { restartBalancer } from './restartBalancer';
 import { sendTestRequests } from './sendTestRequests';
 import { showStatusMenu } from './showStatusMenu';
@@ -23,7 +26,7 @@ const asTarget = (arg: unknown): BackendTarget => (typeof arg === 'number' ? Str
 const asNumber = (arg: unknown): number | undefined => (typeof arg === 'number' ? arg : undefined);
 
 export function registerCommands(parts: Services): vscode.Disposable[] {
-  const commands: Record<string, (arg?: unknown) => unknown> = {
+  const commands: Record<string, (arg?: unknown, second?: unknown) => unknown> = {
     'localLb.start': (arg) => startBalancer(parts, asNumber(arg)),
     'localLb.stop': () => stopBalancer(parts),
     'localLb.restart': () => restartBalancer(parts),
@@ -38,6 +41,9 @@ export function registerCommands(parts: Services): vscode.Disposable[] {
     'localLb.openBackendInBrowser': (arg) => openBackendInBrowser(parts, asTarget(arg)),
     'localLb.launchBackendTerminal': (arg) => launchBackendTerminal(parts, asTarget(arg)),
     'localLb.stopBackendTerminal': (arg) => stopBackendTerminal(parts, asTarget(arg)),
+    'localLb.addFault': (arg, spec) => addFault(parts, asTarget(arg), spec as FaultSpec | undefined),
+    'localLb.removeFault': (arg, name) => removeFault(parts, asTarget(arg), typeof name === 'string' ? name : undefined),
+    'localLb.clearFaults': () => parts.balancer.clearFaults(),
     'localLb.showLog': () => parts.log.show(),
     'localLb.resetStatistics': () => parts.balancer.resetStatistics(),
     'localLb.refresh': () => parts.tree.refresh(),

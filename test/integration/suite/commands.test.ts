@@ -120,6 +120,31 @@ describe('Local LB commands, tree and status bar', () => {
     assert.deepEqual(again.map((result) => result.body).sort(), ['one', 'three', 'two'], 'the enabled backend answers again');
   });
 
+  it('Add Fault puts a fault under its backend, marks it faulty, and counts it in the status bar; Remove Fault lifts it', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    const [first] = backends.ports;
+    const fault = await vscode.commands.executeCommand('localLb.addFault', String(first), { type: 'reset_peer', name: 'flaky' });
+    assert.deepEqual(fault, { name: 'flaky', type: 'reset_peer', stream: 'downstream', toxicity: 1, attributes: { timeout: 0 } });
+    const rows = treeRows(api);
+    const at = rows.findIndex((row) => row.label === `:${first}`);
+    assert.match(rows[at].description, /· faulty ·/);
+    assert.deepEqual(rows[at + 1], { label: 'reset ↓', description: 'flaky', contextValue: 'fault' });
+    await waitFor('the fault counted in the status bar', () => api.statusBar.text === `$(radio-tower) :${port} 3/3 $(zap) 1`);
+    const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 3)) as Array<{ body?: string; error?: string }>;
+    assert.equal(results.filter((result) => result.error).length, 1, `one of three reset: ${JSON.stringify(results)}`);
+    assert.equal(await vscode.commands.executeCommand('localLb.removeFault', String(first), 'flaky'), true);
+    assert.equal(treeRows(api).some((row) => row.contextValue === 'fault'), false);
+    await waitFor('no fault in the status bar', () => api.statusBar.text === `$(radio-tower) :${port} 3/3`);
+  });
+
+  it('Clear All Faults lifts every fault of every backend', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    for (const backendPort of backends.ports) await vscode.commands.executeCommand('localLb.addFault', String(backendPort), { type: 'latency', attributes: { latency: 10 } });
+    await waitFor('three faults counted', () => api.statusBar.text.endsWith('$(zap) 3'));
+    await vscode.commands.executeCommand('localLb.clearFaults');
+    assert.deepEqual(api.balancer.snapshot().backends.map((backend) => backend.faults), [undefined, undefined, undefined]);
+  });
+
   it('a changed strategy applies while the balancer runs', async () => {
     await vscode.commands.executeCommand('localLb.start');
     await setSetting('strategy', 'least-connections');
