@@ -1,5 +1,6 @@
 // Sends HTTP requests through a running balancer and tells which backend served each one.
 import { request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { reachableHost } from './hosts';
 import type { LoadBalancer } from './loadBalancer';
 import type { ConnectionInfo } from './types';
@@ -11,6 +12,8 @@ export interface TestRequestResult {
   /** The answer, trimmed and cut to 200 characters. */
   body?: string;
   error?: string;
+  /** From sending the request to the end of the answer, or to the error. */
+  durationMs: number;
 }
 
 /**
@@ -42,7 +45,8 @@ export async function sendTestRequests(
 }
 
 function get(host: string, port: number, path: string, timeoutMs: number, backends: Map<number, string>): Promise<TestRequestResult> {
-  return new Promise((resolve) => {
+  const started = performance.now();
+  return new Promise<Omit<TestRequestResult, 'durationMs'>>((resolve) => {
     let clientPort = 0;
     const req = request({ host, port, path, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
@@ -55,5 +59,5 @@ function get(host: string, port: number, path: string, timeoutMs: number, backen
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', (error) => resolve({ backend: backends.get(clientPort), error: error.message || 'connection closed without an answer' }));
     req.end();
-  });
+  }).then((result) => ({ ...result, durationMs: performance.now() - started }));
 }

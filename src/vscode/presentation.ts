@@ -169,14 +169,22 @@ export function statusBarTooltip(snapshot: BalancerSnapshot): string {
 
 /** `10 requests: :8101 4, :8102 3, :8103 3` in the backends' order, plus how many failed. */
 export function testRequestsSummary(results: readonly TestRequestResult[], backends: readonly BackendSnapshot[]): string {
-  const counts = new Map<string, number>(backends.map((backend) => [backend.id, 0]));
-  let failed = 0;
-  for (const { backend, error } of results) {
-    if (error || !backend) failed++;
-    else counts.set(backend, (counts.get(backend) ?? 0) + 1);
+  const tally = new Map(backends.map((backend) => [backend.id, { answered: 0, failed: 0, ms: 0 }]));
+  let unplaced = 0;
+  for (const { backend, error, durationMs } of results) {
+    const entry = backend ? tally.get(backend) : undefined;
+    if (!entry) unplaced++;
+    else if (error) entry.failed++;
+    else {
+      entry.answered++;
+      entry.ms += durationMs;
+    }
   }
   const labels = new Map(backends.map((backend) => [backend.id, backendLabel(backend)]));
-  const parts = [...counts].map(([id, count]) => `${labels.get(id) ?? id} ${count}`);
-  if (failed > 0) parts.push(t('{0} failed', failed));
-  return t('{0} requests: {1}', results.length, parts.join(', '));
+  const parts = [...tally].map(([id, { answered, failed, ms }]) => {
+    const timing = answered > 0 ? ` ${t('in {0} ms', Math.round(ms / answered))}` : '';
+    return `${labels.get(id) ?? id} ${answered}${timing}${failed > 0 ? `, ${t('{0} failed', failed)}` : ''}`;
+  });
+  if (unplaced > 0) parts.push(t('{0} failed before reaching a backend', unplaced));
+  return t('{0} requests: {1}', results.length, parts.join('; '));
 }

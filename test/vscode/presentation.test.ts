@@ -97,14 +97,15 @@ describe('presentation', () => {
     });
   });
 
-  it('test requests are summarized per backend in configured order, with failures', () => {
+  it('test requests are summarized per backend in configured order, with how long answers took and what failed', () => {
     const backends = [backend(8101), backend(8102), backend(8103)];
     const results = [
-      { backend: '127.0.0.1:8102' },
-      { backend: '127.0.0.1:8101' },
-      { backend: '127.0.0.1:8101' },
-      { error: 'socket hang up' },
+      { backend: '127.0.0.1:8102', durationMs: 300 },
+      { backend: '127.0.0.1:8101', durationMs: 2 },
+      { backend: '127.0.0.1:8101', durationMs: 4 },
+      { backend: '127.0.0.1:8103', error: 'read ECONNRESET', durationMs: 1 },
+      { error: 'socket hang up', durationMs: 1 },
     ];
-    assert.equal(testRequestsSummary(results, backends), '4 requests: :8101 2, :8102 1, :8103 0, 1 failed');
+    assert.equal(testRequestsSummary(results, backends), '5 requests: :8101 2 in 3 ms; :8102 1 in 300 ms; :8103 0, 1 failed; 1 failed before reaching a backend');
   });
 });

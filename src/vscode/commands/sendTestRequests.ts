@@ -24,9 +24,10 @@ export async function sendTestRequests({ balancer, log }: Pick<Services, 'balanc
   );
   const { backends } = balancer.snapshot();
   const labels = new Map(backends.map((backend) => [backend.id, backendLabel(backend)]));
-  results.forEach(({ backend, status, body, error }, i) => {
+  results.forEach(({ backend, status, body, error, durationMs }, i) => {
     const where = backend ? (labels.get(backend) ?? backend) : t('no backend');
-    log.info(error ? t('Request {0}: {1} failed: {2}', i + 1, where, error) : t('Request {0}: {1} answered {2}: {3}', i + 1, where, status ?? '', body ?? ''));
+    const ms = Math.round(durationMs);
+    log.info(error ? t('Request {0}: {1} failed after {2} ms: {3}', i + 1, where, ms, error) : t('Request {0}: {1} answered {2} in {3} ms: {4}', i + 1, where, status ?? '', ms, body ?? ''));
   });
   const summary = testRequestsSummary(results, backends);
   log.info(summary);
