@@ -79,7 +79,8 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
   private backendItem(backend: BackendSnapshot, running: boolean): vscode.TreeItem {
     const terminal = this.terminals.isRunning(backend.port);
     const item = new vscode.TreeItem(backendLabel(backend), backend.faults ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = `backend:${backend.id}`;
+    // VS Code keeps an item's collapsible state by id: a backend that gains faults (and children) gets a new one.
+    item.id = backend.faults ? `backend:${backend.id}:faulty` : `backend:${backend.id}`;
     item.description = backendDescription(backend, running, terminal);
     item.tooltip = new vscode.MarkdownString(backendTooltip(backend, running, terminal));
     // backend.<enabled|disabled>.<terminal|noTerminal>: menus match on these parts.

@@ -140,6 +140,37 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
     assert.ok(statSync(join(SCREENSHOTS, 'backends-view.png')).size > 1000);
   });
 
+  it('Add Fault from the palette slows one backend; the tree shows the fault under it and the status bar counts it', async () => {
+    const [slow] = backends;
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Local LB: Add Fault');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Local LB: Add Fault' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: `:${slow}` }).first().click();
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Slow: +300 ms' }).first().click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.locator('.monaco-list-row', { hasText: 'latency 300 ms ↓slow' }).waitFor();
+    await page.locator('.monaco-list-row', { hasText: `:${slow}up · faulty` }).waitFor();
+    await page.locator('.statusbar-item', { hasText: `:${frontend} 3/3` }).locator('.codicon-zap').waitFor();
+    const times: Array<[string, number]> = [];
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const { body } = await httpGet(`http://127.0.0.1:${frontend}/`);
+      times.push([body, Date.now() - started]);
+    }
+    const slowAnswers = times.filter(([, ms]) => ms >= 295).map(([body]) => body);
+    assert.deepEqual(slowAnswers, [`hello from server on port ${slow}`], JSON.stringify(times));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.mouse.move(700, 300);
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    assert.ok(sidebar);
+    await page.screenshot({ path: join(SCREENSHOTS, 'faults.png'), clip: { ...sidebar, height: 190 } });
+    await runFromPalette(page, 'Local LB: Clear All Faults');
+    await page.locator('.monaco-list-row', { hasText: 'latency 300 ms' }).waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.statusbar-item .codicon-zap').count(), 0);
+  });
+
   it('reloading the window leaves nothing listening on the frontend port', async () => {
     await runFromPalette(page, 'Developer: Reload Window');
     await page.locator('.statusbar-item', { hasText: 'LB off' }).waitFor({ timeout: 90_000 });
