@@ -88,8 +88,24 @@ describe('Local LB under resets and load', () => {
     });
   }
 
-  /** 3 s of kept-alive requests from 64 clients through the frontend, with the event loop's delay meanwhile. */
-  async function fullLoad(): Promise<{ requests: number; p99: number; max: number }> {
+  it('1000 connections through a latency fault leave the extension host\'s event loop free', async function () {
+    await setSetting('dataPath', undefined);
+    await waitFor('the handles data path serving', () => api.balancer.snapshot().frontend.dataPath === 'handles');
+    const { requests, p99, max } = await fullLoad(1000, (backendPort) =>
+      vscode.commands.executeCommand('localLb.addFault', String(backendPort), { type: 'latency', attributes: { latency: 100, jitter: 50 } }),
+    );
+    await vscode.commands.executeCommand('localLb.clearFaults');
+    this.test!.title += ` (measured: ${requests} requests in 3 s, event loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms; target p99 < 20 ms)`;
+    // Each request waits 50–150 ms: 1000 connections make at most about 30,000 in 3 s.
+    assert.ok(requests > 5000, `${requests} requests`);
+    assert.ok(p99 < 20, `event loop delay p99 ${p99.toFixed(1)} ms, over the 20 ms target`);
+  });
+
+  /**
+   * 3 s of kept-alive requests from `clients` connections through the frontend, with the event
+   * loop's delay meanwhile; `prepare` runs once the backend is configured.
+   */
+  async function fullLoad(clients = 64, prepare?: (backendPort: number) => Thenable<unknown>): Promise<{ requests: number; p99: number; max: number }> {
     // Load and backend run in child processes, so that only the balancer works on this event loop.
     const backendScript = `require('http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', function () { console.log(this.address().port); })`;
     const backend = spawn(process.execPath, ['-e', backendScript], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -97,12 +113,13 @@ describe('Local LB under resets and load', () => {
       const backendPort = Number(await new Promise<string>((resolve) => backend.stdout.once('data', (data: Buffer) => resolve(data.toString()))));
       await setSetting('backends', [backendPort]);
       await waitFor('the backend configured', () => api.balancer.snapshot().backends[0]?.port === backendPort);
+      await prepare?.(backendPort);
       const port = api.balancer.address()?.port;
       const loadScript = `
-        const http = require('http'); const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+        const http = require('http'); const agent = new http.Agent({ keepAlive: true, maxSockets: ${clients} });
         let done = 0; const end = Date.now() + 3000;
         const one = () => http.get({ host: '127.0.0.1', port: ${port}, agent }, (r) => { r.resume(); r.on('end', () => { done++; Date.now() < end ? one() : 0; }); }).on('error', () => {});
-        for (let i = 0; i < 64; i++) one();
+        for (let i = 0; i < ${clients}; i++) one();
         setTimeout(() => { console.log(done); process.exit(0); }, 3200);`;
       // Measured while the load runs: the spawn before it is the test's own work.
       const load = spawn(process.execPath, ['-e', loadScript], { stdio: ['ignore', 'pipe', 'ignore'] });
