@@ -1,12 +1,9 @@
 // The socket path's copying: a connection's bytes both ways, with backpressure and half-close.
 import type { Socket } from 'node:net';
 import type { Closed } from './dataPath';
-import { performance } from 'node:perf_hooks';
 import type { LinkFaults } from './faults/backendFaults';
-import type { Fault } from './types';
 import { FaultStage } from './faults/faultStage';
-
-const now = (): number => performance.now();
+import type { Fault } from './types';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
 const FIRST_READ_BYTES = 2048;
@@ -21,12 +18,7 @@ const BULK_READ_BYTES = 64 * 1024;
  * of a copy.
  */
 const firstReads = Buffer.allocUnsafe(FIRST_READ_BYTES);
-/**
- * Replies are most of the bytes a balancer moves. Reading them into a buffer the connection keeps
- * (after the shared one) and writing them on at once skips the allocation and stream events of each
- * read. The buffer is reused only once the client has taken all of it; until then the backend is
- * not read. Given as `onread` when the backend socket is created.
- */
+/** What a backend socket is given as `onread`. */
 export interface ReplyReads {
   buffer: () => Buffer;
   callback: (bytes: number, buffer: Buffer) => boolean;
@@ -34,6 +26,12 @@ export interface ReplyReads {
   stage?: FaultStage;
 }
 
+/**
+ * Replies are most of the bytes a balancer moves. Reading them into a buffer the connection keeps
+ * (after the shared one) and writing them on at once skips the allocation and stream events of each
+ * read. The buffer is reused only once the client has taken all of it; until then the backend is
+ * not read. Given as `onread` when the backend socket is created.
+ */
 export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
   let own: Buffer | undefined;
   let firstRead = true;
@@ -133,7 +131,6 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
           upstream.destroy();
         },
       },
-      now,
     );
     faults.link.stages.add(stage);
     stages.push(stage);

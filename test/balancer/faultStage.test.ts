@@ -38,7 +38,7 @@ class Recorder implements StageOutput {
 function stage(...specs: FaultSpec[]): { stage: FaultStage; out: Recorder; faults: Fault[] } {
   const out = new Recorder();
   const faults = specs.map((spec) => validateFault(spec));
-  return { stage: new FaultStage([...faults], out, () => performance.now()), out, faults };
+  return { stage: new FaultStage([...faults], out), out, faults };
 }
 
 const bytes = (count: number): Buffer => Buffer.from(Array.from({ length: count }, (_, i) => i % 251));

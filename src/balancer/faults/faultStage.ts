@@ -1,5 +1,6 @@
 // One direction of a faulty connection: its bytes pass the faults in order, are cut, delayed,
 // paced, dropped or cut off, and go out on coalesced timers.
+import { performance } from 'node:perf_hooks';
 import { Deadlines, type Deadline } from '../deadlines';
 import type { Fault } from '../types';
 
@@ -54,7 +55,8 @@ export class FaultStage {
     /** The faults on this direction, in the order they were added. */
     private faults: Fault[],
     private readonly output: StageOutput,
-    private readonly now: () => number,
+    /** The clock the timers use too. */
+    private readonly now: () => number = () => performance.now(),
   ) {
     const timeout = faults.find((fault) => fault.type === 'timeout');
     if (timeout && timeout.attributes.timeout > 0) this.cutOff = timers.set(timeout.attributes.timeout, () => this.finish('close'));

@@ -1,12 +1,9 @@
 // A client and its backend on raw handles, copied both ways until both directions are done.
-import { performance } from 'node:perf_hooks';
 import type { Closed } from '../dataPath';
 import type { LinkFaults } from '../faults/backendFaults';
 import type { Fault } from '../types';
 import { FaultStage, type StageOutput } from '../faults/faultStage';
 import type { HandleSide, SideEvents } from './handleSide';
-
-const now = (): number => performance.now();
 
 /** An idle connection is checked this many times per idle timeout, so it closes within 1¼ timeouts. */
 const CHECKS_PER_TIMEOUT = 4;
@@ -99,7 +96,7 @@ export class Link implements SideEvents {
         upstream.close();
       },
     };
-    const stage = new FaultStage(faults, output, now);
+    const stage = new FaultStage(faults, output);
     this.faults?.stages.add(stage);
     return stage;
   }
