@@ -36,7 +36,7 @@ export async function faultRoute(control: FaultControl, req: IncomingMessage, pa
     return { status: 204 };
   }
   const [, rawBackend, rawName] = match as RegExpExecArray;
-  const backend = decodeURIComponent(rawBackend);
+  const backend = decoded(rawBackend);
   try {
     control.faults(backend);
   } catch (error) {
@@ -46,7 +46,7 @@ export async function faultRoute(control: FaultControl, req: IncomingMessage, pa
   try {
     if (rawName !== undefined) {
       if (method !== 'DELETE') return { status: 405, body: { error: 'Use DELETE to remove a fault.' } };
-      control.removeFault(backend, decodeURIComponent(rawName));
+      control.removeFault(backend, decoded(rawName));
       return { status: 204 };
     }
     if (method === 'GET' || method === 'HEAD') return { status: 200, body: control.faults(backend) };
@@ -69,6 +69,15 @@ function refuseFromBrowsers(req: IncomingMessage): string | undefined {
   const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (host !== 'localhost' && !isLoopbackHost(host)) return `Changes are taken only for Host localhost or a loopback address, not ${JSON.stringify(req.headers.host ?? '')}.`;
   return undefined;
+}
+
+/** A path segment as given: a malformed escape is kept as it is, and names nothing that exists. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 async function readSpec(req: IncomingMessage): Promise<FaultSpec> {

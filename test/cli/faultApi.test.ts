@@ -61,6 +61,7 @@ describe('admin fault API', () => {
     const { admin, backend } = await run();
     const unknown = await call(admin, 'GET', '/backends/9/toxics');
     assert.deepEqual([unknown.status, JSON.parse(unknown.body).error], [404, 'Unknown backend "9".']);
+    assert.equal((await call(admin, 'GET', '/backends/%E0%A4%A/toxics')).status, 404, 'a malformed escape names no backend');
     const badType = await call(admin, 'POST', `/backends/${backend}/toxics`, { type: 'lag' });
     assert.equal(badType.status, 400);
     assert.match(JSON.parse(badType.body).error, /Unknown fault type "lag"/);
