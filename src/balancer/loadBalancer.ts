@@ -6,7 +6,7 @@ import { ConfigError, formatAddress } from './address';
 import { BackendPool } from './backendPool';
 import { Connector } from './connector';
 import type { Listener, Side } from './dataPath';
-import { chooseDataPath } from './dataPaths';
+import { chooseDataPath } from './dataPathChoice';
 import { describeFault } from './faults/fault';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { Cleanup, delay, exchange, listen, namedBackend, open, portOf, readAll, startBalancer, waitFor } from '../support/net';
 import { describeOnEachDataPath } from '../support/dataPaths';
-import { LoadBalancer, type DataPathName } from '../../src/balancer';
+import { LoadBalancer, type DataPathName, type FaultSpec } from '../../src/balancer';
 
 describeOnEachDataPath('faults on real connections', function (dataPath: DataPathName) {
   this.timeout(20_000);
@@ -11,6 +11,27 @@ describeOnEachDataPath('faults on real connections', function (dataPath: DataPat
 
   async function balancerOver(port: number): Promise<LoadBalancer> {
     return startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port }], health: false });
+  }
+
+  /** The frontend's port of a balancer over `backend` alone, whose connections get `fault`. */
+  async function withFault(backend: { port: number }, fault: FaultSpec): Promise<number> {
+    const balancer = await balancerOver(backend.port);
+    balancer.addFault(String(backend.port), fault);
+    return portOf(balancer);
+  }
+
+  /** A named backend that also notes when the client's bytes reached it. */
+  async function stampedBackend(): Promise<{ port: number; receivedAt: () => number }> {
+    let receivedAt = NaN;
+    const backend = await listen(cleanup, (socket) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => {
+        receivedAt = performance.now();
+        chunks.push(chunk);
+      });
+      socket.on('end', () => socket.end(`a:${Buffer.concat(chunks).toString()}`));
+    });
+    return { port: backend.port, receivedAt: () => receivedAt };
   }
 
   /** A backend that sends `size` bytes as soon as a client connects, then ends. */
@@ -25,46 +46,48 @@ describeOnEachDataPath('faults on real connections', function (dataPath: DataPat
     return { value, ms: performance.now() - started };
   }
 
-  it('latency delays the answer by its latency, bytes intact', async () => {
-    const backend = await namedBackend(cleanup, 'a');
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'latency', attributes: { latency: 300 } });
-    const { value, ms } = await timed(exchange(portOf(balancer), 'slow'));
-    assert.equal(value, 'a:slow');
-    assert.ok(ms >= 295 && ms < 3000, `answered after ${ms.toFixed(0)} ms`);
+  /** Sends `payload` and ends; the answer, when it came, and when the backend got the bytes, in ms after sending. */
+  async function exchangeTimed(port: number, backend: { receivedAt: () => number }, payload: string): Promise<{ answer: string; answeredMs: number; receivedMs: number }> {
+    const started = performance.now();
+    const answer = await exchange(port, payload);
+    return { answer, answeredMs: performance.now() - started, receivedMs: backend.receivedAt() - started };
+  }
+
+  it('downstream latency delays the answer by its latency; the request reaches the backend at once', async () => {
+    const backend = await stampedBackend();
+    const port = await withFault(backend, { type: 'latency', attributes: { latency: 300 } });
+    const { answer, answeredMs, receivedMs } = await exchangeTimed(port, backend, 'slow');
+    assert.equal(answer, 'a:slow');
+    assert.ok(receivedMs < 250 && answeredMs >= 295 && answeredMs < 3000, `received after ${receivedMs.toFixed(0)} ms, answered after ${answeredMs.toFixed(0)} ms`);
   });
 
   it('upstream latency delays what the client sends on its way to the backend', async () => {
-    const backend = await namedBackend(cleanup, 'a');
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'latency', stream: 'upstream', attributes: { latency: 300 } });
-    const { value, ms } = await timed(exchange(portOf(balancer), 'up'));
-    assert.equal(value, 'a:up');
-    assert.ok(ms >= 295, `answered after ${ms.toFixed(0)} ms`);
+    const backend = await stampedBackend();
+    const port = await withFault(backend, { type: 'latency', stream: 'upstream', attributes: { latency: 300 } });
+    const { answer, receivedMs } = await exchangeTimed(port, backend, 'up');
+    assert.equal(answer, 'a:up');
+    assert.ok(receivedMs >= 295 && receivedMs < 3000, `received after ${receivedMs.toFixed(0)} ms`);
   });
 
   it('bandwidth caps the rate: 100 KB at 200 KB/s take about half a second', async () => {
     const backend = await sender(100_000);
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'bandwidth', attributes: { rate: 200 } });
-    const { value, ms } = await timed(readAll(await open(portOf(balancer))));
+    const port = await withFault(backend, { type: 'bandwidth', attributes: { rate: 200 } });
+    const { value, ms } = await timed(readAll(await open(port)));
     assert.equal(value.data.length, 100_000);
     assert.ok(ms >= 400 && ms <= 600, `took ${ms.toFixed(0)} ms for 500 expected`);
   });
 
   it('limit_data closes the connection once its bytes have passed, and no more pass', async () => {
     const backend = await sender(100_000);
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'limit_data', attributes: { bytes: 1000 } });
-    const reply = await readAll(await open(portOf(balancer)));
+    const port = await withFault(backend, { type: 'limit_data', attributes: { bytes: 1000 } });
+    const reply = await readAll(await open(port));
     assert.equal(reply.data.length, 1000);
   });
 
   it('reset_peer resets the client at its first data instead of answering', async () => {
     const backend = await namedBackend(cleanup, 'a');
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'reset_peer' });
-    const client = await open(portOf(balancer));
+    const port = await withFault(backend, { type: 'reset_peer' });
+    const client = await open(port);
     const reply = readAll(client);
     client.end('hello');
     const { data, ended, error } = await reply;
@@ -73,18 +96,16 @@ describeOnEachDataPath('faults on real connections', function (dataPath: DataPat
 
   it('timeout lets nothing through and closes the connection when due', async () => {
     const backend = await namedBackend(cleanup, 'a');
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'timeout', attributes: { timeout: 300 } });
-    const { value, ms } = await timed(exchange(portOf(balancer), 'anyone?'));
+    const port = await withFault(backend, { type: 'timeout', attributes: { timeout: 300 } });
+    const { value, ms } = await timed(exchange(port, 'anyone?'));
     assert.equal(value, '');
     assert.ok(ms >= 295 && ms < 3000, `closed after ${ms.toFixed(0)} ms`);
   });
 
   it('slicer cuts the answer into small pieces, bytes intact', async () => {
     const backend = await sender(20_000);
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'slicer', attributes: { average_size: 100, size_variation: 50, delay: 2000 } });
-    const client = await open(portOf(balancer));
+    const port = await withFault(backend, { type: 'slicer', attributes: { average_size: 100, size_variation: 50, delay: 2000 } });
+    const client = await open(port);
     let reads = 0;
     client.on('data', () => reads++);
     const reply = await readAll(client);
@@ -94,9 +115,8 @@ describeOnEachDataPath('faults on real connections', function (dataPath: DataPat
 
   it('slow_close passes the end its delay after the last byte', async () => {
     const backend = await sender(10);
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'slow_close', attributes: { delay: 300 } });
-    const client = await open(portOf(balancer));
+    const port = await withFault(backend, { type: 'slow_close', attributes: { delay: 300 } });
+    const client = await open(port);
     const started = performance.now();
     let dataAt = 0;
     client.once('data', () => (dataAt = performance.now() - started));
@@ -108,23 +128,23 @@ describeOnEachDataPath('faults on real connections', function (dataPath: DataPat
 
   it('toxicity applies a fault to about that share of connections', async () => {
     const backend = await namedBackend(cleanup, 'a');
-    const balancer = await balancerOver(backend.port);
-    balancer.addFault(String(backend.port), { type: 'reset_peer', toxicity: 0.5 });
+    const port = await withFault(backend, { type: 'reset_peer', toxicity: 0.5 });
     let reset = 0;
-    for (let i = 0; i < 200; i++) if ((await exchange(portOf(balancer), 'x')) === '') reset++;
+    for (let i = 0; i < 200; i++) if ((await exchange(port, 'x')) === '') reset++;
     assert.ok(reset >= 70 && reset <= 130, `${reset} of 200 reset`);
   });
 
   it('a fault applies to connections opened after it; removed, it is lifted from open ones at once', async () => {
     const backend = await namedBackend(cleanup, 'a');
     const balancer = await balancerOver(backend.port);
-    const before = await open(portOf(balancer));
+    const port = portOf(balancer);
+    const before = await open(port);
     await waitFor('the first connection through to the backend', () => backend.accepted === 1);
     const fault = balancer.addFault(`127.0.0.1:${backend.port}`, { type: 'latency', attributes: { latency: 60_000 } });
     const beforeReply = readAll(before);
     before.end('before');
     assert.equal((await beforeReply).data.toString(), 'a:before', 'opened before the fault: untouched');
-    const held = await open(portOf(balancer));
+    const held = await open(port);
     const heldReply = readAll(held);
     held.end('held');
     await delay(200);
@@ -137,13 +157,14 @@ describeOnEachDataPath('faults on real connections', function (dataPath: DataPat
   it('the snapshot lists a backend\'s faults; a backend without faults is not touched', async () => {
     const [a, b] = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
     const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: '127.0.0.1', port: a.port }, { host: '127.0.0.1', port: b.port }], health: false });
+    const port = portOf(balancer);
     balancer.addFault(String(a.port), { type: 'timeout', attributes: { timeout: 0 }, name: 'hang' });
     const [first, second] = balancer.snapshot().backends;
     assert.deepEqual(first.faults?.map((fault) => fault.name), ['hang']);
     assert.equal(second.faults, undefined);
     const replies = [];
     for (let i = 0; i < 2; i++) {
-      const client = await open(portOf(balancer));
+      const client = await open(port);
       replies.push(readAll(client));
       client.end(String(i));
     }

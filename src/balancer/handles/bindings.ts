@@ -53,7 +53,6 @@ export interface Bindings {
   /** Filled by each read and write: [bytes read or error, array buffer offset, bytes written, last write was async]. */
   readonly state: Int32Array;
   readonly READ_BYTES_OR_ERROR: number;
-  readonly BYTES_WRITTEN: number;
   readonly LAST_WRITE_WAS_ASYNC: number;
   /** libuv's end-of-stream code (`UV_EOF`). */
   readonly EOF: number;
@@ -72,7 +71,6 @@ interface StreamWrap {
   ShutdownWrap: Constructor<ShutdownRequest>;
   streamBaseState: Int32Array;
   kReadBytesOrError: number;
-  kBytesWritten: number;
   kLastWriteWasAsync: number;
 }
 
@@ -114,14 +112,14 @@ function tryLoad(): Bindings | string {
     return `process.binding is not available (${(error as Error).message})`;
   }
   const { TCP, TCPConnectWrap, constants } = tcp;
-  const { WriteWrap, ShutdownWrap, streamBaseState, kReadBytesOrError, kBytesWritten, kLastWriteWasAsync } = stream;
+  const { WriteWrap, ShutdownWrap, streamBaseState, kReadBytesOrError, kLastWriteWasAsync } = stream;
   if (typeof TCP !== 'function' || typeof TCPConnectWrap !== 'function' || typeof constants?.SOCKET !== 'number') {
     return 'tcp_wrap lacks TCP, TCPConnectWrap or constants.SOCKET';
   }
   if (typeof WriteWrap !== 'function' || typeof ShutdownWrap !== 'function' || !(streamBaseState instanceof Int32Array)) {
     return 'stream_wrap lacks WriteWrap, ShutdownWrap or streamBaseState';
   }
-  if (typeof kReadBytesOrError !== 'number' || typeof kBytesWritten !== 'number' || typeof kLastWriteWasAsync !== 'number') {
+  if (typeof kReadBytesOrError !== 'number' || typeof kLastWriteWasAsync !== 'number') {
     return 'stream_wrap lacks the streamBaseState indices';
   }
   const missing = HANDLE_METHODS.filter((method) => typeof (TCP.prototype as unknown as Record<string, unknown>)[method] !== 'function');
@@ -135,7 +133,6 @@ function tryLoad(): Bindings | string {
     newConnectRequest: () => new TCPConnectWrap(),
     state: streamBaseState,
     READ_BYTES_OR_ERROR: kReadBytesOrError,
-    BYTES_WRITTEN: kBytesWritten,
     LAST_WRITE_WAS_ASYNC: kLastWriteWasAsync,
     EOF: UV_EOF,
   };

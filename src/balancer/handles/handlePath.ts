@@ -18,7 +18,6 @@ const lingerDeadlines = new Deadlines();
 interface Connecting {
   side: HandleSide;
   address: Address;
-  timeoutMs: number;
   done: (error?: Error) => void;
   deadline?: ReturnType<Deadlines['set']>;
 }
@@ -78,7 +77,7 @@ function describe(client: HandleSide): string {
 function connect(address: Address, timeoutMs: number, _client: HandleSide, done: (error?: Error) => void): HandleSide {
   const side = new HandleSide(bindings.newSocketHandle());
   side.connecting = true;
-  const attempt: Connecting = { side, address, timeoutMs, done };
+  const attempt: Connecting = { side, address, done };
   attempt.deadline = connectDeadlines.set(timeoutMs, () =>
     fail(attempt, new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)),
   );
