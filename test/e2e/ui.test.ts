@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { findFreePort } from '../../src/balancer/freePort';
+import { findFreePorts } from '../../src/balancer/freePort';
 import {
   ensureVsCodeServer,
   openWorkbench,
@@ -65,8 +65,7 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
   before(async () => {
     const serverMain = ensureVsCodeServer();
     server = await startVsCodeServer(serverMain, { userSettings: TRUSTED_USER_SETTINGS, vsix: VSIX });
-    frontend = await findFreePort();
-    backends = [await findFreePort(), await findFreePort(), await findFreePort()];
+    [frontend, ...backends] = await findFreePorts(4);
     workspace = sampleWorkspace({ 'localLb.frontend.port': frontend, 'localLb.backends': backends, 'localLb.healthCheck.interval': 300 });
     workbench = await openWorkbench(workbenchUrl(server.port, workspace));
     page = workbench.page;

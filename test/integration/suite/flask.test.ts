@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { findFreePort } from '../../../src/balancer/freePort';
+import { findFreePorts } from '../../../src/balancer/freePort';
 import type { LocalLbApi } from '../../../src/extension';
 import { httpGet } from '../../support/http';
 import { extensionApi, setSetting, treeRows, waitFor } from './helpers';
@@ -20,8 +20,9 @@ describe('Flask backends in terminals', () => {
 
   before(async () => {
     api = await extensionApi();
-    ports = [await findFreePort(), await findFreePort(), await findFreePort()];
-    await setSetting('frontend.port', await findFreePort());
+    const [frontend, ...backends] = await findFreePorts(4);
+    ports = backends;
+    await setSetting('frontend.port', frontend);
     await setSetting('healthCheck.interval', 200);
     await setSetting('backends', ports);
     await waitFor('the backends from the settings', () => api.balancer.snapshot().backends.map((b) => b.port).join() === ports.join());
