@@ -2,7 +2,8 @@
 import { formatAddress } from './address';
 import type { Side } from './dataPath';
 import { BackendFaults } from './faults/backendFaults';
-import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health } from './types';
+import { RequestStats } from './http/requestStats';
+import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health, Mode } from './types';
 
 export class Backend {
   readonly id: string;
@@ -10,8 +11,12 @@ export class Backend {
   connectHost: string;
   health: Health = 'unknown';
   enabled = true;
-  /** This backend's sides of the connections in progress; their byte counts are live. */
+  /** This backend's sides of the connections open to it; their byte counts are live. */
   readonly connections = new Set<Side>();
+  /** Of those, the ones idle in the HTTP mode's keep-alive pool. */
+  pooled = 0;
+  /** HTTP mode's requests and answers. */
+  readonly requests = new RequestStats();
   totalConnections = 0;
   connectFailures = 0;
   lastCheck?: CheckResult;
@@ -34,8 +39,13 @@ export class Backend {
     return this.spec.name ?? this.id;
   }
 
+  /** Connections serving a client now (in HTTP mode, a request each): what least connections compares. */
+  get busy(): number {
+    return this.connections.size - this.pooled;
+  }
+
   get state(): BackendState {
-    if (!this.enabled) return this.connections.size > 0 ? 'draining' : 'disabled';
+    if (!this.enabled) return this.busy > 0 ? 'draining' : 'disabled';
     return this.health;
   }
 
@@ -94,6 +104,7 @@ export class Backend {
     this.totalConnections = this.connections.size;
     this.connectFailures = 0;
     this.lastError = undefined;
+    this.requests.reset();
     // Live connections keep counting from their sockets, so offset them to start from zero.
     this.closedBytesSent = 0;
     this.closedBytesReceived = 0;
@@ -103,7 +114,8 @@ export class Backend {
     }
   }
 
-  snapshot(allConnections: number): BackendSnapshot {
+  /** `all`: connections (TCP mode) or requests (HTTP mode) handed to all backends, for the share. */
+  snapshot(all: number, mode: Mode = 'tcp'): BackendSnapshot {
     let bytesSent = this.closedBytesSent;
     let bytesReceived = this.closedBytesReceived;
     for (const side of this.connections) {
@@ -118,12 +130,13 @@ export class Backend {
       enabled: this.enabled,
       activeConnections: this.connections.size,
       totalConnections: this.totalConnections,
-      sharePercent: allConnections > 0 ? (100 * this.totalConnections) / allConnections : 0,
+      sharePercent: all > 0 ? (100 * (mode === 'http' ? this.requests.total : this.totalConnections)) / all : 0,
       bytesSent,
       bytesReceived,
       connectFailures: this.connectFailures,
       lastCheck: this.lastCheck,
       lastError: this.lastError,
+      ...(mode === 'http' ? { requests: this.requests.snapshot() } : {}),
       ...(this.faults.list.length > 0 ? { faults: this.faults.list.map((fault) => ({ ...fault, attributes: { ...fault.attributes } })) } : {}),
     };
   }

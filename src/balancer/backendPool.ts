@@ -4,7 +4,7 @@ import { Backend } from './backend';
 import type { Side } from './dataPath';
 import { HealthChecker } from './healthChecker';
 import { emitLog, type Events } from './log';
-import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health, HealthCheckOptions } from './types';
+import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health, HealthCheckOptions, Mode } from './types';
 
 export class BackendPool {
   private backends: Backend[];
@@ -84,7 +84,7 @@ export class BackendPool {
     const from = backend.state;
     backend.enabled = enabled;
     const reason = enabled ? 'enabled by user' : 'disabled by user';
-    emitLog(this.events, 'info', `Backend ${backend.label} ${reason}${enabled ? '' : `, ${backend.connections.size} connection(s) draining`}`);
+    emitLog(this.events, 'info', `Backend ${backend.label} ${reason}${enabled ? '' : `, ${backend.busy} connection(s) draining`}`);
     this.events.emit('stateChanged', { backend: backend.id, from, to: backend.state, reason });
     this.events.emit('configChanged');
   }
@@ -147,7 +147,7 @@ export class BackendPool {
   /** A connection to `backend` ended; the last one of a disabled backend ends its drain. */
   connectionClosed(backend: Backend, side: Side): void {
     backend.recordClosed(side);
-    if (!backend.enabled && backend.connections.size === 0 && this.backends.includes(backend)) {
+    if (!backend.enabled && backend.busy === 0 && this.backends.includes(backend)) {
       this.events.emit('stateChanged', { backend: backend.id, from: 'draining', to: 'disabled', reason: 'drained' });
     }
   }
@@ -160,9 +160,9 @@ export class BackendPool {
     return [down > 0 ? `${down} down` : '', disabled > 0 ? `${disabled} disabled` : ''].filter(Boolean).join(', ');
   }
 
-  snapshot(): BackendSnapshot[] {
-    const all = this.backends.reduce((sum, backend) => sum + backend.totalConnections, 0);
-    return this.backends.map((backend) => backend.snapshot(all));
+  snapshot(mode: Mode): BackendSnapshot[] {
+    const all = this.backends.reduce((sum, backend) => sum + (mode === 'http' ? backend.requests.total : backend.totalConnections), 0);
+    return this.backends.map((backend) => backend.snapshot(all, mode));
   }
 
   resetCounters(): void {

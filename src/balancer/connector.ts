@@ -52,10 +52,17 @@ export class Connector<S extends Side> {
     this.open = new OpenSides(path);
   }
 
-  /** The data path that serves from now on; changed only while nothing is open (at start). */
-  use(path: DataPath<S>): void {
+  /**
+   * What serves an admitted client: connecting it to a backend (TCP mode), or reading its requests
+   * (HTTP mode). Set with the data path.
+   */
+  private serve = (client: S): void => this.connect(client);
+
+  /** The data path that serves from now on, and what serves clients; changed only while nothing is open (at start). */
+  use(path: DataPath<S>, serve?: (client: S) => void): void {
     this.path = path;
     this.open = new OpenSides(path);
+    this.serve = serve ?? ((client) => this.connect(client));
   }
 
   get pathName(): DataPathName {
@@ -88,6 +95,11 @@ export class Connector<S extends Side> {
       this.bytesOut += client.bytesWritten;
       this.open.delete(client);
     });
+    this.serve(client);
+  }
+
+  /** Connects a client to a backend and copies its bytes both ways: TCP mode, or what HTTP mode cannot read. */
+  balance(client: S): void {
     this.connect(client);
   }
 
@@ -113,9 +125,9 @@ export class Connector<S extends Side> {
 
   /**
    * The one place a backend is chosen: among those that take traffic and were not tried for this
-   * client yet, by the strategy. Per connection in TCP mode; per request in an HTTP mode.
+   * client yet, by the strategy. Per connection in TCP mode; per request in HTTP mode.
    */
-  private pick(tried: Set<Backend> | undefined): Backend | undefined {
+  pick(tried: ReadonlySet<Backend> | undefined): Backend | undefined {
     return this.strategy.pick(this.pool.list, tried ? (candidate) => candidate.available && !tried.has(candidate) : isAvailable);
   }
 

@@ -5,9 +5,10 @@ import type { Server } from 'node:net';
 import { ConfigError, formatAddress } from './address';
 import { BackendPool } from './backendPool';
 import { Connector } from './connector';
-import type { Listener, Side } from './dataPath';
+import type { DataPath, Listener, Side } from './dataPath';
 import { chooseDataPath } from './dataPathChoice';
-import { describeFault } from './faults/fault';
+import { describeFault, isRequestFault } from './faults/fault';
+import { HttpFrontend } from './http/httpFrontend';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
 import { isOutOfDescriptors, outOfDescriptorsMessage } from './socketErrors';
@@ -24,6 +25,7 @@ import type {
   FaultSpec,
   Health,
   HealthCheckOptions,
+  Mode,
   StrategyName,
 } from './types';
 
@@ -36,6 +38,9 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   private readonly options: ResolvedOptions;
   private readonly pool: BackendPool;
   private readonly connector: Connector<Side>;
+  private readonly http: HttpFrontend;
+  /** The mode serving since the last start; the configured one applies at the next. */
+  private mode: Mode;
   /** The handle path's fallback is explained once per balancer, not at every start. */
   private fallbackExplained = false;
   private listener?: Listener;
@@ -48,7 +53,9 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     super();
     this.options = resolveOptions(options);
     this.pool = new BackendPool(this, this.options.backends, this.options.health);
-    this.connector = new Connector(this, this.pool, this.options, createStrategy(this.options.strategy), socketPath);
+    this.connector = new Connector<Side>(this, this.pool, this.options, createStrategy(this.options.strategy), socketPath);
+    this.http = new HttpFrontend(this, this.pool, this.options, this.connector);
+    this.mode = this.options.mode;
     for (const { backend, fault } of options.faults ?? []) this.pool.find(backend).faults.add(fault);
   }
 
@@ -113,10 +120,13 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
         port: listening?.port ?? this.options.port,
         listening: listening !== undefined,
         strategy: this.connector.strategy.name,
+        mode: this.mode,
+        sticky: this.options.sticky,
         ...(listening ? { dataPath: this.connector.pathName } : {}),
         ...this.connector.counters(),
+        ...(this.mode === 'http' ? { requests: this.http.stats.snapshot() } : {}),
       },
-      backends: this.pool.snapshot(),
+      backends: this.pool.snapshot(this.mode),
     };
   }
 
@@ -124,6 +134,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   resetStatistics(): void {
     this.pool.resetCounters();
     this.connector.resetCounters();
+    this.http.stats.reset();
     this.emit('statisticsReset');
   }
 
@@ -161,8 +172,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   /**
    * Applies new options without a restart: backends, strategy, health checks, timeouts and the
-   * connection limit change live. The listening address can change only while stopped; the data
-   * path applies at the next start.
+   * connection limit change live, and so do HTTP mode's timeouts and stickiness. The listening
+   * address can change only while stopped; the data path and the mode apply at the next start.
    */
   configure(options: Partial<BalancerOptions>): void {
     const current = this.options;
@@ -182,6 +193,10 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     current.idleTimeoutMs = next.idleTimeoutMs;
     current.maxConnections = next.maxConnections;
     current.dataPath = next.dataPath;
+    current.mode = next.mode;
+    current.requestTimeoutMs = next.requestTimeoutMs;
+    current.responseTimeoutMs = next.responseTimeoutMs;
+    current.sticky = next.sticky;
     if (options.backends) this.pool.replace(next.backends);
     this.setStrategy(next.strategy);
     if (JSON.stringify(next.health) !== JSON.stringify(this.pool.healthCheck)) this.pool.setHealthCheck(next.health);
@@ -193,6 +208,9 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    */
   addFault(idOrAddress: string, spec: FaultSpec): Fault {
     const backend = this.pool.find(idOrAddress);
+    if (this.options.mode === 'tcp' && typeof spec.type === 'string' && isRequestFault(spec.type as Fault['type'])) {
+      throw new ConfigError(`A ${spec.type} fault acts on requests: it needs HTTP mode (--mode http, or the setting localLb.mode).`);
+    }
     const fault = backend.faults.add(spec);
     emitLog(this, 'info', faultLine(backend.label, fault));
     this.emit('configChanged');
@@ -230,27 +248,36 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   }
 
   private async listen(shared: Server | undefined): Promise<Address> {
-    const { path, fallback } = await chooseDataPath(this.options.dataPath);
-    if (fallback && !this.fallbackExplained) {
-      this.fallbackExplained = true;
-      emitLog(this, 'warn', `The handles data path cannot serve in this Node ${process.version}: ${fallback}. net.Socket copies the bytes instead.`);
-    }
-    this.connector.use(path);
+    this.mode = this.options.mode;
+    const path = this.mode === 'http' ? socketPath : await this.tcpPath();
+    this.connector.use(path, this.mode === 'http' ? this.http.serve : undefined);
     this.listener = await path.listen(this.options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));
     const address = this.listener.address;
     this.pool.startChecks();
     const count = this.pool.list.length;
     const backends = `${count} backend${count === 1 ? '' : 's'}`;
-    emitLog(this, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${backends}, ${path.name} data path)`);
+    const how = `${this.mode} mode${this.mode === 'http' && this.options.sticky ? ' with sticky sessions' : ''}, ${path.name} data path`;
+    emitLog(this, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${backends}, ${how})`);
     for (const backend of this.pool.list) for (const fault of backend.faults.list) emitLog(this, 'info', faultLine(backend.label, fault));
     this.emit('listening', address);
     return address;
+  }
+
+  /** The data path of TCP mode; HTTP mode reads requests on `net.Socket` (docs/http-mode.md). */
+  private async tcpPath(): Promise<DataPath<Side>> {
+    const { path, fallback } = await chooseDataPath(this.options.dataPath);
+    if (fallback && !this.fallbackExplained) {
+      this.fallbackExplained = true;
+      emitLog(this, 'warn', `The handles data path cannot serve in this Node ${process.version}: ${fallback}. net.Socket copies the bytes instead.`);
+    }
+    return path;
   }
 
   private async shutdown(listener: Listener, drainMs: number): Promise<void> {
     this.listener = undefined;
     const closed = listener.close();
     this.pool.stopChecks();
+    if (this.mode === 'http') this.http.drain();
     const open = this.connector.open;
     if (open.size > 0 && drainMs > 0) {
       emitLog(this, 'info', `Draining ${this.connector.activeConnections} connection(s) for up to ${drainMs} ms`);

@@ -1,9 +1,13 @@
 // Defaults and validation of the engine's options.
 import { assertNoDuplicates, ConfigError, normalizeHost, validateBackendSpec, validatePort } from './address';
 import { DEFAULT_HOST } from './hosts';
-import { DATA_PATHS, STRATEGIES, type BalancerOptions, type DataPathChoice, type BackendSpec, type HealthCheckOptions, type StrategyName } from './types';
+import { DATA_PATHS, MODES, STRATEGIES, type BalancerOptions, type DataPathChoice, type BackendSpec, type HealthCheckOptions, type Mode, type StrategyName } from './types';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
+/** HTTP mode: how long a request head may take to arrive (slowloris), and a kept-alive client may stay silent. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** HTTP mode: how long a backend may take to begin its answer. */
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000;
 /** How long open connections may finish when the CLI or the extension stops the balancer. */
 export const DEFAULT_DRAIN_MS = 5000;
 export const DEFAULT_HEALTH: HealthCheckOptions = {
@@ -25,6 +29,10 @@ export interface ResolvedOptions {
   maxConnections: number;
   health: HealthCheckOptions | false;
   dataPath: DataPathChoice;
+  mode: Mode;
+  requestTimeoutMs: number;
+  responseTimeoutMs: number;
+  sticky: boolean;
 }
 
 export function resolveOptions(options: BalancerOptions): ResolvedOptions {
@@ -40,6 +48,10 @@ export function resolveOptions(options: BalancerOptions): ResolvedOptions {
     maxConnections: validateCount(options.maxConnections ?? 0, 'maximum number of connections', 0),
     health: resolveHealth(options.health),
     dataPath: validateDataPath(options.dataPath ?? 'auto'),
+    mode: validateMode(options.mode ?? 'tcp'),
+    requestTimeoutMs: validateCount(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, 'request timeout (ms)', 1),
+    responseTimeoutMs: validateCount(options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS, 'response timeout (ms)', 1),
+    sticky: options.sticky ?? false,
   };
 }
 
@@ -57,6 +69,14 @@ export function validateDataPath(name: string): DataPathChoice {
     throw new ConfigError(`Unknown data path ${JSON.stringify(name)}: expected one of ${DATA_PATHS.join(', ')}.`);
   }
   return name as DataPathChoice;
+}
+
+export function validateMode(name: string): Mode {
+  const known: readonly string[] = MODES;
+  if (!known.includes(name)) {
+    throw new ConfigError(`Unknown mode ${JSON.stringify(name)}: expected one of ${MODES.join(', ')}.`);
+  }
+  return name as Mode;
 }
 
 export function resolveHealth(health: Partial<HealthCheckOptions> | false | undefined): HealthCheckOptions | false {

@@ -166,6 +166,8 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
   upstream.on('close', onClose(upstream, client));
   endsWith(client, upstream, faults?.link.upstream);
   endsWith(upstream, client, faults?.link.downstream);
+  // A client HTTP mode handed over (TLS, HTTP/2) was paused while its backend was connected.
+  if (client.readableFlowing === false) client.resume();
   if (idleTimeoutMs > 0) {
     // Every byte in either direction passes through the client socket, so its idleness is the pair's.
     client.setTimeout(idleTimeoutMs, () => {

@@ -27,7 +27,7 @@ class RoundRobin implements Strategy {
   }
 }
 
-/** Fewest active connections; ties rotate like round robin so idle backends share the load. */
+/** Fewest busy connections (in HTTP mode, requests in progress); ties rotate like round robin so idle backends share the load. */
 class LeastConnections implements Strategy {
   readonly name: StrategyName = 'least-connections';
   private cursor = 0;
@@ -38,7 +38,7 @@ class LeastConnections implements Strategy {
     for (let i = 0; i < backends.length; i++) {
       const index = (this.cursor + i) % backends.length;
       const backend = backends[index];
-      if (eligible(backend) && (!best || backend.connections.size < best.connections.size)) {
+      if (eligible(backend) && (!best || backend.busy < best.busy)) {
         best = backend;
         bestIndex = index;
       }

@@ -11,6 +11,13 @@ export const DATA_PATHS = ['auto', 'handles', 'sockets'] as const;
 export type DataPathChoice = (typeof DATA_PATHS)[number];
 export type DataPathName = Exclude<DataPathChoice, 'auto'>;
 
+/**
+ * What is balanced: connections, their bytes copied as they are (`tcp`), or HTTP/1.x requests,
+ * each sent to a backend of its own over kept-alive connections (`http`).
+ */
+export const MODES = ['tcp', 'http'] as const;
+export type Mode = (typeof MODES)[number];
+
 /** Result of health checks. `unknown` until the first check: traffic is allowed. */
 export type Health = 'unknown' | 'up' | 'down';
 
@@ -56,6 +63,14 @@ export interface BalancerOptions {
   health?: Partial<HealthCheckOptions> | false;
   /** Which data path serves; `auto` by default. Applies at the next start. */
   dataPath?: DataPathChoice;
+  /** `tcp` by default. Applies at the next start. */
+  mode?: Mode;
+  /** HTTP mode: a request head not complete this long after it began (or after the last answer) is answered 408. */
+  requestTimeoutMs?: number;
+  /** HTTP mode: a backend that has not begun its answer this long after the request was sent is answered for with 504. */
+  responseTimeoutMs?: number;
+  /** HTTP mode: a cookie keeps each client on the backend that answered it first. */
+  sticky?: boolean;
   /** Faults to start with, per backend (id, port or name); applied when the balancer is made. */
   faults?: ReadonlyArray<{ backend: string; fault: FaultSpec }>;
 }
@@ -86,6 +101,20 @@ export interface BackendSnapshot extends BackendSpec {
   lastError?: string;
   /** Faults on, in the order they were added; absent when none. */
   faults?: Fault[];
+  /** Requests this backend was sent, in HTTP mode. `sharePercent` is then its share of requests. */
+  requests?: RequestStatsSnapshot;
+}
+
+/** Requests and their answers, counted in HTTP mode. */
+export interface RequestStatsSnapshot {
+  total: number;
+  /** Requests whose answer has not ended yet. */
+  active: number;
+  answers: Record<'1xx' | '2xx' | '3xx' | '4xx' | '5xx', number>;
+  /** Time from the request sent to the answer's head, in ms; absent before the first answer. */
+  responseMs?: { p50: number; p95: number; p99: number };
+  /** Counts per bucket of `RESPONSE_BUCKETS_MS` (and one above the last), for `/metrics`. */
+  histogram: { counts: number[]; sumMs: number };
 }
 
 export interface FrontendSnapshot {
@@ -93,6 +122,9 @@ export interface FrontendSnapshot {
   port: number;
   listening: boolean;
   strategy: StrategyName;
+  mode: Mode;
+  /** HTTP mode: sticky sessions are on. */
+  sticky: boolean;
   /** The data path serving, while listening. */
   dataPath?: DataPathName;
   activeConnections: number;
@@ -102,6 +134,8 @@ export interface FrontendSnapshot {
   rejectedBy: Record<RejectReason, number>;
   bytesIn: number;
   bytesOut: number;
+  /** Requests received, in HTTP mode, with the answers the clients got (the balancer's own among them). */
+  requests?: RequestStatsSnapshot;
 }
 
 /**
@@ -163,15 +197,20 @@ export interface BalancerEvents {
   log: [entry: LogEntry];
 }
 
-export const FAULT_TYPES = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data'] as const;
+/** Faults on a connection's bytes, in either mode. */
+export const CONNECTION_FAULT_TYPES = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data'] as const;
+/** Faults on requests, in HTTP mode: drawn per request, and the backend is not contacted. */
+export const REQUEST_FAULT_TYPES = ['http_status', 'http_abort'] as const;
+export const FAULT_TYPES = [...CONNECTION_FAULT_TYPES, ...REQUEST_FAULT_TYPES] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
+export type RequestFaultType = (typeof REQUEST_FAULT_TYPES)[number];
 
 /** `downstream`: backend → client (the default); `upstream`: client → backend. */
 export const FAULT_STREAMS = ['downstream', 'upstream'] as const;
 export type FaultStream = (typeof FAULT_STREAMS)[number];
 
 /** The unit of an attribute, toxiproxy's: a bare number is in it. */
-export type FaultUnit = 'ms' | 'µs' | 'KB/s' | 'bytes';
+export type FaultUnit = 'ms' | 'µs' | 'KB/s' | 'bytes' | 'status';
 
 /** A fault as asked for (the admin API's body, a parsed `--fault`): anything may be missing or wrong. */
 export interface FaultSpec {
@@ -187,7 +226,7 @@ export interface Fault {
   name: string;
   type: FaultType;
   stream: FaultStream;
-  /** The chance, drawn once per connection, that the fault applies to it: 0 to 1. */
+  /** The chance, drawn once per connection (per request for request faults), that the fault applies to it: 0 to 1. */
   toxicity: number;
   attributes: Record<string, number>;
 }

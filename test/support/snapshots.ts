@@ -27,6 +27,8 @@ export function frontendSnapshot(changes: Partial<FrontendSnapshot> = {}): Front
     port: 8080,
     listening: true,
     strategy: 'round-robin',
+    mode: 'tcp',
+    sticky: false,
     activeConnections: 0,
     totalConnections: 0,
     rejectedConnections: 0,

@@ -1,6 +1,6 @@
 // Faults a backend's connections can be given, as toxiproxy's toxics: their types, attributes, units and validation.
 import { ConfigError } from '../address';
-import { FAULT_STREAMS, FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit } from '../types';
+import { FAULT_STREAMS, FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit, type RequestFaultType } from '../types';
 
 interface AttributeRule {
   unit: FaultUnit;
@@ -8,6 +8,8 @@ interface AttributeRule {
   default?: number;
   /** The least value allowed. */
   min: number;
+  /** The most allowed, when less than any number a fault could use. */
+  max?: number;
 }
 
 /** Each type's attributes, as toxiproxy names them. */
@@ -23,7 +25,13 @@ export const FAULT_ATTRIBUTES: Record<FaultType, Record<string, AttributeRule>> 
     delay: { unit: 'µs', min: 0, default: 0 },
   },
   limit_data: { bytes: { unit: 'bytes', min: 0 } },
+  http_status: { status: { unit: 'status', min: 200, max: 599, default: 503 } },
+  http_abort: {},
 };
+
+export function isRequestFault(type: FaultType): type is RequestFaultType {
+  return type === 'http_status' || type === 'http_abort';
+}
 
 /** The most a value may be: about 24 days in ms, far beyond any sensible fault. */
 const MAX_VALUE = 2 ** 31 - 1;
@@ -40,13 +48,16 @@ export function validateFault(spec: FaultSpec, taken: ReadonlySet<string> = new 
   const rules = FAULT_ATTRIBUTES[type];
   const given = spec.attributes ?? {};
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    throw new ConfigError(`Invalid attributes ${JSON.stringify(given)}: expected an object such as {"${Object.keys(rules)[0]}": 100}.`);
+    throw new ConfigError(`Invalid attributes ${JSON.stringify(given)}: expected an object such as {"${Object.keys(rules)[0] ?? 'key'}": 100}.`);
   }
   const attributes: Record<string, number> = {};
   for (const [key, value] of Object.entries(given)) {
     const rule = rules[key];
-    if (!rule) throw new ConfigError(`Unknown attribute ${JSON.stringify(key)} for ${type}: expected ${Object.keys(rules).join(', ')}.`);
+    if (!rule) throw new ConfigError(`Unknown attribute ${JSON.stringify(key)} for ${type}: expected ${Object.keys(rules).join(', ') || 'none'}.`);
     const checked = number(value, `${type} ${key}`);
+    if (rule.max !== undefined && (checked > rule.max || !Number.isInteger(checked))) {
+      throw new ConfigError(`Invalid ${type} ${key} ${String(value)}: expected a whole number from ${rule.min} to ${rule.max}.`);
+    }
     if (checked < rule.min || checked > MAX_VALUE) {
       throw new ConfigError(`Invalid ${type} ${key} ${String(value)}: expected at least ${rule.min} (${rule.unit}).`);
     }
@@ -57,7 +68,8 @@ export function validateFault(spec: FaultSpec, taken: ReadonlySet<string> = new 
     if (rule.default === undefined) throw new ConfigError(`The ${type} fault needs ${key} (${rule.unit}).`);
     attributes[key] = rule.default;
   }
-  const name = spec.name === undefined ? `${type}_${stream}` : spec.name;
+  // A request fault has no direction: its type names it.
+  const name = spec.name === undefined ? (isRequestFault(type) ? type : `${type}_${stream}`) : spec.name;
   if (typeof name !== 'string' || !/^[\w.-]{1,64}$/.test(name)) {
     throw new ConfigError(`Invalid fault name ${JSON.stringify(name)}: expected 1 to 64 letters, digits, "_", "-" or ".".`);
   }
@@ -77,9 +89,11 @@ export function describeFault(fault: Fault): string {
     reset_peer: a.timeout > 0 ? `reset after ${a.timeout} ms` : 'reset',
     slicer: `slicer ${a.average_size} ± ${a.size_variation} bytes`,
     limit_data: `limit ${a.bytes} bytes`,
+    http_status: `answers ${a.status}`,
+    http_abort: 'aborts requests',
   };
   const chance = fault.toxicity < 1 ? ` (${Math.round(fault.toxicity * 100)}%)` : '';
-  return `${what[type]} ${arrow}${chance}`;
+  return isRequestFault(type) ? `${what[type]}${chance}` : `${what[type]} ${arrow}${chance}`;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {

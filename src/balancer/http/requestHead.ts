@@ -10,6 +10,8 @@ export interface RequestHead {
   version: '1.0' | '1.1';
   /** As received, names in their case, in order. */
   headers: Array<[name: string, value: string]>;
+  /** The Host header's value: required in HTTP/1.1, once. */
+  host?: string;
   /** The body's length when it has one of known length; 0 when it has none. */
   contentLength: number;
   /** The body comes in chunks (`Transfer-Encoding: chunked`). */
@@ -62,6 +64,7 @@ export function parseRequestHead(bytes: Buffer): HeadResult {
   let connection = '';
   let expect = '';
   let hasUpgrade = false;
+  let host: string | undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     if (line.startsWith(' ') || line.startsWith('\t')) return refuse(400, 'a header line folded onto the next (obsolete line folding)');
@@ -91,8 +94,13 @@ export function parseRequestHead(bytes: Buffer): HeadResult {
       case 'upgrade':
         hasUpgrade = value !== '';
         break;
+      case 'host':
+        if (host !== undefined) return refuse(400, 'more than one Host header');
+        host = value;
+        break;
     }
   }
+  if (host === undefined && version[1] === '1') return refuse(400, 'no Host header, which HTTP/1.1 requires');
   if (lengths.size > 1) return refuse(400, `differing Content-Length headers (${[...lengths].join(', ')})`);
   if (transferEncoding !== undefined && lengths.size > 0) return refuse(400, 'both Content-Length and Transfer-Encoding');
   let chunked = false;
@@ -109,6 +117,7 @@ export function parseRequestHead(bytes: Buffer): HeadResult {
       target,
       version: version[1] === '1' ? '1.1' : '1.0',
       headers,
+      host,
       contentLength: lengths.size === 1 ? Number([...lengths][0]) : 0,
       chunked,
       keepAlive: version[1] === '1' ? !tokens.has('close') : tokens.has('keep-alive'),

@@ -1,0 +1,108 @@
+// HTTP mode balances requests: each request of a kept-alive connection goes to the next backend,
+// backend connections are reused, and backends learn who asked.
+import assert from 'node:assert/strict';
+import { Cleanup, listen, portOf, startBalancer } from '../support/net';
+import { fetchFrom, httpBackend, keepAliveClient, rawExchange, type HttpBackend } from '../support/httpServers';
+import type { LoadBalancer } from '../../src/balancer';
+
+describe('HTTP mode: requests', function () {
+  this.timeout(20_000);
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  async function balancerOver(backends: Array<{ port: number }>): Promise<LoadBalancer> {
+    return startBalancer(cleanup, { mode: 'http', backends: backends.map(({ port }) => ({ host: '127.0.0.1', port })), health: false });
+  }
+
+  async function threeBackends(): Promise<HttpBackend[]> {
+    return [await httpBackend(cleanup, 'a'), await httpBackend(cleanup, 'b'), await httpBackend(cleanup, 'c')];
+  }
+
+  it('consecutive requests on one kept-alive connection go to the backends in turn', async () => {
+    const port = portOf(await balancerOver(await threeBackends()));
+    const agent = keepAliveClient(cleanup);
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) answers.push((await fetchFrom(port, { agent, path: `/${i}` })).text);
+    assert.deepEqual(answers, ['a GET /0', 'b GET /1', 'c GET /2', 'a GET /3', 'b GET /4', 'c GET /5']);
+  });
+
+  it('connections to backends are reused: 30 requests reach each backend over one connection', async () => {
+    const backends = await threeBackends();
+    const port = portOf(await balancerOver(backends));
+    const agent = keepAliveClient(cleanup);
+    for (let i = 0; i < 30; i++) await fetchFrom(port, { agent });
+    assert.deepEqual(backends.map((backend) => [backend.requests.length, backend.connections]), [[10, 1], [10, 1], [10, 1]]);
+  });
+
+  it('backends are told who asked: X-Forwarded-For appended, X-Forwarded-Host and -Proto, Forwarded; Host unchanged', async () => {
+    const [backend] = await threeBackends();
+    const port = portOf(await balancerOver([backend]));
+    await fetchFrom(port, { headers: { Host: 'app.test:8080', 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https', Connection: 'close' } });
+    const { headers } = backend.requests[0];
+    assert.equal(headers.host, 'app.test:8080');
+    assert.equal(headers['x-forwarded-for'], '203.0.113.7, 127.0.0.1');
+    assert.equal(headers['x-forwarded-host'], 'app.test:8080');
+    assert.equal(headers['x-forwarded-proto'], 'http', 'a client cannot claim https');
+    assert.equal(headers.forwarded, 'for=127.0.0.1;host="app.test:8080";proto=http');
+    assert.notEqual(headers.connection, 'close', "the client's Connection header is about its own connection");
+  });
+
+  it('a kept connection the backend closed as the request went out is retried once, on a new one, for a GET', async () => {
+    // A backend that answers the first request of each connection and drops the connection at the second.
+    let connections = 0;
+    const backend = await listen(cleanup, (socket) => {
+      connections++;
+      let requests = 0;
+      socket.on('data', () => {
+        if (++requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        else socket.destroy();
+      });
+    });
+    const port = portOf(await balancerOver([backend]));
+    const agent = keepAliveClient(cleanup);
+    assert.equal((await fetchFrom(port, { agent })).text, 'ok');
+    assert.equal((await fetchFrom(port, { agent })).text, 'ok');
+    assert.equal(connections, 2);
+  });
+
+  it('a POST whose body was sent is not retried: the client gets a 502 naming the backend', async () => {
+    const backend = await listen(cleanup, (socket) => {
+      let requests = 0;
+      socket.on('data', () => {
+        if (++requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        else socket.destroy();
+      });
+    });
+    const port = portOf(await balancerOver([backend]));
+    const agent = keepAliveClient(cleanup);
+    await fetchFrom(port, { agent });
+    const answer = await fetchFrom(port, { agent, method: 'POST', body: 'data' });
+    assert.equal(answer.status, 502);
+    assert.match(answer.text, new RegExp(`^502 Bad Gateway: 127\\.0\\.0\\.1:${backend.port} closed the connection without answering`));
+  });
+
+  it('pipelined requests are answered in order, each by its own backend', async () => {
+    const port = portOf(await balancerOver(await threeBackends()));
+    const request = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const { text } = await rawExchange(port, request('/1') + request('/2') + request('/3'));
+    const bodies = [...text.matchAll(/\r\n\r\n([abc] GET \/\d)/g)].map((match) => match[1]);
+    assert.deepEqual(bodies, ['a GET /1', 'b GET /2', 'c GET /3']);
+  });
+
+  it('HEAD and 204 answers have no body, and the connection goes on with the next request', async () => {
+    const backend = await httpBackend(cleanup, 'a', (req, res) => {
+      if (req.url === '/empty') {
+        res.writeHead(204).end();
+        return;
+      }
+      res.setHeader('Content-Length', 5);
+      res.end(req.method === 'HEAD' ? undefined : 'hello');
+    });
+    const port = portOf(await balancerOver([backend]));
+    const { text } = await rawExchange(port, 'HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET /empty HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((match) => match[1]);
+    assert.deepEqual(statuses, ['200', '204', '200']);
+    assert.ok(text.endsWith('\r\n\r\nhello'), text);
+    assert.equal(text.split('hello').length, 2, 'one body, the GET\'s');
+  });
+});
