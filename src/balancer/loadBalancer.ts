@@ -212,6 +212,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
       throw new ConfigError(`A ${spec.type} fault acts on requests: it needs HTTP mode (--mode http, or the setting localLb.mode).`);
     }
     const fault = backend.faults.add(spec);
+    // Kept connections opened before the fault would not get it.
+    this.http.upstreams.closeIdle(backend);
     emitLog(this, 'info', faultLine(backend.label, fault));
     this.emit('configChanged');
     return fault;

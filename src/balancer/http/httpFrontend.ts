@@ -87,7 +87,7 @@ export class HttpFrontend {
         backend.connections.add(socket);
         backend.totalConnections++;
         socket.on('close', () => this.pool.connectionClosed(backend, socket));
-        done(undefined, new Upstream(backend, socket, this.upstreams));
+        done(undefined, new Upstream(backend, socket, this.upstreams, backend.faults.forConnection()));
       },
     );
   }
@@ -131,7 +131,7 @@ export class HttpFrontend {
   /** The balancer stops: idle connections close now, busy ones after their answer. */
   drain(): void {
     this.draining = true;
-    this.upstreams.closeAll();
+    this.upstreams.closeIdle();
     for (const session of this.sessions) session.drain();
   }
 }

@@ -202,7 +202,7 @@ export class HttpSession implements UpstreamUser {
     this.answering = false;
     this.interimSent = false;
     this.answerInput = undefined;
-    this.upstreamBlocked = !upstream.socket.write(this.forwardedHead, 'latin1');
+    this.upstreamBlocked = !upstream.write(this.forwardedHead);
     this.sentAt = performance.now();
     this.phase = Phase.Body;
     const input = this.input;
@@ -389,6 +389,10 @@ export class HttpSession implements UpstreamUser {
     this.updateReading();
   }
 
+  upstreamReset(): void {
+    this.abort();
+  }
+
   /** The backend failed this request: a 502 if the client got nothing yet, else a reset (the answer is cut). */
   private backendFailed(why: string): void {
     const backend = this.backend as Backend;
@@ -470,7 +474,7 @@ export class HttpSession implements UpstreamUser {
   private toUpstream(bytes: Buffer): void {
     const upstream = this.upstream;
     if (!upstream || upstream.socket.destroyed) return;
-    if (!upstream.socket.write(bytes)) {
+    if (!upstream.write(bytes)) {
       this.upstreamBlocked = true;
       this.updateReading();
     }

@@ -4,6 +4,8 @@ import { connect, type Socket } from 'node:net';
 import { formatAddress } from '../address';
 import type { Backend } from '../backend';
 import { Deadlines, type Deadline } from '../deadlines';
+import type { LinkFaults } from '../faults/backendFaults';
+import { FaultStage, type StageOutput } from '../faults/faultStage';
 import { otherLoopback } from '../hosts';
 import { isRefused } from '../socketErrors';
 
@@ -22,9 +24,14 @@ export interface UpstreamUser {
   upstreamEnded(): void;
   upstreamClosed(upstream: Upstream): void;
   upstreamDrained(): void;
+  /** A `reset_peer` fault fired: the client is reset. */
+  upstreamReset(): void;
 }
 
-/** One connection to a backend; its listeners are made once and pass events to whoever uses it. */
+/**
+ * One connection to a backend; its listeners are made once and pass events to whoever uses it.
+ * A connection that got faults (drawn when it opened) passes its bytes through their stages.
+ */
 export class Upstream {
   user?: UpstreamUser;
   /** The first error the socket reported. */
@@ -32,20 +39,106 @@ export class Upstream {
   /** It served a request before: the backend may have closed it meanwhile. */
   reused = false;
   idle?: Deadline;
+  /** A fault stage holds the session's bytes: it waits for `upstreamDrained`. */
+  private held = false;
+  private toBackend?: FaultStage;
+  private fromBackend?: FaultStage;
+  private faults?: LinkFaults;
+  /** The socket closed after its end while the downstream stage still held bytes: the close waits for them. */
+  private closeAfterStage = false;
 
   constructor(
     readonly backend: Backend,
     readonly socket: Socket,
-    pool: KeepAlivePool,
+    private readonly pool: KeepAlivePool,
+    faults?: LinkFaults,
   ) {
+    if (faults) this.stage(faults);
     // Idle (no user), anything the backend sends or its end closes the connection.
-    socket.on('data', (chunk: Buffer) => (this.user ? this.user.upstreamData(chunk) : socket.destroy()));
-    socket.on('end', () => (this.user ? this.user.upstreamEnded() : socket.destroy()));
+    socket.on('data', (chunk: Buffer) => {
+      if (this.fromBackend) this.fromBackend.push(chunk);
+      else if (this.user) this.user.upstreamData(chunk);
+      else socket.destroy();
+    });
+    socket.on('end', () => {
+      if (this.fromBackend) this.fromBackend.end();
+      else if (this.user) this.user.upstreamEnded();
+      else socket.destroy();
+    });
     socket.on('drain', () => this.user?.upstreamDrained());
     socket.on('error', (error) => {
       this.error ??= error;
     });
-    socket.on('close', () => (this.user ? this.user.upstreamClosed(this) : pool.forget(this)));
+    socket.on('close', () => {
+      if (this.fromBackend && socket.readableEnded && !this.error && this.user) this.closeAfterStage = true;
+      else this.closed();
+    });
+  }
+
+  /** Sends bytes to the backend; false when they wait (the socket's buffer or a fault stage is full). */
+  write(bytes: Buffer | string): boolean {
+    if (!this.toBackend) return typeof bytes === 'string' ? this.socket.write(bytes, 'latin1') : this.socket.write(bytes);
+    this.toBackend.push(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+    return !this.held;
+  }
+
+  private closed(): void {
+    this.disposeStages();
+    if (this.user) this.user.upstreamClosed(this);
+    else this.pool.forget(this);
+  }
+
+  private stage(faults: LinkFaults): void {
+    const socket = this.socket;
+    const cut = (): void => {
+      this.user?.upstreamReset();
+      socket.destroy();
+    };
+    const close = (): void => {
+      socket.destroy();
+    };
+    if (faults.upstream.length > 0) {
+      this.toBackend = this.register(faults, faults.upstream, {
+        write: (chunk) => void (socket.destroyed || socket.write(chunk)),
+        end: () => socket.end(),
+        pauseSource: () => (this.held = true),
+        resumeSource: () => {
+          this.held = false;
+          this.user?.upstreamDrained();
+        },
+        reset: cut,
+        close,
+      });
+    }
+    if (faults.downstream.length > 0) {
+      this.fromBackend = this.register(faults, faults.downstream, {
+        write: (chunk) => (this.user ? this.user.upstreamData(chunk) : socket.destroy()),
+        end: () => {
+          this.user?.upstreamEnded();
+          if (this.closeAfterStage) this.closed();
+        },
+        pauseSource: () => socket.pause(),
+        resumeSource: () => socket.resume(),
+        reset: cut,
+        close,
+      });
+    }
+  }
+
+  /** A stage of this connection, registered with its backend's faults so that removing one lifts it. */
+  private register(faults: LinkFaults, list: LinkFaults['upstream'], output: StageOutput): FaultStage {
+    this.faults = faults;
+    const stage = new FaultStage(list, output);
+    faults.stages.add(stage);
+    return stage;
+  }
+
+  private disposeStages(): void {
+    for (const stage of [this.toBackend, this.fromBackend]) {
+      if (!stage) continue;
+      stage.dispose();
+      this.faults?.stages.delete(stage);
+    }
   }
 }
 
@@ -81,9 +174,11 @@ export class KeepAlivePool {
     upstream.idle = this.deadlines.set(POOL_IDLE_MS, () => socket.destroy());
   }
 
-  /** Closes every idle connection (the balancer stops). */
-  closeAll(): void {
-    for (const list of this.idle.values()) for (const upstream of [...list]) upstream.socket.destroy();
+  /** Closes the idle connections of `backend`, or of every backend (the balancer stops, or faults changed). */
+  closeIdle(backend?: Backend): void {
+    for (const [owner, list] of this.idle) {
+      if (backend === undefined || owner === backend) for (const upstream of [...list]) upstream.socket.destroy();
+    }
   }
 
   /** An idle connection closed. */

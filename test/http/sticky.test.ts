@@ -1,0 +1,52 @@
+// Sticky sessions: a cookie keeps a client on the backend that answered it first, while that
+// backend takes traffic.
+import assert from 'node:assert/strict';
+import { Cleanup, HOST, portOf, startBalancer } from '../support/net';
+import { fetchFrom, httpBackend } from '../support/httpServers';
+import type { LoadBalancer } from '../../src/balancer';
+
+describe('HTTP mode: sticky sessions', function () {
+  this.timeout(20_000);
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  async function stickyBalancer(sticky = true): Promise<{ balancer: LoadBalancer; port: number; ids: string[] }> {
+    const backends = [await httpBackend(cleanup, 'a'), await httpBackend(cleanup, 'b')];
+    const balancer = await startBalancer(cleanup, { mode: 'http', sticky, backends: backends.map(({ port }) => ({ host: HOST, port })), health: false });
+    return { balancer, port: portOf(balancer), ids: backends.map(({ port }) => `127.0.0.1:${port}`) };
+  }
+
+  it('the first answer sets a cookie naming its backend; requests carrying it stay there', async () => {
+    const { port, ids } = await stickyBalancer();
+    const first = await fetchFrom(port);
+    assert.equal(first.text, 'a GET /');
+    assert.deepEqual(first.headers['set-cookie'], [`local-lb=${ids[0]}; Path=/; HttpOnly; SameSite=Lax`]);
+    const cookie = `local-lb=${ids[0]}`;
+    for (let i = 0; i < 4; i++) {
+      const answer = await fetchFrom(port, { headers: { Cookie: `theme=dark; ${cookie}` } });
+      assert.equal(answer.text, 'a GET /');
+      assert.equal(answer.headers['set-cookie'], undefined, 'a client already on its backend gets no new cookie');
+    }
+  });
+
+  it('when its backend stops taking traffic, the client moves to the next and gets a new cookie', async () => {
+    const { balancer, port, ids } = await stickyBalancer();
+    balancer.setEnabled(ids[0], false);
+    const answer = await fetchFrom(port, { headers: { Cookie: `local-lb=${ids[0]}` } });
+    assert.equal(answer.text, 'b GET /');
+    assert.deepEqual(answer.headers['set-cookie'], [`local-lb=${ids[1]}; Path=/; HttpOnly; SameSite=Lax`]);
+  });
+
+  it('a cookie naming no backend of the pool is ignored', async () => {
+    const { port } = await stickyBalancer();
+    assert.equal((await fetchFrom(port, { headers: { Cookie: 'local-lb=10.9.9.9:1' } })).status, 200);
+  });
+
+  it('without sticky sessions, no cookie is set and cookies are not followed', async () => {
+    const { port, ids } = await stickyBalancer(false);
+    const answers = [];
+    for (let i = 0; i < 2; i++) answers.push(await fetchFrom(port, { headers: { Cookie: `local-lb=${ids[0]}` } }));
+    assert.deepEqual(answers.map((answer) => answer.text), ['a GET /', 'b GET /']);
+    assert.equal(answers[0].headers['set-cookie'], undefined);
+  });
+});
