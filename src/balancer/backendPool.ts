@@ -4,7 +4,8 @@ import { Backend } from './backend';
 import type { Side } from './dataPath';
 import { HealthChecker } from './healthChecker';
 import { emitLog, type Events } from './log';
-import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health, HealthCheckOptions, Mode } from './types';
+import { describeFault } from './faults/fault';
+import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Fault, FaultSpec, Health, HealthCheckOptions, Mode } from './types';
 
 export class BackendPool {
   private backends: Backend[];
@@ -152,6 +153,29 @@ export class BackendPool {
     }
   }
 
+  addFault(idOrAddress: string, spec: FaultSpec): { backend: Backend; fault: Fault } {
+    const backend = this.find(idOrAddress);
+    const fault = backend.faults.add(spec);
+    emitLog(this.events, 'info', faultLine(backend, fault));
+    this.events.emit('configChanged');
+    return { backend, fault };
+  }
+
+  removeFault(idOrAddress: string, name: string): void {
+    const backend = this.find(idOrAddress);
+    backend.faults.remove(name, backend.label);
+    emitLog(this.events, 'info', `Fault ${name} removed from ${backend.label}`);
+    this.events.emit('configChanged');
+  }
+
+  clearFaults(): void {
+    const faulty = this.backends.filter((backend) => backend.faults.list.length > 0);
+    if (faulty.length === 0) return;
+    for (const backend of faulty) backend.faults.clear();
+    emitLog(this.events, 'info', `Faults removed from ${faulty.map((backend) => backend.label).join(', ')}`);
+    this.events.emit('configChanged');
+  }
+
   /** Why no backend can take a client, for the log. */
   whyNone(): string {
     if (this.backends.length === 0) return 'no backends configured';
@@ -195,3 +219,6 @@ export class BackendPool {
     this.events.emit('stateChanged', { backend: backend.id, from, to, reason });
   }
 }
+
+/** `Fault latency_downstream on :8101: latency 300 ms ↓`: how the log names a fault that is on. */
+export const faultLine = (backend: Backend, fault: Fault): string => `Fault ${fault.name} on ${backend.label}: ${describeFault(fault)}`;

@@ -3,11 +3,11 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:net';
 import { ConfigError, formatAddress } from './address';
-import { BackendPool } from './backendPool';
+import { BackendPool, faultLine } from './backendPool';
 import { Connector } from './connector';
 import type { DataPath, Listener, Side } from './dataPath';
 import { chooseDataPath } from './dataPathChoice';
-import { describeFault, isRequestFault } from './faults/fault';
+import { isRequestFault } from './faults/fault';
 import { HttpFrontend } from './http/httpFrontend';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
@@ -187,16 +187,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
         `Cannot move the frontend from ${formatAddress(listening)} to ${formatAddress(next)} while it is running: stop it first.`,
       );
     }
-    current.host = next.host;
-    current.port = next.port;
-    current.connectTimeoutMs = next.connectTimeoutMs;
-    current.idleTimeoutMs = next.idleTimeoutMs;
-    current.maxConnections = next.maxConnections;
-    current.dataPath = next.dataPath;
-    current.mode = next.mode;
-    current.requestTimeoutMs = next.requestTimeoutMs;
-    current.responseTimeoutMs = next.responseTimeoutMs;
-    current.sticky = next.sticky;
+    // The parts read live (limits, timeouts) or at the next start (address, data path, mode).
+    Object.assign(current, { ...next, backends: current.backends });
     if (options.backends) this.pool.replace(next.backends);
     this.setStrategy(next.strategy);
     if (JSON.stringify(next.health) !== JSON.stringify(this.pool.healthCheck)) this.pool.setHealthCheck(next.health);
@@ -207,15 +199,12 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * allowed); connections already open keep their bytes as they were. Returns the fault as checked.
    */
   addFault(idOrAddress: string, spec: FaultSpec): Fault {
-    const backend = this.pool.find(idOrAddress);
     if (this.options.mode === 'tcp' && typeof spec.type === 'string' && isRequestFault(spec.type as Fault['type'])) {
       throw new ConfigError(`A ${spec.type} fault acts on requests: it needs HTTP mode (--mode http, or the setting localLb.mode).`);
     }
-    const fault = backend.faults.add(spec);
+    const { backend, fault } = this.pool.addFault(idOrAddress, spec);
     // Kept connections opened before the fault would not get it.
     this.http.upstreams.closeIdle(backend);
-    emitLog(this, 'info', faultLine(backend.label, fault));
-    this.emit('configChanged');
     return fault;
   }
 
@@ -226,19 +215,12 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   /** Removes a backend's fault by name, from open connections too: what it delayed goes out at once. */
   removeFault(idOrAddress: string, name: string): void {
-    const backend = this.pool.find(idOrAddress);
-    backend.faults.remove(name, backend.label);
-    emitLog(this, 'info', `Fault ${name} removed from ${backend.label}`);
-    this.emit('configChanged');
+    this.pool.removeFault(idOrAddress, name);
   }
 
   /** Removes every fault of every backend. */
   clearFaults(): void {
-    const faulty = this.pool.list.filter((backend) => backend.faults.list.length > 0);
-    if (faulty.length === 0) return;
-    for (const backend of faulty) backend.faults.clear();
-    emitLog(this, 'info', `Faults removed from ${faulty.map((backend) => backend.label).join(', ')}`);
-    this.emit('configChanged');
+    this.pool.clearFaults();
   }
 
   /**
@@ -260,7 +242,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     const backends = `${count} backend${count === 1 ? '' : 's'}`;
     const how = `${this.mode} mode${this.mode === 'http' && this.options.sticky ? ' with sticky sessions' : ''}, ${path.name} data path`;
     emitLog(this, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${backends}, ${how})`);
-    for (const backend of this.pool.list) for (const fault of backend.faults.list) emitLog(this, 'info', faultLine(backend.label, fault));
+    for (const backend of this.pool.list) for (const fault of backend.faults.list) emitLog(this, 'info', faultLine(backend, fault));
     this.emit('listening', address);
     return address;
   }
@@ -308,5 +290,3 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     else warnings.warn('frontend', () => `Frontend error: ${error.message}`);
   }
 }
-
-const faultLine = (backend: string, fault: Fault): string => `Fault ${fault.name} on ${backend}: ${describeFault(fault)}`;

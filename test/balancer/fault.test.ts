@@ -23,15 +23,23 @@ describe('faults: what a fault may be', () => {
   });
 
   it('an unknown type, stream or attribute is refused, naming it and what is allowed', () => {
-    refused({ type: 'lag' }, 'Unknown fault type "lag": expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data.');
+    refused({ type: 'lag' }, 'Unknown fault type "lag": expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, http_status, http_abort.');
     refused({ type: 'timeout', stream: 'sideways', attributes: { timeout: 1 } }, 'Unknown stream "sideways": expected one of downstream, upstream.');
     refused({ type: 'bandwidth', attributes: { rate: 10, burst: 2 } }, 'Unknown attribute "burst" for bandwidth: expected rate.');
   });
 
   it('a missing type or required attribute is refused, naming it and its unit', () => {
-    refused({ attributes: {} }, 'Missing the fault type: expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data.');
+    refused({ attributes: {} }, 'Missing the fault type: expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, http_status, http_abort.');
     refused({ type: 'limit_data' }, 'The limit_data fault needs bytes (bytes).');
     refused({ type: 'latency', attributes: { jitter: 5 } }, 'The latency fault needs latency (ms).');
+  });
+
+  it('request faults default to 503, are named by their type, and take a status from 200 to 599', () => {
+    assert.deepEqual(validateFault({ type: 'http_status' }), { name: 'http_status', type: 'http_status', stream: 'downstream', toxicity: 1, attributes: { status: 503 } });
+    assert.deepEqual(validateFault({ type: 'http_abort', toxicity: 0.1 }).name, 'http_abort');
+    refused({ type: 'http_status', attributes: { status: 600 } }, 'Invalid http_status status 600: expected a whole number from 200 to 599.');
+    refused({ type: 'http_status', attributes: { status: 404.5 } }, 'Invalid http_status status 404.5: expected a whole number from 200 to 599.');
+    refused({ type: 'http_abort', attributes: { status: 500 } }, 'Unknown attribute "status" for http_abort: expected none.');
   });
 
   it('negative, non-numeric and out-of-range values are refused, naming the value', () => {
@@ -53,5 +61,7 @@ describe('faults: what a fault may be', () => {
     assert.equal(describeFault(validateFault({ type: 'latency', attributes: { latency: 100, jitter: 80 }, stream: 'upstream' })), 'latency 100 ± 80 ms ↑');
     assert.equal(describeFault(validateFault({ type: 'reset_peer', toxicity: 0.3 })), 'reset ↓ (30%)');
     assert.equal(describeFault(validateFault({ type: 'timeout', attributes: { timeout: 0 } })), 'timeout (never answers) ↓');
+    assert.equal(describeFault(validateFault({ type: 'http_status', toxicity: 0.25 })), 'answers 503 (25%)');
+    assert.equal(describeFault(validateFault({ type: 'http_abort' })), 'aborts requests');
   });
 });

@@ -9,6 +9,7 @@ import { emitLog, type Events } from '../log';
 import type { ThrottledWarnings } from '../logThrottle';
 import type { ResolvedOptions } from '../options';
 import { HttpSession } from './httpSession';
+import type { SessionContext } from './sessionContext';
 import { RequestStats } from './requestStats';
 import { KeepAlivePool, openUpstream, Upstream } from './upstream';
 
@@ -23,11 +24,10 @@ export interface Balancing {
 /** How long a client that was told the connection ends may keep it open before it is closed. */
 const LINGER_MS = 1000;
 
-export class HttpFrontend {
+export class HttpFrontend implements SessionContext {
   readonly stats = new RequestStats();
   readonly upstreams = new KeepAlivePool();
   readonly sessions = new Set<HttpSession>();
-  /** Request heads due (all of the request timeout's length, so one list keeps them in order). */
   readonly headDeadlines = new Deadlines();
   readonly responseDeadlines = new Deadlines();
   private readonly lingering = new Deadlines();
@@ -60,7 +60,6 @@ export class HttpFrontend {
     this.sessions.add(new HttpSession(client as Socket, this));
   };
 
-  /** The backend for a request: the one its sticky cookie names while it takes traffic, else the strategy's. */
   pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined): Backend | undefined {
     if (stickyId !== undefined) {
       const sticky = this.pool.list.find((backend) => backend.id === stickyId);
@@ -73,7 +72,7 @@ export class HttpFrontend {
     return this.pool.whyNone();
   }
 
-  /** A new connection to `backend`, counted as the backend's and closed with the balancer. */
+  /** Counted as the backend's, and tracked so that a stop closes it. */
   open(backend: Backend, done: (error: Error | undefined, upstream?: Upstream) => void): void {
     openUpstream(
       backend,
@@ -96,7 +95,7 @@ export class HttpFrontend {
     this.pool.connectFailed(backend, error);
   }
 
-  /** TLS and HTTP/2 cannot be read as HTTP/1.x: such a connection is balanced as in TCP mode. */
+  /** TLS and HTTP/2 cannot be read as HTTP/1.x: such a connection is balanced as in TCP mode, said once per protocol. */
   passThrough(client: Socket, firstBytes: Buffer, protocol: string): void {
     if (!this.passedThrough.has(protocol)) {
       this.passedThrough.add(protocol);
@@ -115,17 +114,19 @@ export class HttpFrontend {
     this.connector.warnings.warn(kind, () => message);
   }
 
-  /** A request ended: views that count requests refresh. */
   requestsChanged(): void {
     this.events.emit('connectionsChanged');
   }
 
-  /** Ends a client's connection after what was written; closes it if the client keeps it open. */
-  closeGracefully(client: Socket): void {
+  readonly closeGracefully = (client: Socket): void => {
     if (client.destroyed) return;
     client.end();
     const deadline = this.lingering.set(LINGER_MS, () => client.destroy());
     client.once('close', () => this.lingering.cancel(deadline));
+  };
+
+  sessionClosed(session: HttpSession): void {
+    this.sessions.delete(session);
   }
 
   /** The balancer stops: idle connections close now, busy ones after their answer. */

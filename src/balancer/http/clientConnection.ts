@@ -1,0 +1,105 @@
+// A client's connection in HTTP mode, below the requests: bytes in (read only while they have
+// somewhere to go), bytes out (with backpressure), one deadline at a time, and how it ends.
+import type { Socket } from 'node:net';
+import type { Deadline, Deadlines } from '../deadlines';
+import { abort } from '../socketCopy';
+
+export abstract class ClientConnection {
+  /** Bytes from the client not used yet: a head coming, or pipelined requests waiting their turn. */
+  protected input?: Buffer;
+  /** The client sent its end (FIN). */
+  clientEnded = false;
+  /** The connection is closed: nothing reaches the client any more. */
+  closed = false;
+  /** The client does not take what is written as fast as it comes: the source waits for `clientDrained`. */
+  protected clientBlocked = false;
+  private reading = true;
+  private deadline?: Deadline;
+  private deadlines?: Deadlines;
+
+  constructor(
+    protected readonly client: Socket,
+    /** Ends a connection gracefully: a FIN after what was written, a close if the client lingers. */
+    private readonly endGracefully: (client: Socket) => void,
+  ) {
+    client.on('data', (chunk: Buffer) => this.clientData(chunk));
+    client.on('end', () => {
+      this.clientEnded = true;
+      this.clientEnd();
+    });
+    client.on('drain', () => {
+      this.clientBlocked = false;
+      this.clientDrained();
+    });
+    client.on('close', () => {
+      this.closed = true;
+      this.cancelDeadline();
+      this.clientClosed();
+    });
+  }
+
+  protected abstract clientData(chunk: Buffer): void;
+  protected abstract clientEnd(): void;
+  protected abstract clientDrained(): void;
+  protected abstract clientClosed(): void;
+
+  /** Keeps bytes for later. */
+  protected keep(chunk: Buffer): void {
+    this.input = this.input ? Buffer.concat([this.input, chunk]) : chunk;
+  }
+
+  /** The bytes kept so far, taken. */
+  takeInput(): Buffer | undefined {
+    const input = this.input;
+    this.input = undefined;
+    return input;
+  }
+
+  /** Writes to the client (a string is latin1: HTTP's octets); false once the client lags behind. */
+  protected toClient(bytes: Buffer | string): boolean {
+    if (this.client.destroyed) return true;
+    const flushed = typeof bytes === 'string' ? this.client.write(bytes, 'latin1') : this.client.write(bytes);
+    if (!flushed) this.clientBlocked = true;
+    return flushed;
+  }
+
+  /** Reads the client, or stops reading it (its bytes then wait in the kernel: TCP's backpressure). */
+  protected read(wanted: boolean): void {
+    if (wanted === this.reading) return;
+    this.reading = wanted;
+    if (wanted) this.client.resume();
+    else this.client.pause();
+  }
+
+  protected setDeadline(list: Deadlines, ms: number, expire: () => void): void {
+    this.cancelDeadline();
+    this.deadlines = list;
+    this.deadline = list.set(ms, () => {
+      this.deadline = undefined;
+      expire();
+    });
+  }
+
+  protected cancelDeadline(): void {
+    if (this.deadline) this.deadlines?.cancel(this.deadline);
+    this.deadline = undefined;
+  }
+
+  protected get waiting(): boolean {
+    return this.deadline !== undefined;
+  }
+
+  /** Ends the connection once what was written is sent; nothing more is read from it. */
+  protected endClient(): void {
+    this.cancelDeadline();
+    this.input = undefined;
+    this.read(true);
+    this.endGracefully(this.client);
+  }
+
+  /** Closes the connection with a reset: what the client got was cut short. */
+  protected resetClient(): void {
+    this.cancelDeadline();
+    abort(this.client);
+  }
+}

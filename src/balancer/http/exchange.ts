@@ -1,0 +1,294 @@
+// One request's trip to a backend: the backend chosen (sticky one first, request faults drawn), a
+// kept or new connection (the next backend when one cannot be connected, a stale kept one retried),
+// the head and body sent, the answer relayed, and 502 or 504 when the backend fails it.
+import { performance } from 'node:perf_hooks';
+import type { Backend } from '../backend';
+import type { RequestFault } from '../faults/backendFaults';
+import { AnswerReader, type AnswerEvents } from './answerReader';
+import { BodyCursor } from './bodyFraming';
+import { answerHead, forwardedRequestHead, type ClientAddress } from './heads';
+import type { RequestHead } from './requestHead';
+import type { ResponseHead } from './responseHead';
+import type { ExchangeClient, SessionContext } from './sessionContext';
+import { stickyBackendId, stickyCookieLine } from './sticky';
+import type { Upstream, UpstreamUser } from './upstream';
+
+/** Methods whose request may be sent again (RFC 9110, 9.2.2) when a reused connection turned out closed. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+export class Exchange implements UpstreamUser, AnswerEvents {
+  private head?: RequestHead;
+  private forwardedHead = '';
+  private readonly requestBody = new BodyCursor();
+  private readonly answer = new AnswerReader(this);
+  private backend?: Backend;
+  /** The backend whose requests in progress count this one. */
+  private counted?: Backend;
+  upstream?: Upstream;
+  /** The backend does not take what is sent as fast: the client is not read meanwhile. */
+  upstreamBlocked = false;
+  /** The request was sent whole. */
+  sent = false;
+  /** After a 101: the backend's bytes go to the client as they are. */
+  private tunnel = false;
+  private tried?: Set<Backend>;
+  private failures?: string[];
+  private retried = false;
+  private sentBody = false;
+  private sentAt = 0;
+  private keepAlive = false;
+  /** The backend's connection ends after this answer: it said so, or the answer cannot be trusted. */
+  private backendCloses = false;
+  private readonly responseTimedOut = (): void => {
+    const why = `${this.backend?.label} did not answer within ${this.context.responseTimeoutMs} ms`;
+    this.failed(504, why, `Gateway timeout: ${why}`);
+  };
+
+  constructor(
+    private readonly context: SessionContext,
+    private readonly client: ExchangeClient,
+    private readonly address: ClientAddress,
+    private readonly setDeadline: (ms: number, expire: () => void) => void,
+    private readonly cancelDeadline: () => void,
+  ) {}
+
+  /** The request's body, if any, is what the client sends now. */
+  get readsBody(): boolean {
+    return this.upstream !== undefined && !this.sent && !this.upstreamBlocked;
+  }
+
+  /** Starts the trip of a request whose head was read. */
+  start(head: RequestHead): void {
+    this.head = head;
+    this.tunnel = false;
+    this.forwardedHead = forwardedRequestHead(head, this.address);
+    this.requestBody.start(head.chunked ? 'chunked' : 'length', head.contentLength);
+    this.tried = this.failures = undefined;
+    this.retried = this.sentBody = this.sent = false;
+    this.choose();
+  }
+
+  /** Picks a backend (the sticky one first) and gets it a connection. */
+  private choose(): void {
+    const sticky = this.context.sticky ? stickyBackendId(this.head as RequestHead) : undefined;
+    const backend = this.context.pick(this.tried, sticky);
+    if (!backend) {
+      const why = this.failures ? `all ${this.failures.length} backend(s) tried failed: ${this.failures.join('; ')}` : `no backend is available (${this.context.whyNone()})`;
+      this.context.warn('noBackend', `No backend for a request from ${this.address.ip}: ${why}`);
+      this.client.answerFor(502, why, false);
+      return;
+    }
+    this.backend = backend;
+    const fault = backend.faults.forRequest();
+    if (fault) this.faultAnswer(backend, fault);
+    else {
+      const kept = this.context.upstreams.take(backend);
+      if (kept) this.send(kept);
+      else this.connect(backend);
+    }
+  }
+
+  private connect(backend: Backend): void {
+    this.context.open(backend, (error, upstream) => {
+      if (this.client.closed) {
+        if (upstream) this.context.upstreams.release(upstream, false);
+      } else if (upstream) {
+        this.send(upstream);
+      } else {
+        this.context.connectFailed(backend, error as Error);
+        (this.failures ??= []).push(`${backend.label}: ${(error as Error).message}`);
+        (this.tried ??= new Set()).add(backend);
+        this.choose();
+      }
+    });
+  }
+
+  private send(upstream: Upstream): void {
+    const backend = upstream.backend;
+    const head = this.head as RequestHead;
+    this.upstream = upstream;
+    upstream.user = this;
+    backend.requests.total++;
+    backend.requests.active++;
+    this.counted = backend;
+    this.answer.start(head.method, head.upgrade);
+    this.upstreamBlocked = !upstream.write(this.forwardedHead);
+    this.sentAt = performance.now();
+    const input = this.client.takeInput();
+    if (input) this.forwardBody(input);
+    else if (this.requestBody.done) this.requestSent();
+    else this.client.readingChanged();
+  }
+
+  /** Bytes of the request's body from the client; what follows its end is kept for the next request. */
+  forwardBody(bytes: Buffer): void {
+    const end = this.requestBody.scan(bytes, 0);
+    if (end < 0) {
+      this.context.warn('refused', `Refused a request from ${this.address.ip}: its chunked body is malformed`);
+      this.drop();
+      this.client.answerFor(400, 'the chunked request body is malformed', false);
+      return;
+    }
+    if (end > 0) {
+      this.sentBody = true;
+      this.toUpstream(end === bytes.length ? bytes : bytes.subarray(0, end));
+    }
+    if (this.requestBody.done) {
+      if (end < bytes.length) this.client.keepInput(bytes.subarray(end));
+      this.requestSent();
+    } else if (this.client.clientEnded) this.client.cut();
+    else this.client.readingChanged();
+  }
+
+  private requestSent(): void {
+    this.sent = true;
+    this.client.readingChanged();
+    if (!this.answer.inBody) this.setDeadline(this.context.responseTimeoutMs, this.responseTimedOut);
+  }
+
+  toUpstream(bytes: Buffer): void {
+    const upstream = this.upstream;
+    if (upstream && !upstream.socket.destroyed && !upstream.write(bytes)) {
+      this.upstreamBlocked = true;
+      this.client.readingChanged();
+    }
+  }
+
+  upstreamData(chunk: Buffer): void {
+    if (this.tunnel) this.client.forward(chunk);
+    else this.answer.push(chunk);
+  }
+
+  interim(head: Buffer): void {
+    this.client.forward(head);
+  }
+
+  final(bytes: Buffer, from: number, response: ResponseHead): void {
+    const backend = this.backend as Backend;
+    const head = this.head as RequestHead;
+    this.answered(response.status);
+    this.backendCloses = response.closes;
+    // A request whose body is still coming ends the connection: what is left of it is not read.
+    this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && response.framing !== 'close' && !this.context.draining;
+    const cookie = this.context.sticky && stickyBackendId(head) !== backend.id ? stickyCookieLine(backend.id) : '';
+    this.client.forward(answerHead(bytes, from, response, this.keepAlive, cookie));
+  }
+
+  body(bytes: Buffer): void {
+    this.client.forward(bytes);
+  }
+
+  ended(trailing: boolean): void {
+    const upstream = this.upstream as Upstream;
+    this.upstream = undefined;
+    this.finish();
+    this.context.upstreams.release(upstream, trailing || this.backendCloses || !this.sent);
+    this.client.exchangeEnded(this.keepAlive);
+  }
+
+  upgraded(rest: Buffer): void {
+    this.answered(101);
+    this.tunnel = true;
+    this.client.tunnelOpened();
+    this.client.forward(rest);
+    const input = this.client.takeInput();
+    if (input) this.toUpstream(input);
+  }
+
+  malformed(why: string): void {
+    this.backendFailed(`${this.backend?.label} answered something that is not HTTP/1.x: ${why}`);
+  }
+
+  upstreamEnded(): void {
+    if (this.tunnel) this.client.endTunnel();
+    else if (this.answer.end()) this.backendCloses = true;
+    // Otherwise the answer was cut short: the close says so.
+  }
+
+  upstreamClosed(upstream: Upstream): void {
+    if (this.upstream !== upstream) return;
+    this.upstream = undefined;
+    upstream.user = undefined;
+    if (this.tunnel) {
+      if (upstream.error) this.client.cut();
+      else this.client.endTunnel();
+      return;
+    }
+    const backend = upstream.backend;
+    if (this.answer.untouched && upstream.reused && !this.retried && !this.sentBody && IDEMPOTENT.has((this.head as RequestHead).method)) {
+      // The backend closed the kept connection as the request went out: once more, on a new one.
+      this.retried = true;
+      backend.requests.total--;
+      backend.requests.active--;
+      this.counted = undefined;
+      this.cancelDeadline();
+      this.connect(backend);
+      return;
+    }
+    const when = this.answer.inBody ? 'in the middle of its answer' : 'without answering';
+    this.backendFailed(`${backend.label} closed the connection ${when}${upstream.error ? ` (${upstream.error.message})` : ''}`);
+  }
+
+  upstreamDrained(): void {
+    this.upstreamBlocked = false;
+    this.client.readingChanged();
+  }
+
+  upstreamReset(): void {
+    this.client.cut();
+  }
+
+  /** The answer's head came: it is counted, with how long the backend took. */
+  private answered(status: number): void {
+    this.cancelDeadline();
+    const ms = performance.now() - this.sentAt;
+    (this.backend as Backend).requests.answered(status, ms);
+    this.context.stats.answered(status, ms);
+  }
+
+  /** The request is over, answered or not: it stops counting as in progress at its backend. */
+  finish(): void {
+    if (this.counted) this.counted.requests.active--;
+    this.counted = undefined;
+  }
+
+  private backendFailed(why: string): void {
+    this.failed(502, why, `Bad gateway: ${why}`);
+  }
+
+  /** The backend failed the request: a 502 or 504 if the client got nothing yet, else a reset (the answer is cut). */
+  private failed(status: 502 | 504, why: string, warning: string): void {
+    const backend = this.backend as Backend;
+    backend.lastError = why;
+    this.context.warn(String(status), warning);
+    this.drop();
+    if (!this.answer.untouched) {
+      this.client.cut();
+      return;
+    }
+    backend.requests.answered(status);
+    this.client.answerFor(status, why, false);
+  }
+
+  private faultAnswer(backend: Backend, fault: RequestFault): void {
+    backend.requests.total++;
+    if (fault.type === 'http_abort') {
+      this.client.cut();
+      return;
+    }
+    backend.requests.answered(fault.status);
+    const head = this.head as RequestHead;
+    // The request's body, if any, is not read: the connection then ends.
+    const keepAlive = head.keepAlive && !this.client.clientEnded && !this.context.draining && this.requestBody.done;
+    this.client.answerFor(fault.status, `fault ${fault.name} on ${backend.label}`, keepAlive);
+  }
+
+  /** Closes the backend connection of a request that will not end cleanly. */
+  drop(): void {
+    const upstream = this.upstream;
+    if (!upstream) return;
+    this.upstream = undefined;
+    upstream.user = undefined;
+    upstream.socket.destroy();
+  }
+}

@@ -1,0 +1,63 @@
+// What an HTTP session needs from the rest of the engine (the choice of backend, connections to
+// backends, counters, deadlines, the log), which `HttpFrontend` provides; and what a request's
+// exchange with a backend needs of its session.
+import type { Socket } from 'node:net';
+import type { Backend } from '../backend';
+import type { Deadlines } from '../deadlines';
+import type { RequestStats } from './requestStats';
+import type { KeepAlivePool, Upstream } from './upstream';
+
+export interface SessionContext {
+  readonly stats: RequestStats;
+  readonly upstreams: KeepAlivePool;
+  /** Request heads due, all of the request timeout's length (so one list keeps them in order). */
+  readonly headDeadlines: Deadlines;
+  readonly responseDeadlines: Deadlines;
+  readonly requestTimeoutMs: number;
+  readonly responseTimeoutMs: number;
+  readonly sticky: boolean;
+  /** The balancer stops: answers end their connections. */
+  readonly draining: boolean;
+  /** The backend for a request: the one its sticky cookie names while it takes traffic, else the strategy's. */
+  pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined): Backend | undefined;
+  /** Why no backend takes traffic, for a 502. */
+  whyNone(): string;
+  /** A new connection to `backend`, or why it could not be opened. */
+  open(backend: Backend, done: (error: Error | undefined, upstream?: Upstream) => void): void;
+  /** Passive health: a backend that could not be connected to. */
+  connectFailed(backend: Backend, error: Error): void;
+  /** Hands a connection that is not HTTP/1.x (TLS, HTTP/2) to TCP mode, with the bytes read from it. */
+  passThrough(client: Socket, firstBytes: Buffer, protocol: string): void;
+  /** A warning of `kind`, at most one per kind and interval. */
+  warn(kind: string, message: string): void;
+  /** A request ended: views refresh. */
+  requestsChanged(): void;
+  /** Ends a client's connection after what was written; closes it if the client lingers. */
+  closeGracefully(client: Socket): void;
+  /** The session's connection closed. */
+  sessionClosed(session: object): void;
+}
+
+/** What an exchange needs of the client's side (the session). */
+export interface ExchangeClient {
+  readonly clientEnded: boolean;
+  readonly closed: boolean;
+  /** Bytes kept from the client: the body's start, and perhaps pipelined requests after it. */
+  takeInput(): Buffer | undefined;
+  /** Bytes after the request: the next requests, pipelined. */
+  keepInput(bytes: Buffer): void;
+  /** Writes to the client; a client that lags behind gets the backend paused. */
+  forward(bytes: Buffer | string): void;
+  /** Whether the client should be read changed. */
+  readingChanged(): void;
+  /** The answer ended: the next request, if the connection stays open. */
+  exchangeEnded(keepAlive: boolean): void;
+  /** The balancer answers for the backend (a 502, a 504, a fault's status). */
+  answerFor(status: number, reason: string, keepAlive: boolean): void;
+  /** The answer is cut short: the client is reset. */
+  cut(): void;
+  /** A 101 passed: from now on bytes are copied both ways. */
+  tunnelOpened(): void;
+  /** The backend ended the tunnel: so does the client's side. */
+  endTunnel(): void;
+}
