@@ -1,4 +1,5 @@
 // Statistics of several balancers serving one port (one per process) added up into one snapshot.
+import { addRequestStats } from './http/requestStats';
 import { REJECT_REASONS, type BackendSnapshot, type BalancerSnapshot } from './types';
 
 /**
@@ -17,13 +18,16 @@ export function mergeSnapshots(main: BalancerSnapshot, others: readonly Balancer
     for (const reason of REJECT_REASONS) frontend.rejectedBy[reason] += other.frontend.rejectedBy[reason];
     frontend.bytesIn += other.frontend.bytesIn;
     frontend.bytesOut += other.frontend.bytesOut;
+    if (frontend.requests && other.frontend.requests) frontend.requests = addRequestStats(frontend.requests, other.frontend.requests);
     for (const backend of other.backends) {
       const sum = byId.get(backend.id);
       if (sum) addCounters(sum, backend);
     }
   }
-  const all = backends.reduce((total, backend) => total + backend.totalConnections, 0);
-  for (const backend of backends) backend.sharePercent = all > 0 ? (100 * backend.totalConnections) / all : 0;
+  // In HTTP mode shares are of requests.
+  const counted = (backend: BackendSnapshot): number => backend.requests?.total ?? backend.totalConnections;
+  const all = backends.reduce((total, backend) => total + counted(backend), 0);
+  for (const backend of backends) backend.sharePercent = all > 0 ? (100 * counted(backend)) / all : 0;
   return { frontend, backends };
 }
 
@@ -34,4 +38,5 @@ function addCounters(sum: BackendSnapshot, other: BackendSnapshot): void {
   sum.bytesReceived += other.bytesReceived;
   sum.connectFailures += other.connectFailures;
   sum.lastError ??= other.lastError;
+  if (sum.requests && other.requests) sum.requests = addRequestStats(sum.requests, other.requests);
 }

@@ -9,6 +9,7 @@ import {
   parseAddress,
   resolveOptions,
   validateDataPath,
+  validateMode,
   validateStrategy,
   type Address,
   type BalancerOptions,
@@ -29,13 +30,20 @@ export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' }
 
 export const USAGE = `Usage: local-lb -f PORT -p PORT [-p PORT ...] [options]
 
-A TCP load balancer for local development.
+A load balancer for local development, of TCP connections or HTTP requests.
 
 Options:
   -f, --frontend [HOST:]PORT   where to listen (0 picks a free port)
   -p, --backend [HOST:]PORT    a backend; repeat it, or separate several with commas
       --host HOST              listening host (default 127.0.0.1)
+      --mode tcp|http          balance connections, bytes copied as they are (tcp, the default),
+                               or each HTTP/1.x request on its own over kept-alive connections
       --strategy NAME          round-robin (default), least-connections or random
+      --sticky                 HTTP mode: a cookie keeps each client on its first backend
+      --request-timeout TIME   HTTP mode: answer 408 to a request head not complete in this
+                               time, and close kept-alive clients silent this long (default 10s)
+      --response-timeout TIME  HTTP mode: answer 504 when a backend has not begun to answer
+                               in this time (default 60s)
       --health CHECK           tcp (default), http:/path, or off
       --health-interval TIME   time between health checks (default 2s)
       --connect-timeout TIME   give up connecting to a backend after this (default 2s)
@@ -47,7 +55,8 @@ Options:
                                one per core); each balances its own connections
       --fault BACKEND:TYPE[,KEY=VALUE...]
                                break a backend on purpose, as toxiproxy's toxics: latency,
-                               bandwidth, slow_close, timeout, reset_peer, slicer, limit_data
+                               bandwidth, slow_close, timeout, reset_peer, slicer, limit_data,
+                               and in HTTP mode http_status and http_abort
                                (e.g. 8101:latency,latency=300ms,jitter=50); repeatable
       --data-path NAME         what copies the bytes: handles (libuv's stream handles, the fast
                                one), sockets (net.Socket), or auto (default: handles when their
@@ -77,8 +86,12 @@ const VALUE_FLAGS: Record<string, string> = {
   '--workers': 'workers',
   '--data-path': 'data-path',
   '--fault': 'fault',
+  '--mode': 'mode',
+  '--request-timeout': 'request-timeout',
+  '--response-timeout': 'response-timeout',
 };
 const SWITCHES: Record<string, string> = {
+  '--sticky': 'sticky',
   '-q': 'quiet',
   '--quiet': 'quiet',
   '-h': 'help',
@@ -146,7 +159,13 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     idleTimeoutMs: parseDuration(one('idle-timeout') ?? '0', 'idle timeout', true),
     maxConnections: parseCount(one('max-connections') ?? '0', 'maximum number of connections'),
     dataPath: validateDataPath(one('data-path') ?? 'auto'),
+    mode: validateMode(one('mode') ?? 'tcp'),
+    sticky: switches.has('sticky'),
+    requestTimeoutMs: parseDuration(one('request-timeout') ?? '10s', 'request timeout', false),
+    responseTimeoutMs: parseDuration(one('response-timeout') ?? '60s', 'response timeout', false),
   };
+  const httpOnly = ['sticky', 'request-timeout', 'response-timeout'].find((key) => values.has(key) || switches.has(key));
+  if (httpOnly && balancer.mode !== 'http') throw new ConfigError(`--${httpOnly} applies to HTTP mode: add --mode http.`);
   const resolved = resolveOptions(balancer);
   const faultNames = new Map<string, Set<string>>();
   const faults = (values.get('fault') ?? []).map((text) => parseFaultSpec(text, resolved.backends, faultNames));

@@ -1,5 +1,5 @@
 // Prometheus text exposition (format 0.0.4) of a balancer snapshot.
-import { formatAddress, REJECT_REASONS, type BackendState, type BalancerSnapshot, type RejectReason } from '../balancer';
+import { formatAddress, REJECT_REASONS, RESPONSE_BUCKETS_MS, type BackendState, type BalancerSnapshot, type RejectReason, type RequestStatsSnapshot } from '../balancer';
 
 const STATES: readonly BackendState[] = ['unknown', 'up', 'down', 'disabled', 'draining'];
 /** Label values of the reasons a client is rejected, in Prometheus's snake case. */
@@ -7,9 +7,28 @@ const REJECT_LABELS: Record<RejectReason, string> = { noBackend: 'no_backend', l
 
 interface Family {
   name: string;
-  type: 'gauge' | 'counter';
+  type: 'gauge' | 'counter' | 'histogram';
   help: string;
-  samples: Array<[labels: Record<string, string>, value: number]>;
+  /** `suffix`: a histogram's `_bucket`, `_sum` or `_count`. */
+  samples: Array<[labels: Record<string, string>, value: number, suffix?: string]>;
+}
+
+const CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
+/** Answers by class, for `local_lb_*_requests_total`. */
+function byClass(labels: Record<string, string>, requests: RequestStatsSnapshot): Family['samples'] {
+  return CLASSES.map((kind) => [{ ...labels, code_class: kind }, requests.answers[kind]]);
+}
+
+/** A Prometheus histogram (cumulative buckets, in seconds) of the times to the answer's head. */
+function histogram(labels: Record<string, string>, requests: RequestStatsSnapshot): Family['samples'] {
+  let cumulative = 0;
+  const buckets = requests.histogram.counts.map((count, i): Family['samples'][number] => {
+    cumulative += count;
+    const le = i < RESPONSE_BUCKETS_MS.length ? String(RESPONSE_BUCKETS_MS[i] / 1000) : '+Inf';
+    return [{ ...labels, le }, cumulative, '_bucket'];
+  });
+  return [...buckets, [labels, requests.histogram.sumMs / 1000, '_sum'], [labels, cumulative, '_count']];
 }
 
 export function formatMetrics(snapshot: BalancerSnapshot): string {
@@ -46,6 +65,22 @@ export function formatMetrics(snapshot: BalancerSnapshot): string {
     { name: 'local_lb_backend_connect_failures_total', type: 'counter', help: 'Failed attempts to connect to the backend.', samples: perBackend((b) => b.connectFailures) },
     { name: 'local_lb_backend_sent_bytes_total', type: 'counter', help: 'Bytes forwarded to the backend.', samples: perBackend((b) => b.bytesSent) },
     { name: 'local_lb_backend_received_bytes_total', type: 'counter', help: 'Bytes received from the backend.', samples: perBackend((b) => b.bytesReceived) },
+    ...(frontend.requests
+      ? [{ name: 'local_lb_frontend_requests_total', type: 'counter' as const, help: 'HTTP mode: requests answered, by the class of their status (the balancer\'s own answers among them).', samples: byClass(frontendLabels, frontend.requests) }]
+      : []),
+    {
+      name: 'local_lb_backend_requests_total',
+      type: 'counter',
+      help: 'HTTP mode: requests the backend answered (or failed, as a 502 or 504), by the class of the status.',
+      samples: backends.flatMap((b) => (b.requests ? byClass({ backend: b.id }, b.requests) : [])),
+    },
+    { name: 'local_lb_backend_requests_active', type: 'gauge', help: 'HTTP mode: requests sent to the backend whose answer has not ended.', samples: backends.flatMap((b) => (b.requests ? [[{ backend: b.id }, b.requests.active]] : [])) },
+    {
+      name: 'local_lb_backend_response_seconds',
+      type: 'histogram',
+      help: 'HTTP mode: time from a request sent to the backend to the head of its answer.',
+      samples: backends.flatMap((b) => (b.requests ? histogram({ backend: b.id }, b.requests) : [])),
+    },
     { name: 'local_lb_backend_check_latency_seconds', type: 'gauge', help: 'Duration of the last health check.', samples: backends.filter((b) => b.lastCheck).map((b) => [{ backend: b.id }, (b.lastCheck?.latencyMs ?? 0) / 1000]) },
   ];
   return families
@@ -54,7 +89,7 @@ export function formatMetrics(snapshot: BalancerSnapshot): string {
       [
         `# HELP ${family.name} ${family.help}`,
         `# TYPE ${family.name} ${family.type}`,
-        ...family.samples.map(([labels, value]) => `${family.name}${formatLabels(labels)} ${value}`),
+        ...family.samples.map(([labels, value, suffix = '']) => `${family.name}${suffix}${formatLabels(labels)} ${value}`),
       ].join('\n'),
     )
     .join('\n')

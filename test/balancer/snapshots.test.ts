@@ -56,4 +56,19 @@ describe('statistics of several processes', () => {
     assert.equal(main.backends[0].totalConnections, 1);
     assert.equal(main.frontend.totalConnections, 1);
   });
+
+  it('in HTTP mode, requests add up, shares follow requests, and percentiles come from the summed histograms', () => {
+    const requests = (total: number, bucket: number) => {
+      const counts = new Array<number>(33).fill(0);
+      counts[bucket] = total;
+      return { total, active: 0, answers: { '1xx': 0, '2xx': total, '3xx': 0, '4xx': 0, '5xx': 0 }, histogram: { counts, sumMs: 0 } };
+    };
+    const main = snapshot(1, [backend(8101, { totalConnections: 1, requests: requests(30, 1) }), backend(8102, { totalConnections: 1, requests: requests(10, 1) })]);
+    const worker = snapshot(1, [backend(8101, { totalConnections: 1, requests: requests(0, 1) }), backend(8102, { totalConnections: 1, requests: requests(60, 10) })]);
+    const merged = mergeSnapshots(main, [worker]);
+    assert.deepEqual(merged.backends.map((b) => [b.requests?.total, b.sharePercent]), [[30, 30], [70, 70]]);
+    // 8102: 10 answers within 1 ms, 60 between 15 and 20 ms: the median is in the slow bucket.
+    const times = merged.backends[1].requests?.responseMs;
+    assert.ok(times && times.p50 > 15 && times.p50 <= 20 && times.p99 <= 20, JSON.stringify(times));
+  });
 });

@@ -46,7 +46,8 @@ describe('command-line arguments', () => {
     it('every option', () => {
       const options = run(
         '-f 0 --host 127.0.0.2 -p 8101 --strategy least-connections --health http:/healthz --health-interval 500ms ' +
-          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet --max-connections 100 --workers 2 --data-path sockets',
+          '--connect-timeout 1.5s --idle-timeout 1m --drain-timeout 0 --admin 9100 --quiet --max-connections 100 --workers 2 --data-path sockets ' +
+          '--mode http --sticky --request-timeout 5s --response-timeout 30s',
       );
       assert.deepEqual(options, {
         balancer: {
@@ -59,6 +60,10 @@ describe('command-line arguments', () => {
           idleTimeoutMs: 60_000,
           maxConnections: 100,
           dataPath: 'sockets',
+          mode: 'http',
+          sticky: true,
+          requestTimeoutMs: 5000,
+          responseTimeoutMs: 30_000,
         },
         drainMs: 0,
         admin: { host: '127.0.0.1', port: 9100 },
@@ -69,6 +74,11 @@ describe('command-line arguments', () => {
 
     it('one process unless told: --workers auto means one per core', () => {
       assert.deepEqual([run('-f 8080 -p 8101').workers, run('-f 8080 -p 8101 --workers auto').workers], [1, availableParallelism()]);
+    });
+
+    it('TCP mode unless told, as the Go program; HTTP mode waits 10 s for a request head and 60 s for an answer', () => {
+      const { mode, sticky, requestTimeoutMs, responseTimeoutMs } = run('-f 8080 -p 8101').balancer;
+      assert.deepEqual([mode, sticky, requestTimeoutMs, responseTimeoutMs], ['tcp', false, 10_000, 60_000]);
     });
 
     it('the data path is chosen automatically unless told', () => {
@@ -127,6 +137,10 @@ describe('command-line arguments', () => {
     }
     it('fewer connections allowed than workers', () =>
       refused(['-f', '8080', '-p', '8101', '--workers', '4', '--max-connections', '3'], /--max-connections 3 is fewer than --workers 4/));
+    it('an unknown mode', () => refused(['-f', '8080', '-p', '8101', '--mode', 'udp'], /Unknown mode "udp": expected one of tcp, http/));
+    it('sticky sessions without HTTP mode', () => refused(['-f', '8080', '-p', '8101', '--sticky'], /--sticky applies to HTTP mode: add --mode http/));
+    it('a response timeout without HTTP mode', () => refused(['-f', '8080', '-p', '8101', '--response-timeout', '5s'], /--response-timeout applies to HTTP mode/));
+    it('a zero request timeout', () => refused(['-f', '8080', '-p', '8101', '--mode', 'http', '--request-timeout', '0'], /Invalid request timeout "0"/));
     it('a listening host given twice', () => refused(['-f', '127.0.0.1:8080', '--host', '127.0.0.2', '-p', '8101'], /Give the listening host once/));
   });
 

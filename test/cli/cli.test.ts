@@ -3,6 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { version } from '../../package.json';
 import { Cleanup, closedPort, exchange, listen, namedBackend, open, readAll, waitFor } from '../support/net';
 import { httpGet } from '../support/http';
+import { fetchFrom, httpBackend, keepAliveClient } from '../support/httpServers';
 import { runToEnd, start } from '../support/process';
 
 const CLI = 'dist/cli.js';
@@ -138,6 +139,25 @@ describe('local-lb command', () => {
       const { status, body } = await httpGet(`${admin}/nope`);
       assert.deepEqual([status, body], [404, 'Not found. Try /stats, /metrics or /backends/{id}/toxics.\n']);
     });
+  });
+
+  it('--mode http balances each request of a kept-alive client and counts them in /stats and /metrics', async () => {
+    const [a, b] = [await httpBackend(cleanup, 'a'), await httpBackend(cleanup, 'b')];
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '-p', String(b.port), '--mode', 'http', '--admin', '0', '--quiet']);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    assert.match(cli.output(), /\(round-robin over 2 backends, http mode, sockets data path\)/);
+    const admin = (await cli.waitFor(/Statistics on (http:\/\/127\.0\.0\.1:\d+)\/stats/))[1];
+    const agent = keepAliveClient(cleanup);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push((await fetchFrom(port, { agent })).text);
+    assert.deepEqual(answers, ['a GET /', 'b GET /', 'a GET /', 'b GET /']);
+    const stats = JSON.parse((await httpGet(`${admin}/stats`)).body);
+    assert.deepEqual([stats.frontend.mode, stats.frontend.totalConnections, stats.frontend.requests.total], ['http', 1, 4]);
+    assert.deepEqual(stats.backends.map((backend: { requests: { total: number } }) => backend.requests.total), [2, 2]);
+    assert.ok(stats.backends[0].requests.responseMs.p99 > 0);
+    const metrics = (await httpGet(`${admin}/metrics`)).body;
+    assert.match(metrics, new RegExp(`^local_lb_backend_requests_total\\{backend="127\\.0\\.0\\.1:${a.port}",code_class="2xx"\\} 2$`, 'm'));
+    assert.match(metrics, new RegExp(`^local_lb_backend_response_seconds_count\\{backend="127\\.0\\.0\\.1:${a.port}"\\} 2$`, 'm'));
   });
 
   it('--help prints the usage and exits 0', async () => {

@@ -25,4 +25,26 @@ describe('Prometheus text', () => {
     assert.match(text, /^local_lb_frontend_data_path_info\{frontend="127\.0\.0\.1:8080",data_path="handles"\} 1$/m);
     assert.doesNotMatch(formatMetrics({ frontend: frontendSnapshot({ listening: false }), backends: [] }), /data_path/);
   });
+
+  it('in HTTP mode, requests are counted by status class, and times to the answer form a histogram in seconds', () => {
+    const counts = new Array<number>(33).fill(0);
+    counts[0] = 2; // up to 0.5 ms
+    counts[4] = 1; // 2 to 3 ms
+    const requests = { total: 3, active: 0, answers: { '1xx': 0, '2xx': 2, '3xx': 0, '4xx': 0, '5xx': 1 }, histogram: { counts, sumMs: 3.5 } };
+    const lines = formatMetrics({ frontend: frontendSnapshot({ mode: 'http', requests }), backends: [backendSnapshot(8101, { requests })] }).split('\n');
+    assert.ok(lines.includes('local_lb_backend_requests_total{backend="127.0.0.1:8101",code_class="2xx"} 2'));
+    assert.ok(lines.includes('local_lb_backend_requests_total{backend="127.0.0.1:8101",code_class="5xx"} 1'));
+    assert.ok(lines.includes('local_lb_frontend_requests_total{frontend="127.0.0.1:8080",code_class="2xx"} 2'));
+    assert.ok(lines.includes('# TYPE local_lb_backend_response_seconds histogram'));
+    assert.ok(lines.includes('local_lb_backend_response_seconds_bucket{backend="127.0.0.1:8101",le="0.0005"} 2'));
+    assert.ok(lines.includes('local_lb_backend_response_seconds_bucket{backend="127.0.0.1:8101",le="0.002"} 2'));
+    assert.ok(lines.includes('local_lb_backend_response_seconds_bucket{backend="127.0.0.1:8101",le="0.003"} 3'));
+    assert.ok(lines.includes('local_lb_backend_response_seconds_bucket{backend="127.0.0.1:8101",le="+Inf"} 3'));
+    assert.ok(lines.includes('local_lb_backend_response_seconds_sum{backend="127.0.0.1:8101"} 0.0035'));
+    assert.ok(lines.includes('local_lb_backend_response_seconds_count{backend="127.0.0.1:8101"} 3'));
+  });
+
+  it('in TCP mode there are no request metrics', () => {
+    assert.doesNotMatch(formatMetrics({ frontend: frontendSnapshot(), backends: [backendSnapshot(8101)] }), /requests|response_seconds/);
+  });
 });

@@ -38,29 +38,45 @@ export class RequestStats {
 
   snapshot(): RequestStatsSnapshot {
     const [c1, c2, c3, c4, c5] = this.answers;
-    const timed = this.buckets.reduce((sum, count) => sum + count, 0);
-    return {
+    return withPercentiles({
       total: this.total,
       active: this.active,
       answers: { '1xx': c1, '2xx': c2, '3xx': c3, '4xx': c4, '5xx': c5 },
-      ...(timed > 0 ? { responseMs: { p50: this.percentile(0.5, timed), p95: this.percentile(0.95, timed), p99: this.percentile(0.99, timed) } } : {}),
       histogram: { counts: [...this.buckets], sumMs: this.sumMs },
-    };
+    });
   }
+}
 
-  /** The time under which `fraction` of the answers came, interpolated within its bucket. */
-  private percentile(fraction: number, timed: number): number {
-    const rank = fraction * timed;
-    let seen = 0;
-    for (let bucket = 0; bucket < this.buckets.length; bucket++) {
-      const count = this.buckets[bucket];
-      if (count > 0 && seen + count >= rank) {
-        const low = bucket === 0 ? 0 : RESPONSE_BUCKETS_MS[bucket - 1];
-        const high = RESPONSE_BUCKETS_MS[bucket] ?? low;
-        return Math.round((low + ((high - low) * (rank - seen)) / count) * 100) / 100;
-      }
-      seen += count;
+/** The counts of several balancers (one per process) added up; percentiles come from the summed histogram. */
+export function addRequestStats(a: RequestStatsSnapshot, b: RequestStatsSnapshot): RequestStatsSnapshot {
+  const answers = { ...a.answers };
+  for (const kind of Object.keys(answers) as Array<keyof typeof answers>) answers[kind] += b.answers[kind];
+  return withPercentiles({
+    total: a.total + b.total,
+    active: a.active + b.active,
+    answers,
+    histogram: { counts: a.histogram.counts.map((count, i) => count + (b.histogram.counts[i] ?? 0)), sumMs: a.histogram.sumMs + b.histogram.sumMs },
+  });
+}
+
+function withPercentiles(stats: Omit<RequestStatsSnapshot, 'responseMs'>): RequestStatsSnapshot {
+  const counts = stats.histogram.counts;
+  const timed = counts.reduce((sum, count) => sum + count, 0);
+  if (timed === 0) return stats;
+  return { ...stats, responseMs: { p50: percentile(counts, 0.5 * timed), p95: percentile(counts, 0.95 * timed), p99: percentile(counts, 0.99 * timed) } };
+}
+
+/** The time under which `rank` answers came, interpolated within its bucket. */
+function percentile(counts: readonly number[], rank: number): number {
+  let seen = 0;
+  for (let bucket = 0; bucket < counts.length; bucket++) {
+    const count = counts[bucket];
+    if (count > 0 && seen + count >= rank) {
+      const low = bucket === 0 ? 0 : RESPONSE_BUCKETS_MS[bucket - 1];
+      const high = RESPONSE_BUCKETS_MS[bucket] ?? low;
+      return Math.round((low + ((high - low) * (rank - seen)) / count) * 100) / 100;
     }
-    return 0;
+    seen += count;
   }
+  return 0;
 }
