@@ -6,7 +6,13 @@ export { closedLine, openedLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';
-export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DRAIN_MS, DEFAULT_HEALTH, resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_DRAIN_MS,
+  DEFAULT_HEALTH,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+  resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
 export * from './types';
 export { describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
 export { RESPONSE_BUCKETS_MS } from './http/requestStats';

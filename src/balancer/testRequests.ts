@@ -1,9 +1,9 @@
 // Sends HTTP requests through a running balancer and tells which backend served each one.
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { reachableHost } from './hosts';
 import type { LoadBalancer } from './loadBalancer';
-import type { ConnectionInfo } from './types';
+import type { ConnectionInfo, RequestInfo } from './types';
 
 export interface TestRequestResult {
   /** Id of the backend that served the request, when it reached one. */
@@ -17,8 +17,9 @@ export interface TestRequestResult {
 }
 
 /**
- * Sends `count` GET requests one after the other, each on a new connection so that each is
- * balanced. The balancer's own connection events say which backend took each one.
+ * Sends `count` GET requests one after the other: in TCP mode each on a new connection, so that
+ * each is balanced; in HTTP mode all on one kept-alive connection, as a browser does, which the
+ * balancer balances per request. The balancer's own events say which backend took each one.
  */
 export async function sendTestRequests(
   balancer: LoadBalancer,
@@ -28,36 +29,46 @@ export async function sendTestRequests(
   const address = balancer.address();
   if (!address) throw new Error('The balancer is not running.');
   const host = reachableHost(address.host);
-  const backendByClientPort = new Map<number, string>();
-  const onOpened = (info: ConnectionInfo): void => {
-    backendByClientPort.set(Number(info.client.slice(info.client.lastIndexOf(':') + 1)), info.backend);
+  // The backends that took the requests of each client port, in order.
+  const backendsByClientPort = new Map<number, string[]>();
+  const took = (info: ConnectionInfo | RequestInfo): void => {
+    const port = Number(info.client.slice(info.client.lastIndexOf(':') + 1));
+    if (info.backend) backendsByClientPort.set(port, [...(backendsByClientPort.get(port) ?? []), info.backend]);
   };
-  balancer.on('connectionOpened', onOpened);
+  const perRequest = balancer.snapshot().frontend.mode === 'http';
+  const agent = perRequest ? new Agent({ keepAlive: true, maxSockets: 1 }) : false;
+  const backendOf = (clientPort: number): string | undefined => backendsByClientPort.get(clientPort)?.shift();
+  balancer.on(perRequest ? 'request' : 'connectionOpened', took);
   try {
     const results: TestRequestResult[] = [];
     for (let i = 0; i < count; i++) {
-      results.push(await get(host, address.port, path, timeoutMs, backendByClientPort));
+      results.push(await get(host, address.port, path, timeoutMs, agent, backendOf));
     }
     return results;
   } finally {
-    balancer.off('connectionOpened', onOpened);
+    balancer.off(perRequest ? 'request' : 'connectionOpened', took);
+    if (agent) agent.destroy();
   }
 }
 
-function get(host: string, port: number, path: string, timeoutMs: number, backends: Map<number, string>): Promise<TestRequestResult> {
+function get(host: string, port: number, path: string, timeoutMs: number, agent: Agent | false, backendOf: (clientPort: number) => string | undefined): Promise<TestRequestResult> {
   const started = performance.now();
   return new Promise<Omit<TestRequestResult, 'durationMs'>>((resolve) => {
     let clientPort = 0;
-    const req = request({ host, port, path, agent: false, timeout: timeoutMs }, (res) => {
+    const req = request({ host, port, path, agent, timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ backend: backends.get(clientPort), status: res.statusCode, body: body.trim().slice(0, 200) }));
-      res.on('error', (error) => resolve({ backend: backends.get(clientPort), error: error.message }));
+      res.on('end', () => resolve({ backend: backendOf(clientPort), status: res.statusCode, body: body.trim().slice(0, 200) }));
+      res.on('error', (error) => resolve({ backend: backendOf(clientPort), error: error.message }));
     });
-    req.on('socket', (socket) => socket.once('connect', () => (clientPort = socket.localPort ?? 0)));
+    // A kept-alive socket is connected already.
+    req.on('socket', (socket) => {
+      if (socket.localPort) clientPort = socket.localPort;
+      else socket.once('connect', () => (clientPort = socket.localPort ?? 0));
+    });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (error) => resolve({ backend: backends.get(clientPort), error: error.message || 'connection closed without an answer' }));
+    req.on('error', (error) => resolve({ backend: backendOf(clientPort), error: error.message || 'connection closed without an answer' }));
     req.end();
   }).then((result) => ({ ...result, durationMs: performance.now() - started }));
 }

@@ -165,6 +165,20 @@ export interface ConnectionClosedInfo extends ConnectionInfo {
   error?: string;
 }
 
+/** One request of HTTP mode, once it ended. */
+export interface RequestInfo {
+  /** `address:port` of the client. */
+  client: string;
+  /** Id of the backend that took it; absent when none did. */
+  backend?: string;
+  method: string;
+  target: string;
+  /** The status the client got (the backend's, or the balancer's own); absent when it was cut off. */
+  status?: number;
+  /** From the request's head read to the end of its answer. */
+  durationMs: number;
+}
+
 export interface HealthChange {
   backend: string;
   from: BackendState;
@@ -187,6 +201,8 @@ export interface BalancerEvents {
    */
   connectionOpened: [info: ConnectionInfo];
   connectionClosed: [info: ConnectionClosedInfo];
+  /** HTTP mode: a request ended. Made only while someone listens, like the connection events. */
+  request: [info: RequestInfo];
   /** A connection was opened or closed: the cheap event for views that only need to refresh. */
   connectionsChanged: [];
   stateChanged: [change: HealthChange];

@@ -3,14 +3,8 @@ import * as vscode from 'vscode';
 import { describeFault, type BackendSnapshot, type BackendState, type Fault } from '../balancer';
 import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
-import {
-  backendDescription,
-  backendLabel,
-  backendTooltip,
-  frontendDescription,
-  frontendTooltip,
-  frontendLabel,
-} from './presentation';
+import { backendDescription, backendLabel, frontendDescription, frontendLabel } from './presentation';
+import { backendTooltip, frontendTooltip } from './tooltips';
 
 export type BackendsNode = { kind: 'frontend' } | { kind: 'backend'; id: string } | { kind: 'fault'; backend: string; name: string };
 

@@ -102,8 +102,8 @@ export class BalancerService implements vscode.Disposable {
   }
 
   /**
-   * Applies changed settings: backends, strategy and checks live; a new address or data path by
-   * restarting the frontend, saying so in the log.
+   * Applies changed settings: backends, strategy, checks, timeouts and stickiness live; a new
+   * address, mode or data path by restarting the frontend, saying so in the log.
    */
   async applySettings(settings: ExtensionSettings): Promise<void> {
     const before = this.current.balancer;
@@ -122,6 +122,10 @@ export class BalancerService implements vscode.Disposable {
       this.log.info(t('The frontend moves from {0} to {1}: restarting it.', from ? formatAddress(from) : '?', to));
       await this.engine.stop({ drainMs: 0 });
       this.engine.configure({ host, port });
+      await this.engine.start();
+    } else if (this.running && (live.mode ?? 'tcp') !== (before.mode ?? 'tcp')) {
+      this.log.info(t('The mode is now {0}: restarting the frontend.', live.mode ?? 'tcp'));
+      await this.engine.stop({ drainMs: 0 });
       await this.engine.start();
     } else if (this.running && (live.dataPath ?? 'auto') !== (before.dataPath ?? 'auto')) {
       this.log.info(t('The data path is now {0}: restarting the frontend.', live.dataPath ?? 'auto'));

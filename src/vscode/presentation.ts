@@ -2,13 +2,11 @@
 // text, summaries. Pure, so that they can be tested without VS Code.
 import {
   DEFAULT_HOST,
-  describeFault,
   formatAddress,
   type BackendSnapshot,
   type BackendSpec,
   type BackendState,
   type BalancerSnapshot,
-  type DataPathName,
   type FrontendSnapshot,
   type TestRequestResult,
 } from '../balancer';
@@ -56,73 +54,29 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+/** TCP mode: `listening · 2 active · 30 total` (connections); HTTP mode: `listening · sticky · 1 active · 30 requests`. */
 export function frontendDescription(frontend: FrontendSnapshot): string {
   if (!frontend.listening) return t('stopped');
-  return t('listening · {0} active · {1} total', frontend.activeConnections, frontend.totalConnections);
+  const { requests } = frontend;
+  if (!requests) return t('listening · {0} active · {1} total', frontend.activeConnections, frontend.totalConnections);
+  return [t('listening'), ...(frontend.sticky ? [t('sticky')] : []), t('{0} active', requests.active), t('{0} requests', requests.total)].join(' · ');
 }
 
 /**
- * `up · 4 active · 33%` while balancing; when stopped, whether its Flask runs. (The tooltip always
- * says both; the description stays short enough for a narrow sidebar.)
+ * `up · 4 active · 33%` while balancing (connections in TCP mode, requests in HTTP mode); when
+ * stopped, whether its Flask runs. (The tooltip says more; the description stays short enough for
+ * a narrow sidebar.)
  */
 export function backendDescription(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
   const faulty = backend.faults ? [t('faulty')] : [];
-  if (running) return [stateLabel(backend.state), ...faulty, t('{0} active', backend.activeConnections), formatShare(backend.sharePercent)].join(' · ');
+  const active = backend.requests ? backend.requests.active : backend.activeConnections;
+  if (running) return [stateLabel(backend.state), ...faulty, t('{0} active', active), formatShare(backend.sharePercent)].join(' · ');
   return [terminalRunning ? t('not balancing · Flask running') : t('not balancing'), ...faulty].join(' · ');
 }
 
 /** Faults on, over every backend. */
 export function faultCount(snapshot: BalancerSnapshot): number {
   return snapshot.backends.reduce((count, backend) => count + (backend.faults?.length ?? 0), 0);
-}
-
-/** The frontend's tooltip: where it listens, how it balances and copies, and what it served. */
-export function frontendTooltip(frontend: FrontendSnapshot): string {
-  const { rejectedBy } = frontend;
-  const rows: Array<[string, string]> = [
-    [t('Address'), formatAddress(frontend)],
-    [t('State'), frontend.listening ? t('listening') : t('stopped')],
-    [t('Strategy'), frontend.strategy],
-    [t('Data path'), frontend.dataPath ? dataPathLabel(frontend.dataPath) : t('chosen at start')],
-    [t('Active connections'), String(frontend.activeConnections)],
-    [t('Total connections'), String(frontend.totalConnections)],
-    [t('Refused'), t('{0} (no backend {1}, connection limit {2}, out of descriptors {3})', frontend.rejectedConnections, rejectedBy.noBackend, rejectedBy.limit, rejectedBy.descriptors)],
-    [t('Received from clients'), formatBytes(frontend.bytesIn)],
-    [t('Sent to clients'), formatBytes(frontend.bytesOut)],
-  ];
-  const table = rows.map(([key, value]) => `| ${escapeMarkdown(key)} | ${escapeMarkdown(value)} |`).join('\n');
-  return `**${escapeMarkdown(frontendLabel(frontend))}**\n\n| | |\n|---|---|\n${table}\n`;
-}
-
-function dataPathLabel(path: DataPathName): string {
-  return path === 'handles' ? t('stream handles (fast)') : t('net.Socket');
-}
-
-/** Markdown for a backend's hover; values that come from users or sockets are escaped. */
-export function backendTooltip(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
-  const rows: Array<[string, string]> = [
-    [t('Address'), formatAddress(backend)],
-    [t('State'), running ? stateLabel(backend.state) : t('not balancing')],
-    [t('Active connections'), String(backend.activeConnections)],
-    [t('Total connections'), `${backend.totalConnections} (${formatShare(backend.sharePercent)})`],
-    [t('Sent to backend'), formatBytes(backend.bytesSent)],
-    [t('Received from backend'), formatBytes(backend.bytesReceived)],
-    [t('Connect failures'), String(backend.connectFailures)],
-  ];
-  if (backend.lastCheck) {
-    const { ok, latencyMs, at, error } = backend.lastCheck;
-    const when = new Date(at).toLocaleTimeString();
-    rows.push([t('Last check'), ok ? t('passed in {0} ms at {1}', latencyMs.toFixed(1), when) : t('failed at {0}: {1}', when, error ?? '')]);
-  }
-  if (backend.lastError) rows.push([t('Last error'), backend.lastError]);
-  if (backend.faults) rows.push([t('Faults'), backend.faults.map(describeFault).join(', ')]);
-  rows.push([t('Flask terminal'), terminalRunning ? t('running') : t('not running')]);
-  const table = rows.map(([key, value]) => `| ${escapeMarkdown(key)} | ${escapeMarkdown(value)} |`).join('\n');
-  return `**${escapeMarkdown(backendLabel(backend))}**\n\n| | |\n|---|---|\n${table}\n`;
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 /** Backends that take traffic (up, or not checked yet) and all backends. */

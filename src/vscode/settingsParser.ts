@@ -10,12 +10,16 @@ import {
   formatAddress,
   parseAddress,
   DATA_PATHS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+  MODES,
   STRATEGIES,
   validateBackendSpec,
   type BackendSpec,
   type BalancerOptions,
   type DataPathChoice,
   type HealthCheckOptions,
+  type Mode,
   type StrategyName,
 } from '../balancer';
 import { t } from './l10n';
@@ -76,6 +80,11 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
       health: healthType === 'off' ? false : health,
       connectTimeoutMs: read('connectTimeout', DEFAULT_CONNECT_TIMEOUT_MS, integer(50, 60_000), t('milliseconds from {0} to {1}', 50, 60_000)),
       dataPath: read('dataPath', 'auto' as DataPathChoice, (v) => (DATA_PATHS as readonly unknown[]).includes(v) ? (v as DataPathChoice) : undefined, DATA_PATHS.join(', ')),
+      // The extension balances requests unless told: what a developer watching their web app wants.
+      mode: read('mode', 'http' as Mode, (v) => ((MODES as readonly unknown[]).includes(v) ? (v as Mode) : undefined), MODES.join(', ')),
+      sticky: read('stickySessions', false, boolean, 'true or false'),
+      requestTimeoutMs: read('requestTimeout', DEFAULT_REQUEST_TIMEOUT_MS, integer(100, 600_000), t('milliseconds from {0} to {1}', 100, 600_000)),
+      responseTimeoutMs: read('responseTimeout', DEFAULT_RESPONSE_TIMEOUT_MS, integer(100, 3_600_000), t('milliseconds from {0} to {1}', 100, 3_600_000)),
     },
     drainMs: read('drainTimeout', DEFAULT_DRAIN_MS, integer(0, 600_000), t('milliseconds from {0} to {1}', 0, 600_000)),
     flask: {

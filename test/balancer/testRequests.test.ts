@@ -30,6 +30,29 @@ describe('test requests', () => {
     );
   });
 
+  it('in HTTP mode they share one kept-alive connection, and each answer still comes with its backend', async () => {
+    const ports = [await httpBackend('one'), await httpBackend('two')];
+    const balancer = await startBalancer(cleanup, { mode: 'http', backends: ports.map((port) => ({ host: '127.0.0.1', port })), health: false });
+    const results = await sendTestRequests(balancer, 4);
+    assert.deepEqual(
+      results.map(({ backend, body }) => [backend, body]),
+      [
+        [`127.0.0.1:${ports[0]}`, 'one'],
+        [`127.0.0.1:${ports[1]}`, 'two'],
+        [`127.0.0.1:${ports[0]}`, 'one'],
+        [`127.0.0.1:${ports[1]}`, 'two'],
+      ],
+    );
+    assert.equal(balancer.snapshot().frontend.totalConnections, 1);
+  });
+
+  it('in HTTP mode a request no backend could take is answered 502, without a backend', async () => {
+    const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: '127.0.0.1', port: await closedPort() }], health: false });
+    const [result] = await sendTestRequests(balancer, 1);
+    assert.deepEqual([result.backend, result.status], [undefined, 502]);
+    assert.match(result.body ?? '', /^502 Bad Gateway: all 1 backend\(s\) tried failed/);
+  });
+
   it('a request no backend could take is reported as failed, without a backend', async () => {
     const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: await closedPort() }], health: false });
     const [result] = await sendTestRequests(balancer, 1);

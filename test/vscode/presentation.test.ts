@@ -3,15 +3,14 @@ import type { BackendSnapshot, BalancerSnapshot, FrontendSnapshot } from '../../
 import {
   backendDescription,
   backendLabel,
-  backendTooltip,
   formatBytes,
   formatShare,
   frontendDescription,
-  frontendTooltip,
   statusBarSeverity,
   statusBarText,
   testRequestsSummary,
 } from '../../src/vscode/presentation';
+import { backendTooltip, frontendTooltip } from '../../src/vscode/tooltips';
 import { backendSnapshot as backend, frontendSnapshot } from '../support/snapshots';
 
 const frontend: FrontendSnapshot = frontendSnapshot({ activeConnections: 12, totalConnections: 340 });
@@ -62,6 +61,38 @@ describe('presentation', () => {
     const b = backend(8101, { activeConnections: 4, sharePercent: 33.3 });
     assert.equal(backendDescription(b, true, true), 'up · 4 active · 33%');
     assert.equal(backendDescription({ ...b, state: 'unknown' }, true, false), 'checking · 4 active · 33%');
+  });
+
+  describe('in HTTP mode', () => {
+    const requests = (total: number, active: number) => {
+      const counts = new Array<number>(33).fill(0);
+      counts[2] = total; // 1 to 1.5 ms
+      return { total, active, answers: { '1xx': 0, '2xx': total - 2, '3xx': 0, '4xx': 1, '5xx': 1 }, histogram: { counts, sumMs: total }, responseMs: { p50: 1.25, p95: 1.48, p99: 1.5 } };
+    };
+    const plain = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
+
+    it('the frontend counts requests, and says when sessions are sticky', () => {
+      const http = { ...frontend, mode: 'http' as const, requests: requests(30, 1) };
+      assert.equal(frontendDescription(http), 'listening · 1 active · 30 requests');
+      assert.equal(frontendDescription({ ...http, sticky: true }), 'listening · sticky · 1 active · 30 requests');
+    });
+
+    it('a backend shows its requests in progress and its share of requests', () => {
+      const b = backend(8101, { activeConnections: 5, sharePercent: 33.3, requests: requests(10, 2) });
+      assert.equal(backendDescription(b, true, false), 'up · 2 active · 33%');
+    });
+
+    it('tooltips add the answers by class and the times to answer', () => {
+      const text = plain(backendTooltip(backend(8101, { totalConnections: 3, sharePercent: 50, requests: requests(10, 0) }), true, false));
+      assert.match(text, /\| Total requests \| 10 \(50%\) \|/);
+      assert.match(text, /\| Answers \| 2xx 8 · 4xx 1 · 5xx 1 \|/);
+      assert.match(text, /\| Time to answer \| p50 1\.3 ms · p95 1\.5 ms · p99 1\.5 ms \|/);
+      assert.match(text, /\| Total connections \| 3 \|/);
+      const front = plain(frontendTooltip({ ...frontend, mode: 'http', sticky: true, requests: requests(30, 0) }));
+      assert.match(front, /\| Mode \| HTTP: each request balanced \|/);
+      assert.match(front, /\| Sticky sessions \| on \(cookie local-lb\) \|/);
+      assert.match(plain(frontendTooltip(frontend)), /\| Mode \| TCP: each connection balanced \|/);
+    });
   });
 
   it('while the balancer is stopped, a backend says whether its Flask runs', () => {

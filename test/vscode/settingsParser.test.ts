@@ -54,6 +54,16 @@ describe('extension settings', () => {
     assert.deepEqual(problems, ['Ignoring localLb.dataPath = "fast": expected auto, handles, sockets.']);
   });
 
+  it('HTTP mode by default, without sticky sessions, waiting 10 s for a request head and 60 s for an answer; a bad mode is named', () => {
+    const { balancer } = read({}).settings;
+    assert.deepEqual([balancer.mode, balancer.sticky, balancer.requestTimeoutMs, balancer.responseTimeoutMs], ['http', false, 10_000, 60_000]);
+    const chosen = read({ mode: 'tcp', stickySessions: true, requestTimeout: 2000, responseTimeout: 5000 }).settings.balancer;
+    assert.deepEqual([chosen.mode, chosen.sticky, chosen.requestTimeoutMs, chosen.responseTimeoutMs], ['tcp', true, 2000, 5000]);
+    const { settings, problems } = read({ mode: 'udp', responseTimeout: 0 });
+    assert.equal(settings.balancer.mode, 'http');
+    assert.deepEqual(problems, ['Ignoring localLb.mode = "udp": expected tcp, http.', 'Ignoring localLb.responseTimeout = 0: expected milliseconds from 100 to 3600000.']);
+  });
+
   it('health check type off turns checks off', () => {
     assert.equal(read({ 'healthCheck.type': 'off' }).settings.balancer.health, false);
   });

@@ -22,6 +22,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private readonly requestBody = new BodyCursor();
   private readonly answer = new AnswerReader(this);
   private backend?: Backend;
+  /** The status the backend answered, or the balancer for it; 0 before. */
+  status = 0;
   /** The backend whose requests in progress count this one. */
   private counted?: Backend;
   upstream?: Upstream;
@@ -39,10 +41,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private keepAlive = false;
   /** The backend's connection ends after this answer: it said so, or the answer cannot be trusted. */
   private backendCloses = false;
-  private readonly responseTimedOut = (): void => {
-    const why = `${this.backend?.label} did not answer within ${this.context.responseTimeoutMs} ms`;
-    this.failed(504, why, `Gateway timeout: ${why}`);
-  };
+  private readonly responseTimedOut = (): void => this.failed(504, `${this.backend?.label} did not answer within ${this.context.responseTimeoutMs} ms`);
 
   constructor(
     private readonly context: SessionContext,
@@ -60,6 +59,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   /** Starts the trip of a request whose head was read. */
   start(head: RequestHead): void {
     this.head = head;
+    this.backend = undefined;
+    this.status = 0;
     this.tunnel = false;
     this.forwardedHead = forwardedRequestHead(head, this.address);
     this.requestBody.start(head.chunked ? 'chunked' : 'length', head.contentLength);
@@ -75,6 +76,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     if (!backend) {
       const why = this.failures ? `all ${this.failures.length} backend(s) tried failed: ${this.failures.join('; ')}` : `no backend is available (${this.context.whyNone()})`;
       this.context.warn('noBackend', `No backend for a request from ${this.address.ip}: ${why}`);
+      this.backend = undefined;
       this.client.answerFor(502, why, false);
       return;
     }
@@ -196,7 +198,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   }
 
   malformed(why: string): void {
-    this.backendFailed(`${this.backend?.label} answered something that is not HTTP/1.x: ${why}`);
+    this.failed(502, `${this.backend?.label} answered something that is not HTTP/1.x: ${why}`);
   }
 
   upstreamEnded(): void {
@@ -226,7 +228,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
       return;
     }
     const when = this.answer.inBody ? 'in the middle of its answer' : 'without answering';
-    this.backendFailed(`${backend.label} closed the connection ${when}${upstream.error ? ` (${upstream.error.message})` : ''}`);
+    this.failed(502, `${backend.label} closed the connection ${when}${upstream.error ? ` (${upstream.error.message})` : ''}`);
   }
 
   upstreamDrained(): void {
@@ -240,10 +242,16 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   /** The answer's head came: it is counted, with how long the backend took. */
   private answered(status: number): void {
+    this.status = status;
     this.cancelDeadline();
     const ms = performance.now() - this.sentAt;
     (this.backend as Backend).requests.answered(status, ms);
     this.context.stats.answered(status, ms);
+  }
+
+  /** Id of the backend that took the request, if one did. */
+  get backendId(): string | undefined {
+    return this.backend?.id;
   }
 
   /** The request is over, answered or not: it stops counting as in progress at its backend. */
@@ -252,15 +260,11 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.counted = undefined;
   }
 
-  private backendFailed(why: string): void {
-    this.failed(502, why, `Bad gateway: ${why}`);
-  }
-
   /** The backend failed the request: a 502 or 504 if the client got nothing yet, else a reset (the answer is cut). */
-  private failed(status: 502 | 504, why: string, warning: string): void {
+  private failed(status: 502 | 504, why: string): void {
     const backend = this.backend as Backend;
     backend.lastError = why;
-    this.context.warn(String(status), warning);
+    this.context.warn(String(status), `${status === 502 ? 'Bad gateway' : 'Gateway timeout'}: ${why}`);
     this.drop();
     if (!this.answer.untouched) {
       this.client.cut();

@@ -8,6 +8,7 @@ import type { Side } from '../dataPath';
 import { emitLog, type Events } from '../log';
 import type { ThrottledWarnings } from '../logThrottle';
 import type { ResolvedOptions } from '../options';
+import type { RequestInfo } from '../types';
 import { HttpSession } from './httpSession';
 import type { SessionContext } from './sessionContext';
 import { RequestStats } from './requestStats';
@@ -116,6 +117,14 @@ export class HttpFrontend implements SessionContext {
 
   requestsChanged(): void {
     this.events.emit('connectionsChanged');
+  }
+
+  get requestsListened(): boolean {
+    return this.events.listenerCount('request') > 0;
+  }
+
+  requestEnded(info: RequestInfo): void {
+    this.events.emit('request', info);
   }
 
   readonly closeGracefully = (client: Socket): void => {

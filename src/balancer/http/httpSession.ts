@@ -1,6 +1,7 @@
 // One client connection in HTTP mode: its requests read one after the other (pipelined ones wait
 // their turn), each sent on its trip to a backend (`Exchange`), and the balancer's own answers.
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { ClientConnection } from './clientConnection';
 import { Exchange } from './exchange';
 import { balancerAnswer, clientAddress, type ClientAddress } from './heads';
@@ -28,6 +29,11 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   private first = true;
   /** A request is counted as in progress at the frontend. */
   private active = false;
+  private method = '';
+  private target = '';
+  /** The status the balancer answered itself, if it did. */
+  private ownStatus?: number;
+  private startedAt = 0;
 
   constructor(
     client: Socket,
@@ -93,6 +99,12 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     }
     this.active = true;
     this.context.stats.active++;
+    if (this.context.requestsListened) {
+      this.method = head.method;
+      this.target = head.target;
+      this.ownStatus = undefined;
+      this.startedAt = performance.now();
+    }
     this.phase = Phase.Exchange;
     this.readingChanged();
     this.exchange.start(head);
@@ -128,6 +140,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   /** The balancer's own answer (an error, or a fault's): then the next request, or the end. */
   answerFor(status: number, reason: string, keepAlive: boolean): void {
     this.context.stats.answered(status);
+    this.ownStatus = status;
     this.forward(balancerAnswer(status, reason, keepAlive));
     this.exchangeEnded(keepAlive);
   }
@@ -169,9 +182,26 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   /** The request stops counting as in progress. */
   private finishRequest(): void {
     this.exchange.finish();
-    if (this.active) this.context.stats.active--;
+    if (this.active) {
+      this.context.stats.active--;
+      if (this.startedAt > 0 && this.context.requestsListened) this.reportRequest();
+    }
     this.active = false;
+    this.startedAt = 0;
     this.context.requestsChanged();
+  }
+
+  /** The request's end, for those who listen: made only then. */
+  private reportRequest(): void {
+    const status = this.ownStatus ?? (this.exchange.status || undefined);
+    this.context.requestEnded({
+      client: `${this.address.ip}:${this.client.remotePort}`,
+      ...(this.exchange.backendId ? { backend: this.exchange.backendId } : {}),
+      method: this.method,
+      target: this.target,
+      ...(status ? { status } : {}),
+      durationMs: performance.now() - this.startedAt,
+    });
   }
 
   private waitForHead(): void {

@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import type { Backend } from '../backend';
 import type { Deadlines } from '../deadlines';
+import type { RequestInfo } from '../types';
 import type { RequestStats } from './requestStats';
 import type { KeepAlivePool, Upstream } from './upstream';
 
@@ -32,6 +33,9 @@ export interface SessionContext {
   warn(kind: string, message: string): void;
   /** A request ended: views refresh. */
   requestsChanged(): void;
+  /** Someone listens to each request's end: `requestEnded` is worth its cost. */
+  readonly requestsListened: boolean;
+  requestEnded(info: RequestInfo): void;
   /** Ends a client's connection after what was written; closes it if the client lingers. */
   closeGracefully(client: Socket): void;
   /** The session's connection closed. */
