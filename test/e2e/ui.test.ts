@@ -80,7 +80,7 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
       const { body } = await httpGet(`http://127.0.0.1:${frontend}/`);
       answers.set(body, (answers.get(body) ?? 0) + 1);
     }
-    await page.locator('.monaco-list-row', { hasText: 'listening · 0 active · 30 total' }).waitFor();
+    await page.locator('.monaco-list-row', { hasText: 'listening · 0 active · 30 requests' }).waitFor();
   });
 
   after(async () => {
@@ -103,16 +103,17 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
     assert.equal((await item.textContent())?.trim(), `:${frontend} 3/3`);
   });
 
-  it('the Backends view lists the three backends as up, with a third of the connections each', async () => {
+  it('the Backends view lists the three backends as up, with a third of the requests each', async () => {
     const rows = await page.locator('.monaco-list-row').evaluateAll((elements) => elements.map((element) => element.textContent ?? ''));
-    assert.equal(rows[0], `:${frontend}listening · 0 active · 30 total`);
+    assert.equal(rows[0], `:${frontend}listening · 0 active · 30 requests`);
     assert.deepEqual(rows.slice(1, 4), backends.map((port) => `:${port}up · 0 active · 33%`));
   });
 
-  it('hovering a backend shows its 10 connections and its running Flask terminal', async () => {
+  it('hovering a backend shows its 10 requests, all answered 2xx, and its running Flask terminal', async () => {
     for (const port of backends) {
-      const text = await hoverText(page.locator('.monaco-list-row', { hasText: `:${port}up` }), 'Total connections');
-      assert.match(text, /Total connections\s*10 \(33%\)/);
+      const text = await hoverText(page.locator('.monaco-list-row', { hasText: `:${port}up` }), 'Total requests');
+      assert.match(text, /Total requests\s*10 \(33%\)/);
+      assert.match(text, /Answers\s*2xx 10/);
       assert.match(text, /Flask terminal\s*running/);
     }
   });

@@ -69,6 +69,24 @@ describe('HTTP mode: faults', function () {
     assert.ok(performance.now() - again < 250, 'lifted from the kept connection');
   });
 
+  it('a latency fault delays the answers of a backend that closes each connection after its answer, as Flask does', async () => {
+    const backend = await httpBackend(cleanup, 'a', (_req, res) => {
+      res.setHeader('Connection', 'close');
+      res.end('whole answer');
+    });
+    const balancer = await balancerOver([backend]);
+    balancer.addFault(String(backend.port), { type: 'latency', attributes: { latency: 200 } });
+    const agent = keepAliveClient(cleanup);
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now();
+      const answer = await fetchFrom(portOf(balancer), { agent });
+      const ms = performance.now() - started;
+      assert.equal(answer.text, 'whole answer');
+      assert.ok(ms >= 190 && ms < 1500, `${ms} ms`);
+    }
+    assert.equal(backend.connections, 2);
+  });
+
   it('a reset_peer fault resets the client of a request', async () => {
     const backend = await httpBackend(cleanup, 'a');
     const balancer = await balancerOver([backend]);

@@ -67,22 +67,34 @@ describe('Local LB commands, tree and status bar', () => {
     await waitFor('every backend up', () => api.balancer.snapshot().backends.every((backend) => backend.state === 'up'));
     api.tree.refresh();
     const rows = treeRows(api);
-    assert.deepEqual(rows[0], { label: `:${port}`, description: 'listening · 0 active · 0 total', contextValue: 'frontend.running' });
+    assert.deepEqual(rows[0], { label: `:${port}`, description: 'listening · 0 active · 0 requests', contextValue: 'frontend.running' });
     assert.deepEqual(
       rows.slice(1).map((row) => [row.label, row.description, row.contextValue]),
       backends.ports.map((p) => [`:${p}`, 'up · 0 active · 0%', 'backend.enabled.noTerminal']),
     );
   });
 
-  it('traffic through the frontend shows in the tree\'s counts', async () => {
+  it('the tree counts requests, one by one, over a kept-alive connection', async () => {
     await vscode.commands.executeCommand('localLb.start');
     const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 6)) as Array<{ body?: string }>;
     assert.deepEqual(results.map((result) => result.body), ['one', 'two', 'three', 'one', 'two', 'three']);
     const rows = await waitFor('the counts in the tree', () => {
       const current = treeRows(api);
-      return current[0].description === 'listening · 0 active · 6 total' && current;
+      return current[0].description === 'listening · 0 active · 6 requests' && current;
     });
     assert.deepEqual(rows.slice(1).map((row) => row.description), ['up · 0 active · 33%', 'up · 0 active · 33%', 'up · 0 active · 33%']);
+    assert.equal(api.balancer.snapshot().frontend.totalConnections, 1, 'the six requests came over one connection');
+  });
+
+  it('in TCP mode the tree counts connections', async () => {
+    await setSetting('mode', 'tcp');
+    try {
+      await vscode.commands.executeCommand('localLb.start');
+      await vscode.commands.executeCommand('localLb.sendTestRequests', 3);
+      await waitFor('the connections in the tree', () => treeRows(api)[0].description === 'listening · 0 active · 3 total');
+    } finally {
+      await setSetting('mode', undefined);
+    }
   });
 
   it('Add Backend refuses a port out of range and leaves the settings alone', async () => {
