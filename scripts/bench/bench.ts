@@ -2,91 +2,26 @@
 // Contenders alternate round by round and each figure is the median of its rounds, so that noise
 // from a shared machine falls on all of them alike.
 import { writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startFlaskBackends, startStaticBackend } from './backends';
 import { direct, haproxy, haproxyInstalled, localLb, nodeFloor, type Contender } from './contenders';
-import { residentMegabytes, stopAll, stopAllOnSignal } from './processes';
-import { runWrk, type WrkOptions, type WrkResult } from './wrk';
+import { benchHttpMode } from './httpMode';
+import { idleRss, measure, ROUNDS, SECONDS, SETTLE_MS, type Scenario } from './measuring';
+import { stopAll, stopAllOnSignal } from './processes';
 
 const ROOT = join(__dirname, '..');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const IDLE_CONNECTIONS = 2000;
-const SETTLE_MS = 12_000;
 /** `local-lb --workers`: one process per core, as HAProxy runs one thread per core. */
 const WORKERS = availableParallelism();
 /** Another build's `dist/cli.js` to measure in the same run, as `baseline`: an A/B of a change. */
 const BASELINE_CLI = process.env.BENCH_BASELINE_CLI;
 
-interface Scenario {
-  key: string;
-  title: string;
-  unit: string;
-  path: string;
-  wrk: Omit<WrkOptions, 'seconds'>;
-  value(result: WrkResult): number;
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-
-/** Runs `scenario` against every contender, rotating who goes first each round. */
-async function measure(scenario: Scenario, contenders: Contender[]): Promise<Map<string, { value: number; p50?: number; p99?: number; errors: number }>> {
-  const runs = new Map<string, WrkResult[]>(contenders.map((c) => [c.name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
-    for (const contender of order) {
-      const result = await runWrk(`http://127.0.0.1:${contender.port}${scenario.path}`, { ...scenario.wrk, seconds: SECONDS });
-      runs.get(contender.name)?.push(result);
-    }
-  }
-  return new Map(
-    [...runs].map(([name, results]) => [
-      name,
-      {
-        value: median(results.map(scenario.value)),
-        p50: scenario.wrk.latency ? median(results.map((r) => r.p50Ms ?? NaN)) : undefined,
-        p99: scenario.wrk.latency ? median(results.map((r) => r.p99Ms ?? NaN)) : undefined,
-        errors: results.reduce((sum, r) => sum + r.socketErrors + r.non2xx, 0),
-      },
-    ]),
-  );
-}
-
-/**
- * Resident memory of each contender while it holds `count` idle client connections: once right
- * after they are open (what the load before left behind counts too), and once settled, after
- * SETTLE_MS of holding them (V8 gives memory back some seconds after a load).
- */
-async function idleRss(contenders: Contender[], count: number): Promise<{ now: Record<string, number>; settled: Record<string, number> }> {
-  const sockets: Socket[] = [];
-  for (const contender of contenders) {
-    for (let i = 0; i < count; i++) {
-      sockets.push(await new Promise<Socket>((resolve, reject) => {
-        const socket = connect(contender.port, '127.0.0.1', () => resolve(socket));
-        socket.once('error', reject);
-      }));
-    }
-  }
-  const measure = (): Record<string, number> => Object.fromEntries(contenders.map((contender) => [contender.name, residentMegabytes(contender.pid as number)]));
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const now = measure();
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const settled = measure();
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  return { now, settled };
-}
-
 const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
 
 /** Column headings of the contenders, in table order. */
 const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-sockets': 'local-lb sockets', 'local-lb-workers': `local-lb ×${WORKERS}`, baseline: 'baseline', 'node-floor': 'node floor', haproxy: 'haproxy' };
-const SCENARIO_KEYS = ['keepalive', 'close', 'bulk', 'rss', 'flask'];
+const SCENARIO_KEYS = ['keepalive', 'close', 'bulk', 'rss', 'flask', 'http', 'flask-http'];
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -165,16 +100,26 @@ async function main(): Promise<void> {
   }
   for (const contender of staticContenders) await contender.stop();
 
+  let flaskStarted: Promise<number[]> | undefined;
+  const flaskBackends = (): Promise<number[]> => (flaskStarted ??= startFlaskBackends(join(ROOT, 'samples', 'flask', 'app.py')));
   if (wanted('flask')) {
     process.stdout.write('measuring Flask…\n');
-    const flaskPorts = await startFlaskBackends(join(ROOT, 'samples', 'flask', 'app.py'));
+    const flaskPorts = await flaskBackends();
     const flaskContenders = [direct(flaskPorts[0]), ...(await balancers(flaskPorts))];
     const flask: Scenario = { key: 'flask', title: 'three Flask backends, new connection per request, req/s', unit: 'req/s', path: '/', wrk: { connections: 16, headers: ['Connection: close'] }, value: (r) => r.requestsPerSec };
     record(flask.key, flask.title, await measure(flask, flaskContenders), false);
+    for (const contender of flaskContenders) await contender.stop();
   }
+  const http = await benchHttpMode({ cli, staticPort: statik.port, flaskPorts: flaskBackends, withHaproxy, idleConnections: IDLE_CONNECTIONS, wanted });
+  Object.assign(ratios, http.ratios);
+  Object.assign(results, http.results);
 
-  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  console.log(`\n${table.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n')}\n`);
+  const print = (rows: string[][]): void => {
+    const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+    console.log(`\n${rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n')}\n`);
+  };
+  if (table.length > 1) print(table);
+  if (http.table.length > 1) print(http.table);
   for (const line of errors) console.log(`WARNING: ${line}`);
   const seconds = (Date.now() - started) / 1000;
   writeFileSync(join(process.cwd(), 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, backend: statik.kind, workers: WORKERS, ratios, results }, null, 2));

@@ -44,8 +44,11 @@ export async function nodeFloor(script: string, backends: number[]): Promise<Con
 
 export const haproxyInstalled = (): boolean => isExecutable(HAPROXY);
 
-/** HAProxy 2.x in `mode tcp` with round robin, its config written on the fly. */
-export async function haproxy(backends: number[]): Promise<Contender> {
+/**
+ * HAProxy 2.x with round robin, its config written on the fly: `mode tcp`, or `mode http` as a
+ * developer would set it up (kept connections to the backends shared safely, X-Forwarded-For).
+ */
+export async function haproxy(backends: number[], mode: 'tcp' | 'http' = 'tcp'): Promise<Contender> {
   const port = await findFreePort();
   const config = join(temporaryFolder(tmpdir(), 'local-lb-haproxy-'), 'haproxy.cfg');
   writeFileSync(
@@ -54,10 +57,10 @@ export async function haproxy(backends: number[]): Promise<Contender> {
   # Within a descriptor limit of 20000 (HAProxy wants about 2 per connection plus its own).
   maxconn 8000
 defaults
-  mode tcp
+  mode ${mode}
   timeout connect 2s
   timeout client 60s
-  timeout server 60s
+  timeout server 60s${mode === 'http' ? '\n  timeout http-request 10s\n  option forwardfor\n  http-reuse safe' : ''}
 frontend bench
   bind 127.0.0.1:${port}
   default_backend servers
@@ -68,7 +71,7 @@ ${backends.map((b, i) => `  server s${i} 127.0.0.1:${b}`).join('\n')}
   );
   const child = startProcess(HAPROXY, ['-db', '-f', config]);
   await waitForPort(port, child);
-  return { name: 'haproxy', port, pid: child.pid, stop: stopper(child) };
+  return { name: mode === 'http' ? 'haproxy-http' : 'haproxy', port, pid: child.pid, stop: stopper(child) };
 }
 
 async function waitForChildren(pid: number, count: number): Promise<void> {

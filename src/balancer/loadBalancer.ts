@@ -114,19 +114,21 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   snapshot(): BalancerSnapshot {
     const listening = this.listener?.address;
+    // While stopped, the mode the next start takes.
+    const mode = listening ? this.mode : this.options.mode;
     return {
       frontend: {
         host: this.options.host,
         port: listening?.port ?? this.options.port,
         listening: listening !== undefined,
         strategy: this.connector.strategy.name,
-        mode: this.mode,
+        mode,
         sticky: this.options.sticky,
         ...(listening ? { dataPath: this.connector.pathName } : {}),
         ...this.connector.counters(),
-        ...(this.mode === 'http' ? { requests: this.http.stats.snapshot() } : {}),
+        ...(mode === 'http' ? { requests: this.http.stats.snapshot() } : {}),
       },
-      backends: this.pool.snapshot(this.mode),
+      backends: this.pool.snapshot(mode),
     };
   }
 

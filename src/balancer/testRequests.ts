@@ -1,7 +1,8 @@
 // Sends HTTP requests through a running balancer and tells which backend served each one.
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { reachableHost } from './hosts';
+import { KeptAliveClient } from './http/keptAliveClient';
 import type { LoadBalancer } from './loadBalancer';
 import type { ConnectionInfo, RequestInfo } from './types';
 
@@ -36,37 +37,44 @@ export async function sendTestRequests(
     if (info.backend) backendsByClientPort.set(port, [...(backendsByClientPort.get(port) ?? []), info.backend]);
   };
   const perRequest = balancer.snapshot().frontend.mode === 'http';
-  const agent = perRequest ? new Agent({ keepAlive: true, maxSockets: 1 }) : false;
+  const kept = perRequest ? new KeptAliveClient(host, address.port) : undefined;
   const backendOf = (clientPort: number): string | undefined => backendsByClientPort.get(clientPort)?.shift();
   balancer.on(perRequest ? 'request' : 'connectionOpened', took);
   try {
     const results: TestRequestResult[] = [];
     for (let i = 0; i < count; i++) {
-      results.push(await get(host, address.port, path, timeoutMs, agent, backendOf));
+      results.push(await (kept ? keptAliveGet(kept, path, timeoutMs, backendOf) : get(host, address.port, path, timeoutMs, backendOf)));
     }
     return results;
   } finally {
     balancer.off(perRequest ? 'request' : 'connectionOpened', took);
-    if (agent) agent.destroy();
+    kept?.close();
   }
 }
 
-function get(host: string, port: number, path: string, timeoutMs: number, agent: Agent | false, backendOf: (clientPort: number) => string | undefined): Promise<TestRequestResult> {
+async function keptAliveGet(client: KeptAliveClient, path: string, timeoutMs: number, backendOf: (clientPort: number) => string | undefined): Promise<TestRequestResult> {
+  const started = performance.now();
+  try {
+    const { status, body } = await client.get(path, timeoutMs);
+    return { backend: backendOf(client.localPort), status, body: body.trim().slice(0, 200), durationMs: performance.now() - started };
+  } catch (error) {
+    return { backend: backendOf(client.localPort), error: (error as Error).message, durationMs: performance.now() - started };
+  }
+}
+
+/** One GET on a connection of its own. */
+function get(host: string, port: number, path: string, timeoutMs: number, backendOf: (clientPort: number) => string | undefined): Promise<TestRequestResult> {
   const started = performance.now();
   return new Promise<Omit<TestRequestResult, 'durationMs'>>((resolve) => {
     let clientPort = 0;
-    const req = request({ host, port, path, agent, timeout: timeoutMs }, (res) => {
+    const req = request({ host, port, path, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
       res.on('end', () => resolve({ backend: backendOf(clientPort), status: res.statusCode, body: body.trim().slice(0, 200) }));
       res.on('error', (error) => resolve({ backend: backendOf(clientPort), error: error.message }));
     });
-    // A kept-alive socket is connected already.
-    req.on('socket', (socket) => {
-      if (socket.localPort) clientPort = socket.localPort;
-      else socket.once('connect', () => (clientPort = socket.localPort ?? 0));
-    });
+    req.on('socket', (socket) => socket.once('connect', () => (clientPort = socket.localPort ?? 0)));
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', (error) => resolve({ backend: backendOf(clientPort), error: error.message || 'connection closed without an answer' }));
     req.end();

@@ -46,6 +46,23 @@ describe('test requests', () => {
     assert.equal(balancer.snapshot().frontend.totalConnections, 1);
   });
 
+  it('in HTTP mode a request cut off fails alone: the next ones go on, on a new connection; chunked answers are read whole', async () => {
+    const chunked = createServer((_req, res) => {
+      res.write('chun');
+      res.end('ked\n');
+    });
+    await new Promise<void>((resolve) => chunked.listen(0, '127.0.0.1', resolve));
+    cleanup.add(() => new Promise((resolve) => chunked.close(resolve)));
+    const ports = [await httpBackend('aborted'), (chunked.address() as AddressInfo).port];
+    const balancer = await startBalancer(cleanup, { mode: 'http', backends: ports.map((port) => ({ host: '127.0.0.1', port })), health: false });
+    balancer.addFault(String(ports[0]), { type: 'http_abort' });
+    const results = await sendTestRequests(balancer, 4);
+    assert.deepEqual(
+      results.map(({ body, error }) => body ?? (error ? 'failed' : '')),
+      ['failed', 'chunked', 'failed', 'chunked'],
+    );
+  });
+
   it('in HTTP mode a request no backend could take is answered 502, without a backend', async () => {
     const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: '127.0.0.1', port: await closedPort() }], health: false });
     const [result] = await sendTestRequests(balancer, 1);

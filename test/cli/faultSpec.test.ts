@@ -50,8 +50,8 @@ describe('--fault', () => {
 
   it('each kind of bad spec is refused, naming the bad part', () => {
     refused('8101', 'Invalid --fault "8101": expected BACKEND:TYPE, such as 8101:latency.');
-    refused('8101:', 'Invalid --fault "8101:": the fault type after "8101:" is missing: expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data.');
-    refused('8101:lag', 'Invalid --fault "8101:lag": unknown fault type "lag": expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data.');
+    refused('8101:', 'Invalid --fault "8101:": the fault type after "8101:" is missing: expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, http_status, http_abort.');
+    refused('8101:lag', 'Invalid --fault "8101:lag": unknown fault type "lag": expected one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, http_status, http_abort.');
     refused('8101:latency,delay=5', 'Invalid --fault "8101:latency,delay=5": unknown key "delay" for latency: expected latency, jitter, stream, toxicity, name.');
     refused('8101:latency,latency=-5', 'Invalid --fault "8101:latency,latency=-5": invalid latency latency -5: expected at least 0 (ms).');
     refused('8101:latency,latency=soon', 'Invalid --fault "8101:latency,latency=soon": invalid latency latency "soon": expected a number of ms, or a time such as 300ms or 2s.');

@@ -76,6 +76,7 @@ describe('Local LB commands, tree and status bar', () => {
 
   it('the tree counts requests, one by one, over a kept-alive connection', async () => {
     await vscode.commands.executeCommand('localLb.start');
+    await vscode.commands.executeCommand('localLb.resetStatistics');
     const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 6)) as Array<{ body?: string }>;
     assert.deepEqual(results.map((result) => result.body), ['one', 'two', 'three', 'one', 'two', 'three']);
     const rows = await waitFor('the counts in the tree', () => {
@@ -90,6 +91,8 @@ describe('Local LB commands, tree and status bar', () => {
     await setSetting('mode', 'tcp');
     try {
       await vscode.commands.executeCommand('localLb.start');
+      await waitFor('TCP mode serving', () => api.balancer.snapshot().frontend.mode === 'tcp');
+      await vscode.commands.executeCommand('localLb.resetStatistics');
       await vscode.commands.executeCommand('localLb.sendTestRequests', 3);
       await waitFor('the connections in the tree', () => treeRows(api)[0].description === 'listening · 0 active · 3 total');
     } finally {
