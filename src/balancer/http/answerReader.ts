@@ -5,11 +5,13 @@ import { parseResponseHead, type ResponseHead } from './responseHead';
 
 /** What the reader finds, in order; the session decides what the client gets. */
 export interface AnswerEvents {
-  /** An interim answer (100 Continue, 103 Early Hints), to pass on as it is. */
-  interim(head: Buffer): void;
-  /** The final answer's head, at `from` in `bytes`; its body follows through `body`. */
-  final(bytes: Buffer, from: number, response: ResponseHead): void;
-  body(bytes: Buffer): void;
+  /**
+   * The final answer's head, at `from` in `bytes`; its body follows through `pass`. Returns true
+   * when the head is to go on as it is: it then comes with the body's first bytes, in one piece.
+   */
+  final(bytes: Buffer, from: number, response: ResponseHead): boolean;
+  /** Bytes to pass on as they are: an interim answer (100 Continue, 103 Early Hints), or the body's. */
+  pass(bytes: Buffer): void;
   /** The answer ended; `trailing`: the backend sent bytes after it, so its connection cannot be trusted. */
   ended(trailing: boolean): void;
   /** A 101 to an upgrade request: `rest` (its head and what followed) goes to the client, then bytes are copied. */
@@ -81,25 +83,26 @@ export class AnswerReader {
       }
       if (response.status < 200) {
         this.interimSent = true;
-        this.events.interim(bytes.subarray(from, response.end));
+        this.events.pass(bytes.subarray(from, response.end));
         from = response.end;
         continue;
       }
       this.inBody = true;
       this.body.start(response.framing, response.contentLength);
-      this.events.final(bytes, from, response);
-      this.relay(bytes, response.end);
+      const asItIs = this.events.final(bytes, from, response);
+      this.relay(bytes, response.end, asItIs ? from : response.end);
       return;
     }
   }
 
-  private relay(bytes: Buffer, from: number): void {
+  /** The body's bytes from `from` on, passed on from `start` (before `from` when the head goes with them). */
+  private relay(bytes: Buffer, from: number, start = from): void {
     const end = this.body.scan(bytes, from);
     if (end < 0) {
       this.events.malformed('a malformed chunked body');
       return;
     }
-    if (end > from) this.events.body(from === 0 && end === bytes.length ? bytes : bytes.subarray(from, end));
+    if (end > start) this.events.pass(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
     if (!this.body.done || !this.inBody) return;
     this.inBody = false;
     this.events.ended(end < bytes.length);

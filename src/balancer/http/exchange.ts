@@ -21,7 +21,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private forwardedHead = '';
   private readonly requestBody = new BodyCursor();
   private readonly answer = new AnswerReader(this);
-  private backend?: Backend;
+  /** The backend that took the request, if one did. */
+  backend?: Backend;
   /** The status the backend answered, or the balancer for it; 0 before. */
   status = 0;
   /** The backend whose requests in progress count this one. */
@@ -33,6 +34,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   sent = false;
   /** After a 101: the backend's bytes go to the client as they are. */
   private tunnel = false;
+  /** The client's writes are held (corked) until the chunk read from the backend is passed on. */
+  private holding = false;
   private tried?: Set<Backend>;
   private failures?: string[];
   private retried = false;
@@ -157,15 +160,18 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   }
 
   upstreamData(chunk: Buffer): void {
-    if (this.tunnel) this.client.forward(chunk);
-    else this.answer.push(chunk);
+    if (this.tunnel) {
+      this.client.forward(chunk);
+      return;
+    }
+    this.answer.push(chunk);
+    if (this.holding) {
+      this.holding = false;
+      this.client.release();
+    }
   }
 
-  interim(head: Buffer): void {
-    this.client.forward(head);
-  }
-
-  final(bytes: Buffer, from: number, response: ResponseHead): void {
+  final(bytes: Buffer, from: number, response: ResponseHead): boolean {
     const backend = this.backend as Backend;
     const head = this.head as RequestHead;
     this.answered(response.status);
@@ -173,10 +179,16 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     // A request whose body is still coming ends the connection: what is left of it is not read.
     this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && response.framing !== 'close' && !this.context.draining;
     const cookie = this.context.sticky && stickyBackendId(head) !== backend.id ? stickyCookieLine(backend.id) : '';
-    this.client.forward(answerHead(bytes, from, response, this.keepAlive, cookie));
+    const rewritten = answerHead(bytes, from, response, this.keepAlive, cookie);
+    if (rewritten === undefined) return true;
+    // The rewritten head and the body's first bytes go out in one write.
+    this.holding = true;
+    this.client.hold();
+    this.client.forward(rewritten);
+    return false;
   }
 
-  body(bytes: Buffer): void {
+  pass(bytes: Buffer): void {
     this.client.forward(bytes);
   }
 
@@ -211,11 +223,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     if (this.upstream !== upstream) return;
     this.upstream = undefined;
     upstream.user = undefined;
-    if (this.tunnel) {
-      if (upstream.error) this.client.cut();
-      else this.client.endTunnel();
-      return;
-    }
+    if (this.tunnel) return upstream.error ? this.client.cut() : this.client.endTunnel();
     const backend = upstream.backend;
     if (this.answer.untouched && upstream.reused && !this.retried && !this.sentBody && IDEMPOTENT.has((this.head as RequestHead).method)) {
       // The backend closed the kept connection as the request went out: once more, on a new one.
@@ -249,11 +257,6 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.context.stats.answered(status, ms);
   }
 
-  /** Id of the backend that took the request, if one did. */
-  get backendId(): string | undefined {
-    return this.backend?.id;
-  }
-
   /** The request is over, answered or not: it stops counting as in progress at its backend. */
   finish(): void {
     if (this.counted) this.counted.requests.active--;
@@ -266,20 +269,14 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     backend.lastError = why;
     this.context.warn(String(status), `${status === 502 ? 'Bad gateway' : 'Gateway timeout'}: ${why}`);
     this.drop();
-    if (!this.answer.untouched) {
-      this.client.cut();
-      return;
-    }
+    if (!this.answer.untouched) return this.client.cut();
     backend.requests.answered(status);
     this.client.answerFor(status, why, false);
   }
 
   private faultAnswer(backend: Backend, fault: RequestFault): void {
     backend.requests.total++;
-    if (fault.type === 'http_abort') {
-      this.client.cut();
-      return;
-    }
+    if (fault.type === 'http_abort') return this.client.cut();
     backend.requests.answered(fault.status);
     const head = this.head as RequestHead;
     // The request's body, if any, is not read: the connection then ends.

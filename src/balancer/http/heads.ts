@@ -55,12 +55,12 @@ export function forwardedRequestHead(head: RequestHead, client: ClientAddress): 
 }
 
 /**
- * The answer head as the client gets it. Passed as the backend wrote it unless the connection's
- * fate differs from what it says, or a header is added (a sticky cookie): then its Connection and
- * Keep-Alive lines are replaced by the balancer's.
+ * The answer head as the client gets it: undefined when it goes as the backend wrote it, which is
+ * unless the connection's fate differs from what it says, or a header is added (a sticky cookie);
+ * then its Connection and Keep-Alive lines are replaced by the balancer's.
  */
-export function answerHead(bytes: Buffer, from: number, response: ResponseHead, keepAlive: boolean, extra: string): Buffer | string {
-  if (extra === '' && keepAlive === !response.closes) return bytes.subarray(from, response.end);
+export function answerHead(bytes: Buffer, from: number, response: ResponseHead, keepAlive: boolean, extra: string): string | undefined {
+  if (extra === '' && keepAlive === !response.closes) return undefined;
   const lines = bytes.toString('latin1', from, response.end - 4).split('\r\n');
   let text = `${lines[0]}\r\n`;
   for (let i = 1; i < lines.length; i++) {

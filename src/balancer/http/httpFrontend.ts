@@ -79,7 +79,7 @@ export class HttpFrontend implements SessionContext {
       backend,
       this.options.connectTimeoutMs,
       (socket) => this.connector.open.track(socket),
-      (error, socket) => {
+      (error, socket, reads) => {
         if (error) {
           done(error);
           return;
@@ -87,7 +87,7 @@ export class HttpFrontend implements SessionContext {
         backend.connections.add(socket);
         backend.totalConnections++;
         socket.on('close', () => this.pool.connectionClosed(backend, socket));
-        done(undefined, new Upstream(backend, socket, this.upstreams, backend.faults.forConnection()));
+        done(undefined, new Upstream(backend, socket, reads, this.upstreams, backend.faults.forConnection()));
       },
     );
   }

@@ -19,6 +19,8 @@ const enum Phase {
   Closing,
 }
 
+/** Bytes kept from a client (a body's start, pipelined requests) above which it is not read further for now. */
+const MAX_KEPT_BYTES = 64 * 1024;
 /** The HTTP/2 preface's first bytes, waited for when a connection's first read is shorter. */
 const H2_PREFACE = 'PRI * HTTP/2.0';
 
@@ -114,15 +116,27 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     this.input = bytes;
   }
 
+  hold(): void {
+    this.client.cork();
+  }
+
+  release(): void {
+    this.client.uncork();
+  }
+
   forward(bytes: Buffer | string): void {
     if (!this.toClient(bytes)) this.exchange.upstream?.socket.pause();
   }
 
-  /** The client is read while a head comes, or while its bytes have somewhere to go. */
+  /**
+   * The client is read unless its bytes have nowhere to go: the backend does not take them as fast,
+   * or more than a read's worth waits (a body while its backend is connected, pipelined requests).
+   * Stopping and starting to read costs system calls, so a request that fits in a read never does.
+   */
   readingChanged(): void {
     const phase = this.phase;
-    const exchange = this.exchange;
-    this.read(phase === Phase.Head || phase === Phase.Closing || (phase === Phase.Exchange ? exchange.readsBody : phase === Phase.Tunnel && !exchange.upstreamBlocked));
+    const blocked = (phase === Phase.Exchange || phase === Phase.Tunnel) && this.exchange.upstreamBlocked;
+    this.read(phase === Phase.Closing || (!blocked && (this.input?.length ?? 0) < MAX_KEPT_BYTES));
   }
 
   exchangeEnded(keepAlive: boolean): void {
@@ -196,7 +210,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     const status = this.ownStatus ?? (this.exchange.status || undefined);
     this.context.requestEnded({
       client: `${this.address.ip}:${this.client.remotePort}`,
-      ...(this.exchange.backendId ? { backend: this.exchange.backendId } : {}),
+      ...(this.exchange.backend ? { backend: this.exchange.backend.id } : {}),
       method: this.method,
       target: this.target,
       ...(status ? { status } : {}),

@@ -52,6 +52,9 @@ export interface ExchangeClient {
   keepInput(bytes: Buffer): void;
   /** Writes to the client; a client that lags behind gets the backend paused. */
   forward(bytes: Buffer | string): void;
+  /** Holds what is forwarded until `release`, to go out in one system call (an answer's head and body). */
+  hold(): void;
+  release(): void;
   /** Whether the client should be read changed. */
   readingChanged(): void;
   /** The answer ended: the next request, if the connection stays open. */

@@ -50,16 +50,17 @@ export class Upstream {
   constructor(
     readonly backend: Backend,
     readonly socket: Socket,
+    reads: Reads,
     private readonly pool: KeepAlivePool,
     faults?: LinkFaults,
   ) {
     if (faults) this.stage(faults);
     // Idle (no user), anything the backend sends or its end closes the connection.
-    socket.on('data', (chunk: Buffer) => {
+    reads.deliver = (chunk) => {
       if (this.fromBackend) this.fromBackend.push(chunk);
       else if (this.user) this.user.upstreamData(chunk);
       else socket.destroy();
-    });
+    };
     socket.on('end', () => {
       if (this.fromBackend) this.fromBackend.end();
       else if (this.user) this.user.upstreamEnded();
@@ -194,6 +195,18 @@ export class KeepAlivePool {
 
 const connectDeadlines = new Deadlines();
 
+/** Where a backend connection's reads go: to its `Upstream`, once connected. */
+export interface Reads {
+  deliver(chunk: Buffer): void;
+}
+
+/**
+ * Backends' answers are read into this one buffer and copied out at their size: left to itself,
+ * Node gives every read a 64 KiB buffer of its own, which costs more than the copy.
+ */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+const ignore = (): void => {};
+
 /**
  * Opens a connection to `backend`; `done` gets it, or why it could not be opened. A refused
  * loopback address gets the other one tried once (a server may listen on IPv4 or IPv6 only).
@@ -202,11 +215,23 @@ export function openUpstream(
   backend: Backend,
   timeoutMs: number,
   track: (socket: Socket) => void,
-  done: (error: Error | undefined, socket: Socket) => void,
+  done: (error: Error | undefined, socket: Socket, reads: Reads) => void,
   host = backend.connectHost,
   otherTried = false,
 ): void {
-  const socket = connect({ host, port: backend.spec.port, noDelay: true });
+  const reads: Reads = { deliver: ignore };
+  const socket = connect({
+    host,
+    port: backend.spec.port,
+    noDelay: true,
+    onread: {
+      buffer: readBuffer,
+      callback: (bytes, buffer) => {
+        reads.deliver(Buffer.from(buffer.subarray(0, bytes)));
+        return true;
+      },
+    },
+  });
   track(socket);
   const fail = (error: Error): void => {
     connectDeadlines.cancel(deadline);
@@ -214,13 +239,13 @@ export function openUpstream(
     socket.destroy();
     const other = otherLoopback(host);
     if (!otherTried && other && isRefused(error)) openUpstream(backend, timeoutMs, track, done, other, true);
-    else done(error, socket);
+    else done(error, socket, reads);
   };
   const connected = (): void => {
     connectDeadlines.cancel(deadline);
     socket.removeListener('error', fail);
     backend.connectHost = host;
-    done(undefined, socket);
+    done(undefined, socket, reads);
   };
   const deadline = connectDeadlines.set(timeoutMs, () => fail(new Error(`connect to ${formatAddress({ host, port: backend.spec.port })} timed out after ${timeoutMs} ms`)));
   socket.on('connect', connected);
