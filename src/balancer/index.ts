@@ -14,5 +14,5 @@ export {
   DEFAULT_RESPONSE_TIMEOUT_MS,
   resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
 export * from './types';
-export { describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
+export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
 export { RESPONSE_BUCKETS_MS } from './http/requestStats';

@@ -7,7 +7,7 @@ import { BackendPool, faultLine } from './backendPool';
 import { Connector } from './connector';
 import type { DataPath, Listener, Side } from './dataPath';
 import { chooseDataPath } from './dataPathChoice';
-import { isRequestFault } from './faults/fault';
+import { assertFaultFitsMode } from './faults/fault';
 import { HttpFrontend } from './http/httpFrontend';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
@@ -56,7 +56,10 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     this.connector = new Connector<Side>(this, this.pool, this.options, createStrategy(this.options.strategy), socketPath);
     this.http = new HttpFrontend(this, this.pool, this.options, this.connector);
     this.mode = this.options.mode;
-    for (const { backend, fault } of options.faults ?? []) this.pool.find(backend).faults.add(fault);
+    for (const { backend, fault } of options.faults ?? []) {
+      assertFaultFitsMode(fault, this.options.mode);
+      this.pool.find(backend).faults.add(fault);
+    }
   }
 
   get running(): boolean {
@@ -201,9 +204,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * allowed); connections already open keep their bytes as they were. Returns the fault as checked.
    */
   addFault(idOrAddress: string, spec: FaultSpec): Fault {
-    if (this.options.mode === 'tcp' && typeof spec.type === 'string' && isRequestFault(spec.type as Fault['type'])) {
-      throw new ConfigError(`A ${spec.type} fault acts on requests: it needs HTTP mode (--mode http, or the setting localLb.mode).`);
-    }
+    assertFaultFitsMode(spec, this.options.mode);
     const { backend, fault } = this.pool.addFault(idOrAddress, spec);
     // Kept connections opened before the fault would not get it.
     this.http.upstreams.closeIdle(backend);

@@ -5,6 +5,7 @@ import {
   DEFAULT_DRAIN_MS,
   formatAddress,
   isLoopbackHost,
+  isRequestFault,
   isWildcardHost,
   parseAddress,
   resolveOptions,
@@ -169,6 +170,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const resolved = resolveOptions(balancer);
   const faultNames = new Map<string, Set<string>>();
   const faults = (values.get('fault') ?? []).map((text) => parseFaultSpec(text, resolved.backends, faultNames));
+  const requestFault = faults.find(({ fault }) => isRequestFault(fault.type));
+  if (requestFault && balancer.mode !== 'http') throw new ConfigError(`--fault ${requestFault.fault.type} acts on requests: add --mode http.`);
   if (faults.length > 0) balancer.faults = faults;
   const loop = resolved.backends.find(
     (backend) => backend.port === resolved.port && (backend.host === resolved.host || isWildcardHost(resolved.host)),

@@ -54,12 +54,15 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** TCP mode: `listening · 2 active · 30 total` (connections); HTTP mode: `listening · sticky · 1 active · 30 requests`. */
+/**
+ * TCP mode: `listening · 2 active · 30 total` (connections); HTTP mode: `sticky · 1 active · 30
+ * requests` (the counts say it listens, and the line stays short enough for a narrow sidebar).
+ */
 export function frontendDescription(frontend: FrontendSnapshot): string {
   if (!frontend.listening) return t('stopped');
   const { requests } = frontend;
   if (!requests) return t('listening · {0} active · {1} total', frontend.activeConnections, frontend.totalConnections);
-  return [t('listening'), ...(frontend.sticky ? [t('sticky')] : []), t('{0} active', requests.active), t('{0} requests', requests.total)].join(' · ');
+  return [...(frontend.sticky ? [t('sticky')] : []), t('{0} active', requests.active), t('{0} requests', requests.total)].join(' · ');
 }
 
 /**

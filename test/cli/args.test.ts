@@ -140,6 +140,7 @@ describe('command-line arguments', () => {
     it('an unknown mode', () => refused(['-f', '8080', '-p', '8101', '--mode', 'udp'], /Unknown mode "udp": expected one of tcp, http/));
     it('sticky sessions without HTTP mode', () => refused(['-f', '8080', '-p', '8101', '--sticky'], /--sticky applies to HTTP mode: add --mode http/));
     it('a response timeout without HTTP mode', () => refused(['-f', '8080', '-p', '8101', '--response-timeout', '5s'], /--response-timeout applies to HTTP mode/));
+    it('a request fault without HTTP mode', () => refused(['-f', '8080', '-p', '8101', '--fault', '8101:http_status'], /--fault http_status acts on requests: add --mode http/));
     it('a zero request timeout', () => refused(['-f', '8080', '-p', '8101', '--mode', 'http', '--request-timeout', '0'], /Invalid request timeout "0"/));
     it('a listening host given twice', () => refused(['-f', '127.0.0.1:8080', '--host', '127.0.0.2', '-p', '8101'], /Give the listening host once/));
   });

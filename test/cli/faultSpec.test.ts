@@ -34,6 +34,12 @@ describe('--fault', () => {
     });
   });
 
+  it('request faults parse with their status and toxicity, and are named by their type', () => {
+    assert.deepEqual(parse('8101:http_status,status=500,toxicity=0.2').fault, { name: 'http_status', type: 'http_status', stream: 'downstream', toxicity: 0.2, attributes: { status: 500 } });
+    assert.equal(parse('8102:http_abort').fault.name, 'http_abort');
+    refused('8101:http_status,status=700', 'Invalid --fault "8101:http_status,status=700": invalid http_status status 700: expected a whole number from 200 to 599.');
+  });
+
   it('times may carry a unit; a bare number is toxiproxy\'s unit', () => {
     assert.equal(parse('8101:latency,latency=2s').fault.attributes.latency, 2000);
     assert.equal(parse('8101:latency,latency=300').fault.attributes.latency, 300);

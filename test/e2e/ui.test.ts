@@ -80,7 +80,7 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
       const { body } = await httpGet(`http://127.0.0.1:${frontend}/`);
       answers.set(body, (answers.get(body) ?? 0) + 1);
     }
-    await page.locator('.monaco-list-row', { hasText: 'listening · 0 active · 30 requests' }).waitFor();
+    await page.locator('.monaco-list-row', { hasText: '0 active · 30 requests' }).waitFor();
   });
 
   after(async () => {
@@ -105,7 +105,7 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
 
   it('the Backends view lists the three backends as up, with a third of the requests each', async () => {
     const rows = await page.locator('.monaco-list-row').evaluateAll((elements) => elements.map((element) => element.textContent ?? ''));
-    assert.equal(rows[0], `:${frontend}listening · 0 active · 30 requests`);
+    assert.equal(rows[0], `:${frontend}0 active · 30 requests`);
     assert.deepEqual(rows.slice(1, 4), backends.map((port) => `:${port}up · 0 active · 33%`));
   });
 
@@ -130,6 +130,9 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.keyboard.press('Escape');
     await page.mouse.move(700, 300);
+    // The hovers of the test before fade out; the picture is of the view alone.
+    await page.locator('.monaco-hover:visible, .workbench-hover:visible').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+    await page.waitForTimeout(300);
     const sidebar = await page.locator('.part.sidebar').boundingBox();
     const statusBar = await page.locator('.part.statusbar').boundingBox();
     assert.ok(sidebar && statusBar);
@@ -168,7 +171,8 @@ async function hoverText(target: Locator, containing: string): Promise<string> {
     await page.screenshot({ path: join(SCREENSHOTS, 'faults.png'), clip: { ...sidebar, height: 190 } });
     await runFromPalette(page, 'Local LB: Clear All Faults');
     await page.locator('.monaco-list-row', { hasText: 'latency 300 ms' }).waitFor({ state: 'detached' });
-    assert.equal(await page.locator('.statusbar-item .codicon-zap').count(), 0);
+    // The status bar refreshes at most every 250 ms: the count goes once it has.
+    await page.locator('.statusbar-item .codicon-zap').waitFor({ state: 'detached' });
   });
 
   it('reloading the window leaves nothing listening on the frontend port', async () => {

@@ -89,20 +89,53 @@ describe('HTTP mode: requests', function () {
     assert.deepEqual(bodies, ['a GET /1', 'b GET /2', 'c GET /3']);
   });
 
-  it('HEAD and 204 answers have no body, and the connection goes on with the next request', async () => {
+  it('HEAD, 204 and 304 answers have no body, and the connection goes on with the next request', async () => {
     const backend = await httpBackend(cleanup, 'a', (req, res) => {
-      if (req.url === '/empty') {
-        res.writeHead(204).end();
+      if (req.url === '/empty' || req.url === '/cached') {
+        res.writeHead(req.url === '/empty' ? 204 : 304).end();
         return;
       }
       res.setHeader('Content-Length', 5);
       res.end(req.method === 'HEAD' ? undefined : 'hello');
     });
     const port = portOf(await balancerOver([backend]));
-    const { text } = await rawExchange(port, 'HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET /empty HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const { text } = await rawExchange(port, ['HEAD /', 'GET /empty', 'GET /cached', 'GET /'].map((line) => `${line} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
     const statuses = [...text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((match) => match[1]);
-    assert.deepEqual(statuses, ['200', '204', '200']);
+    assert.deepEqual(statuses, ['200', '204', '304', '200']);
     assert.ok(text.endsWith('\r\n\r\nhello'), text);
     assert.equal(text.split('hello').length, 2, 'one body, the GET\'s');
+  });
+
+  it('an HTTP/1.0 client is answered and closed, unless it asked to keep the connection', async () => {
+    // Answers of a known length: an HTTP/1.0 answer without one ends with its connection.
+    const named = (name: string) =>
+      httpBackend(cleanup, name, (req, res) => {
+        const body = `${name} GET ${req.url}`;
+        res.setHeader('Content-Length', body.length);
+        res.end(body);
+      });
+    const port = portOf(await balancerOver([await named('a'), await named('b'), await named('c')]));
+    const closed = await rawExchange(port, 'GET /old HTTP/1.0\r\n\r\n', 2000);
+    assert.ok(closed.closed && closed.text.endsWith('a GET /old'), closed.text);
+    const kept = await rawExchange(port, 'GET /1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n', 300);
+    assert.equal(kept.closed, false);
+    assert.match(kept.text, /Connection: keep-alive/i);
+    assert.deepEqual([...kept.text.matchAll(/([abc] GET \/\d)/g)].map((match) => match[1]), ['b GET /1', 'c GET /2']);
+  });
+
+  it('stopping closes idle kept-alive clients at once, and lets a request in progress finish', async () => {
+    const slow = await httpBackend(cleanup, 'slow', (_req, res) => setTimeout(() => res.end('late but whole'), 300));
+    const balancer = await balancerOver([slow]);
+    const port = portOf(balancer);
+    const idle = rawExchange(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', 5000);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const busy = fetchFrom(port);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopped = balancer.stop({ drainMs: 5000 });
+    const [idleAnswer, busyAnswer] = await Promise.all([idle, busy]);
+    assert.ok(idleAnswer.closed, 'the idle client was closed');
+    assert.equal(busyAnswer.text, 'late but whole');
+    assert.equal(busyAnswer.headers.connection, 'close', 'the client is told its connection ends');
+    await stopped;
   });
 });

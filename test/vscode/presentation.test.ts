@@ -73,8 +73,8 @@ describe('presentation', () => {
 
     it('the frontend counts requests, and says when sessions are sticky', () => {
       const http = { ...frontend, mode: 'http' as const, requests: requests(30, 1) };
-      assert.equal(frontendDescription(http), 'listening · 1 active · 30 requests');
-      assert.equal(frontendDescription({ ...http, sticky: true }), 'listening · sticky · 1 active · 30 requests');
+      assert.equal(frontendDescription(http), '1 active · 30 requests');
+      assert.equal(frontendDescription({ ...http, sticky: true }), 'sticky · 1 active · 30 requests');
     });
 
     it('a backend shows its requests in progress and its share of requests', () => {

@@ -1,6 +1,6 @@
 // Faults a backend's connections can be given, as toxiproxy's toxics: their types, attributes, units and validation.
 import { ConfigError } from '../address';
-import { FAULT_STREAMS, FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit, type RequestFaultType } from '../types';
+import { FAULT_STREAMS, FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit, type Mode, type RequestFaultType } from '../types';
 
 interface AttributeRule {
   unit: FaultUnit;
@@ -31,6 +31,13 @@ export const FAULT_ATTRIBUTES: Record<FaultType, Record<string, AttributeRule>> 
 
 export function isRequestFault(type: FaultType): type is RequestFaultType {
   return type === 'http_status' || type === 'http_abort';
+}
+
+/** A request fault in TCP mode would never act: refused, saying what it needs. */
+export function assertFaultFitsMode(spec: FaultSpec, mode: Mode): void {
+  if (mode === 'tcp' && typeof spec.type === 'string' && isRequestFault(spec.type as FaultType)) {
+    throw new ConfigError(`A ${spec.type} fault acts on requests: it needs HTTP mode (--mode http, or the setting localLb.mode).`);
+  }
 }
 
 /** The most a value may be: about 24 days in ms, far beyond any sensible fault. */

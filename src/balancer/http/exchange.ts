@@ -196,7 +196,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     const upstream = this.upstream as Upstream;
     this.upstream = undefined;
     this.finish();
-    this.context.upstreams.release(upstream, trailing || this.backendCloses || !this.sent);
+    this.context.upstreams.release(upstream, trailing || this.backendCloses || !this.sent || this.context.draining);
     this.client.exchangeEnded(this.keepAlive);
   }
 

@@ -67,7 +67,7 @@ describe('Local LB commands, tree and status bar', () => {
     await waitFor('every backend up', () => api.balancer.snapshot().backends.every((backend) => backend.state === 'up'));
     api.tree.refresh();
     const rows = treeRows(api);
-    assert.deepEqual(rows[0], { label: `:${port}`, description: 'listening · 0 active · 0 requests', contextValue: 'frontend.running' });
+    assert.deepEqual(rows[0], { label: `:${port}`, description: '0 active · 0 requests', contextValue: 'frontend.running' });
     assert.deepEqual(
       rows.slice(1).map((row) => [row.label, row.description, row.contextValue]),
       backends.ports.map((p) => [`:${p}`, 'up · 0 active · 0%', 'backend.enabled.noTerminal']),
@@ -81,7 +81,7 @@ describe('Local LB commands, tree and status bar', () => {
     assert.deepEqual(results.map((result) => result.body), ['one', 'two', 'three', 'one', 'two', 'three']);
     const rows = await waitFor('the counts in the tree', () => {
       const current = treeRows(api);
-      return current[0].description === 'listening · 0 active · 6 requests' && current;
+      return current[0].description === '0 active · 6 requests' && current;
     });
     assert.deepEqual(rows.slice(1).map((row) => row.description), ['up · 0 active · 33%', 'up · 0 active · 33%', 'up · 0 active · 33%']);
     assert.equal(api.balancer.snapshot().frontend.totalConnections, 1, 'the six requests came over one connection');
