@@ -29,7 +29,8 @@ export async function benchHttpMode(options: {
   const results: Record<string, unknown> = {};
   const contenders = async (ports: number[], withDirect: boolean): Promise<Contender[]> => [
     ...(withDirect ? [direct(ports[0])] : []),
-    await localLb(cli, ports, 'local-lb-http', 1, ['--mode', 'http']),
+    // Idle clients are held longer than the memory measurement lasts (HTTP mode closes silent ones after the request timeout).
+    await localLb(cli, ports, 'local-lb-http', 1, ['--mode', 'http', '--request-timeout', '60s']),
     await localLb(cli, ports, 'local-lb'),
     ...(withHaproxy ? [await haproxy(ports, 'http')] : []),
   ];
