@@ -47,32 +47,28 @@ describe('HTTP mode: requests', function () {
     assert.notEqual(headers.connection, 'close', "the client's Connection header is about its own connection");
   });
 
-  it('a kept connection the backend closed as the request went out is retried once, on a new one, for a GET', async () => {
-    // A backend that answers the first request of each connection and drops the connection at the second.
-    let connections = 0;
-    const backend = await listen(cleanup, (socket) => {
-      connections++;
+  /** A backend that answers the first request of each connection and drops the connection at the second, as one closing a kept connection would. */
+  function oneAnswerPerConnection() {
+    return listen(cleanup, (socket) => {
       let requests = 0;
       socket.on('data', () => {
         if (++requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
         else socket.destroy();
       });
     });
+  }
+
+  it('a kept connection the backend closed as the request went out is retried once, on a new one, for a GET', async () => {
+    const backend = await oneAnswerPerConnection();
     const port = portOf(await balancerOver([backend]));
     const agent = keepAliveClient(cleanup);
     assert.equal((await fetchFrom(port, { agent })).text, 'ok');
     assert.equal((await fetchFrom(port, { agent })).text, 'ok');
-    assert.equal(connections, 2);
+    assert.equal(backend.accepted, 2);
   });
 
   it('a POST whose body was sent is not retried: the client gets a 502 naming the backend', async () => {
-    const backend = await listen(cleanup, (socket) => {
-      let requests = 0;
-      socket.on('data', () => {
-        if (++requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
-        else socket.destroy();
-      });
-    });
+    const backend = await oneAnswerPerConnection();
     const port = portOf(await balancerOver([backend]));
     const agent = keepAliveClient(cleanup);
     await fetchFrom(port, { agent });
