@@ -2,7 +2,7 @@
 export { assertNoDuplicates, ConfigError, formatAddress, parseAddress, parsePort, validateBackendSpec } from './address';
 export { findFreePort, isPortFree } from './freePort';
 export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';
-export { closedLine, openedLine } from './log';
+export { closedLine, openedLine, requestLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';

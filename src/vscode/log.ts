@@ -1,14 +1,14 @@
 // The "Local LB" log: what the CLI would print, in a LogOutputChannel.
 import * as vscode from 'vscode';
-import { closedLine, openedLine, type ConnectionClosedInfo, type ConnectionInfo, type LoadBalancer } from '../balancer';
+import { closedLine, openedLine, requestLine, type ConnectionClosedInfo, type ConnectionInfo, type LoadBalancer, type RequestInfo } from '../balancer';
 
 export function createLog(): vscode.LogOutputChannel {
   return vscode.window.createOutputChannel('Local LB', { log: true });
 }
 
 /**
- * Engine lines go to the log at their level. Connection lines ("Handling …", "Finished …") are
- * debug lines, listened to only while the channel's level is Debug or Trace: connection details
+ * Engine lines go to the log at their level. Connection lines ("Handling …", "Finished …") and
+ * request lines (HTTP mode: "GET / from … to …: 200 in 3 ms") are debug lines, listened to only while the channel's level is Debug or Trace: connection details
  * cost the balancer work per connection (an address lookup, objects), which busy traffic should
  * not pay for a log nobody shows.
  */
@@ -16,9 +16,10 @@ export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel
   balancer.on('log', ({ level, message }) => log[level](message));
   const opened = (c: ConnectionInfo): void => log.debug(openedLine(c));
   const closed = (c: ConnectionClosedInfo): void => log.debug(closedLine(c));
+  const request = (r: RequestInfo): void => log.debug(requestLine(r));
   const follow = (level: vscode.LogLevel): void => {
-    balancer.off('connectionOpened', opened).off('connectionClosed', closed);
-    if (level !== vscode.LogLevel.Off && level <= vscode.LogLevel.Debug) balancer.on('connectionOpened', opened).on('connectionClosed', closed);
+    balancer.off('connectionOpened', opened).off('connectionClosed', closed).off('request', request);
+    if (level !== vscode.LogLevel.Off && level <= vscode.LogLevel.Debug) balancer.on('connectionOpened', opened).on('connectionClosed', closed).on('request', request);
   };
   follow(log.logLevel);
   return log.onDidChangeLogLevel(follow);

@@ -160,6 +160,15 @@ describe('local-lb command', () => {
     assert.match(metrics, new RegExp(`^local_lb_backend_response_seconds_count\\{backend="127\\.0\\.0\\.1:${a.port}"\\} 2$`, 'm'));
   });
 
+  it('in HTTP mode each request is logged with its backend, status and time', async () => {
+    const a = await httpBackend(cleanup, 'a');
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '--mode', 'http', '--health', 'off']);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    await fetchFrom(port, { path: '/cart' });
+    await cli.waitFor(new RegExp(`GET /cart from 127\\.0\\.0\\.1:\\d+ to 127\\.0\\.0\\.1:${a.port}: 200 in \\d+ ms`));
+    assert.doesNotMatch(cli.output(), /Handling/, 'connection lines are TCP mode\'s');
+  });
+
   it('--help prints the usage and exits 0', async () => {
     const { code, output } = await runToEnd(cleanup, CLI, ['--help']);
     assert.equal(code, 0);

@@ -2,6 +2,7 @@
 // their turn), each sent on its trip to a backend (`Exchange`), and the balancer's own answers.
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { formatAddress } from '../address';
 import { ClientConnection } from './clientConnection';
 import { Exchange } from './exchange';
 import { balancerAnswer, clientAddress, type ClientAddress } from './heads';
@@ -209,7 +210,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   private reportRequest(): void {
     const status = this.ownStatus ?? (this.exchange.status || undefined);
     this.context.requestEnded({
-      client: `${this.address.ip}:${this.client.remotePort}`,
+      client: formatAddress({ host: this.address.ip, port: this.client.remotePort ?? 0 }),
       ...(this.exchange.backend ? { backend: this.exchange.backend.id } : {}),
       method: this.method,
       target: this.target,
