@@ -1,7 +1,7 @@
 // HTTP mode's own answers: 502 and 504 when backends fail, 400, 431 and 408 for hostile clients,
 // which never reach a backend, while the balancer serves on.
 import assert from 'node:assert/strict';
-import { Cleanup, closedPort, HOST, listen, portOf, startBalancer } from '../support/net';
+import { Cleanup, closedPort, HOST, listen, portOf, startBalancer, waitFor } from '../support/net';
 import { fetchFrom, httpBackend, rawExchange, type HttpBackend } from '../support/httpServers';
 import type { BalancerOptions } from '../../src/balancer';
 
@@ -96,5 +96,18 @@ describe('HTTP mode: failures and hostile input', function () {
     await rawExchange(port, `GET / HTTP/1.1\r\nX: ${'a'.repeat(20_000)}`, 500);
     await rawExchange(port, 'GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ', 1000);
     assert.equal((await fetchFrom(port)).text, 'a GET /');
+  });
+
+  it('with an idle timeout, a request whose body stalls is cut off, and its backend connection closed', async () => {
+    let backendClosed = false;
+    const backend = await httpBackend(cleanup, 'a', (req, res) => {
+      req.socket.on('close', () => (backendClosed = true));
+      req.on('end', () => res.end('never'));
+    });
+    const port = await frontendOver([backend.port], { idleTimeoutMs: 300 });
+    const answer = await rawExchange(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly a part', 3000);
+    assert.ok(answer.closed);
+    assert.equal(answer.text, '', 'nothing was answered');
+    await waitFor('the backend connection closed', () => backendClosed);
   });
 });

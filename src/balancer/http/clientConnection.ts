@@ -14,6 +14,8 @@ export abstract class ClientConnection {
   /** The client does not take what is written as fast as it comes: the source waits for `clientDrained`. */
   protected clientBlocked = false;
   private reading = true;
+  /** Where kept bytes grow (`keep`). */
+  private room?: Buffer;
   private deadline?: Deadline;
   private deadlines?: Deadlines;
 
@@ -43,9 +45,25 @@ export abstract class ClientConnection {
   protected abstract clientDrained(): void;
   protected abstract clientClosed(): void;
 
-  /** Keeps bytes for later. */
+  /**
+   * Keeps bytes for later, in a buffer that doubles when full: a head sent a byte at a time
+   * (slowloris) then costs its length in copies, not its length squared.
+   */
   protected keep(chunk: Buffer): void {
-    this.input = this.input ? Buffer.concat([this.input, chunk]) : chunk;
+    const input = this.input;
+    if (!input) {
+      this.input = chunk;
+      return;
+    }
+    const length = input.length + chunk.length;
+    let room = this.room;
+    if (!room || input.buffer !== room.buffer || input.byteOffset !== room.byteOffset || length > room.length) {
+      room = Buffer.allocUnsafe(Math.max(length, 2 * input.length, 1024));
+      input.copy(room);
+      this.room = room;
+    }
+    chunk.copy(room, input.length);
+    this.input = room.subarray(0, length);
   }
 
   /** The bytes kept so far, taken. */

@@ -51,6 +51,10 @@ export class HttpFrontend implements SessionContext {
     return this.options.requestTimeoutMs;
   }
 
+  get idleTimeoutMs(): number {
+    return this.options.idleTimeoutMs;
+  }
+
   get responseTimeoutMs(): number {
     return this.options.responseTimeoutMs;
   }

@@ -52,6 +52,9 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
       () => this.cancelDeadline(),
     );
     this.waitForHead();
+    // A body or a tunnel that stalls is cut after the idle timeout, as a connection in TCP mode is.
+    const idle = context.idleTimeoutMs;
+    if (idle > 0) client.setTimeout(idle, () => this.cut());
   }
 
   /** The balancer stops: an idle connection closes now, a busy one after its answer. */

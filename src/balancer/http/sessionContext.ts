@@ -15,6 +15,8 @@ export interface SessionContext {
   readonly headDeadlines: Deadlines;
   readonly responseDeadlines: Deadlines;
   readonly requestTimeoutMs: number;
+  /** A connection with no bytes either way for this long is closed; 0: never (`--idle-timeout`). */
+  readonly idleTimeoutMs: number;
   readonly responseTimeoutMs: number;
   readonly sticky: boolean;
   /** The balancer stops: answers end their connections. */
