@@ -27,18 +27,22 @@ export function backendEntries(): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+export function writeBackendEntries(entries: unknown[]): Promise<void> {
+  return writeSetting('backends', entries);
+}
+
 /**
- * Writes `localLb.backends` where it is set now (workspace or user settings), or in the
- * workspace when it is set nowhere and a folder is open.
+ * Writes `localLb.KEY` where it is set now (workspace or user settings), or in the workspace when
+ * it is set nowhere and a folder is open.
  */
-export async function writeBackendEntries(entries: unknown[]): Promise<void> {
+export async function writeSetting(key: string, value: unknown): Promise<void> {
   const configuration = vscode.workspace.getConfiguration(SECTION);
-  const inspected = configuration.inspect('backends');
+  const inspected = configuration.inspect(key);
   const target =
     inspected?.workspaceValue !== undefined || (inspected?.globalValue === undefined && vscode.workspace.workspaceFolders)
       ? vscode.ConfigurationTarget.Workspace
       : vscode.ConfigurationTarget.Global;
-  await configuration.update('backends', entries, target);
+  await configuration.update(key, value, target);
 }
 
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {

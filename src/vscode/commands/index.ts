@@ -16,6 +16,7 @@ import { removeBackend } from './removeBackend';
 import { removeFault } from './removeFault';
 import { restartBalancer } from './restartBalancer';
 import { sendTestRequests } from './sendTestRequests';
+import { setMode } from './setMode';
 import { showStatusMenu } from './showStatusMenu';
 import { startBalancer } from './startBalancer';
 import { stopBackendTerminal } from './stopBackendTerminal';
@@ -48,6 +49,7 @@ export function registerCommands(parts: Services): vscode.Disposable[] {
     'localLb.resetStatistics': () => parts.balancer.resetStatistics(),
     'localLb.refresh': () => parts.tree.refresh(),
     'localLb.showStatusMenu': () => showStatusMenu(parts),
+    'localLb.setMode': (arg) => setMode(parts, arg),
   };
   return Object.entries(commands).map(([id, handler]) => registerCommand(id, handler, parts.log));
 }

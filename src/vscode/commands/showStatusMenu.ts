@@ -15,6 +15,7 @@ export async function showStatusMenu({ balancer }: Pick<Services, 'balancer'>): 
       ]
     : [{ label: `$(play) ${t('Start Balancer')}`, command: 'localLb.start' }];
   items.push(
+    { label: `$(arrow-swap) ${t('Balance Requests or Connections…')}`, command: 'localLb.setMode' },
     { label: `$(list-tree) ${t('Show Backends')}`, command: 'localLb.backends.focus' },
     { label: `$(output) ${t('Show Log')}`, command: 'localLb.showLog' },
   );

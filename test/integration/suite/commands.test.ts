@@ -100,6 +100,21 @@ describe('Local LB commands, tree and status bar', () => {
     }
   });
 
+  it('Balance Requests or Connections switches the mode, restarting the frontend in it; a bad mode is refused', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    try {
+      assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'tcp'), true);
+      assert.equal(vscode.workspace.getConfiguration('localLb').get('mode'), 'tcp');
+      await waitFor('the frontend in TCP mode', () => api.balancer.running && api.balancer.snapshot().frontend.mode === 'tcp');
+      assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'udp'), false);
+      assert.equal(vscode.workspace.getConfiguration('localLb').get('mode'), 'tcp');
+      assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'http'), true);
+      await waitFor('the frontend in HTTP mode', () => api.balancer.running && api.balancer.snapshot().frontend.mode === 'http');
+    } finally {
+      await setSetting('mode', undefined);
+    }
+  });
+
   it('Add Backend refuses a port out of range and leaves the settings alone', async () => {
     assert.equal(await vscode.commands.executeCommand('localLb.addBackend', '70000'), false);
     assert.deepEqual(vscode.workspace.getConfiguration('localLb').get('backends'), backends.ports);
