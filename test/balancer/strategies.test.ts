@@ -27,6 +27,14 @@ describe('strategies', () => {
     assert.equal(createStrategy('least-connections').pick(list, all)?.spec.port, 8102);
   });
 
+  it('least connections does not count connections idle in HTTP mode\'s keep-alive pool', () => {
+    const list = backends(2);
+    for (let i = 0; i < 3; i++) list[0].connections.add({ bytesRead: 0, bytesWritten: 0 });
+    list[0].pooled = 3;
+    list[1].connections.add({ bytesRead: 0, bytesWritten: 0 });
+    assert.equal(createStrategy('least-connections').pick(list, all)?.spec.port, 8101, 'three idle count less than one busy');
+  });
+
   it('least connections rotates among equally loaded backends', () => {
     const list = backends(3);
     const strategy = createStrategy('least-connections');
