@@ -236,6 +236,9 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   private async listen(shared: Server | undefined): Promise<Address> {
     this.mode = this.options.mode;
+    if (this.mode === 'http' && this.options.dataPath === 'handles') {
+      emitLog(this, 'info', 'HTTP mode reads requests on net.Socket: the handles data path serves TCP mode (docs/http-mode.md)');
+    }
     const path = this.mode === 'http' ? socketPath : await this.tcpPath();
     this.connector.use(path, this.mode === 'http' ? this.http.serve : undefined);
     this.listener = await path.listen(this.options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Cleanup, listen, portOf, startBalancer } from '../support/net';
 import { fetchFrom, httpBackend, keepAliveClient, rawExchange, type HttpBackend } from '../support/httpServers';
-import type { LoadBalancer } from '../../src/balancer';
+import { LoadBalancer } from '../../src/balancer';
 
 describe('HTTP mode: requests', function () {
   this.timeout(20_000);
@@ -133,5 +133,17 @@ describe('HTTP mode: requests', function () {
     assert.equal(busyAnswer.text, 'late but whole');
     assert.equal(busyAnswer.headers.connection, 'close', 'the client is told its connection ends');
     await stopped;
+  });
+
+  it('HTTP mode serves on net.Socket, and says so when the handles data path was asked for', async () => {
+    const [backend] = await threeBackends();
+    const balancer = new LoadBalancer({ port: 0, mode: 'http', dataPath: 'handles', backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
+    const logs: string[] = [];
+    balancer.on('log', ({ message }) => logs.push(message));
+    cleanup.add(() => balancer.stop());
+    await balancer.start();
+    assert.equal(balancer.snapshot().frontend.dataPath, 'sockets');
+    assert.ok(logs.some((line) => /HTTP mode reads requests on net\.Socket/.test(line)), logs.join('\n'));
+    assert.equal((await fetchFrom(portOf(balancer))).text, 'a GET /');
   });
 });
