@@ -11,7 +11,7 @@ import { OpenSides } from './openSides';
 import type { ResolvedOptions } from './options';
 import { isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
 import type { Strategy } from './strategies';
-import type { DataPathName, FrontendSnapshot, RejectReason } from './types';
+import type { Address, DataPathName, FrontendSnapshot, RejectReason } from './types';
 
 /** How often each kind of repeating warning ("no backend available", …) may be logged. */
 export const WARNING_INTERVAL_MS = 5000;
@@ -101,6 +101,11 @@ export class Connector<S extends Side> {
   /** Connects a client to a backend and copies its bytes both ways: TCP mode, or what HTTP mode cannot read. */
   balance(client: S): void {
     this.connect(client);
+  }
+
+  /** A connection to a backend on the data path serving, for HTTP mode, which reads and writes it itself. */
+  dial(address: Address, timeoutMs: number, client: S, done: (error?: Error) => void): S {
+    return this.path.connect(address, timeoutMs, client, done);
   }
 
   counters(): Counters {

@@ -236,10 +236,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   private async listen(shared: Server | undefined): Promise<Address> {
     this.mode = this.options.mode;
-    if (this.mode === 'http' && this.options.dataPath === 'handles') {
-      emitLog(this, 'info', 'HTTP mode reads requests on net.Socket: the handles data path serves TCP mode (docs/http-mode.md)');
-    }
-    const path = this.mode === 'http' ? socketPath : await this.tcpPath();
+    const path = await this.dataPath();
     this.connector.use(path, this.mode === 'http' ? this.http.serve : undefined);
     this.listener = await path.listen(this.options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));
     const address = this.listener.address;
@@ -253,8 +250,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     return address;
   }
 
-  /** The data path of TCP mode; HTTP mode reads requests on `net.Socket` (docs/http-mode.md). */
-  private async tcpPath(): Promise<DataPath<Side>> {
+  /** The data path asked for, or the handles once their self-test passed (docs/data-path.md). */
+  private async dataPath(): Promise<DataPath<Side>> {
     const { path, fallback } = await chooseDataPath(this.options.dataPath);
     if (fallback && !this.fallbackExplained) {
       this.fallbackExplained = true;

@@ -4,10 +4,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { Cleanup, HOST, portOf, sha256, startBalancer } from '../support/net';
 import { fetchFrom, httpBackend, rawExchange } from '../support/httpServers';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
 const MB = 1024 * 1024;
 
-describe('HTTP mode: bodies', function () {
+describeOnEachDataPath('HTTP mode: bodies', function (dataPath) {
   this.timeout(30_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
@@ -26,7 +27,7 @@ describe('HTTP mode: bodies', function () {
   }
 
   async function frontendOver(port: number): Promise<number> {
-    return portOf(await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port }], health: false }));
+    return portOf(await startBalancer(cleanup, { dataPath, mode: 'http', backends: [{ host: HOST, port }], health: false }));
   }
 
   it('a 20 MB request body with a Content-Length reaches the backend byte for byte', async () => {

@@ -4,14 +4,15 @@ import assert from 'node:assert/strict';
 import { Cleanup, closedPort, HOST, listen, portOf, startBalancer, waitFor } from '../support/net';
 import { fetchFrom, httpBackend, rawExchange, type HttpBackend } from '../support/httpServers';
 import type { BalancerOptions } from '../../src/balancer';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('HTTP mode: failures and hostile input', function () {
+describeOnEachDataPath('HTTP mode: failures and hostile input', function (dataPath) {
   this.timeout(20_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   async function frontendOver(ports: number[], options: Partial<BalancerOptions> = {}): Promise<number> {
-    return portOf(await startBalancer(cleanup, { mode: 'http', backends: ports.map((port) => ({ host: HOST, port })), health: false, ...options }));
+    return portOf(await startBalancer(cleanup, { dataPath, mode: 'http', backends: ports.map((port) => ({ host: HOST, port })), health: false, ...options }));
   }
 
   /** A frontend over a backend that counts what reaches it. */

@@ -5,14 +5,15 @@ import { performance } from 'node:perf_hooks';
 import { Cleanup, HOST, portOf, startBalancer } from '../support/net';
 import { fetchFrom, httpBackend, keepAliveClient, type HttpBackend } from '../support/httpServers';
 import { LoadBalancer } from '../../src/balancer';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('HTTP mode: faults', function () {
+describeOnEachDataPath('HTTP mode: faults', function (dataPath) {
   this.timeout(20_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   async function balancerOver(backends: HttpBackend[]): Promise<LoadBalancer> {
-    return startBalancer(cleanup, { mode: 'http', backends: backends.map(({ port }) => ({ host: HOST, port })), health: false });
+    return startBalancer(cleanup, { dataPath, mode: 'http', backends: backends.map(({ port }) => ({ host: HOST, port })), health: false });
   }
 
   it('http_status answers for the backend, naming the fault, without contacting it; the connection goes on', async () => {

@@ -3,15 +3,16 @@
 import assert from 'node:assert/strict';
 import { Cleanup, listen, portOf, startBalancer } from '../support/net';
 import { fetchFrom, httpBackend, keepAliveClient, rawExchange, type HttpBackend } from '../support/httpServers';
-import { LoadBalancer } from '../../src/balancer';
+import type { LoadBalancer } from '../../src/balancer';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('HTTP mode: requests', function () {
+describeOnEachDataPath('HTTP mode: requests', function (dataPath) {
   this.timeout(20_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   async function balancerOver(backends: Array<{ port: number }>): Promise<LoadBalancer> {
-    return startBalancer(cleanup, { mode: 'http', backends: backends.map(({ port }) => ({ host: '127.0.0.1', port })), health: false });
+    return startBalancer(cleanup, { dataPath, mode: 'http', backends: backends.map(({ port }) => ({ host: '127.0.0.1', port })), health: false });
   }
 
   async function threeBackends(): Promise<HttpBackend[]> {
@@ -135,15 +136,10 @@ describe('HTTP mode: requests', function () {
     await stopped;
   });
 
-  it('HTTP mode serves on net.Socket, and says so when the handles data path was asked for', async () => {
+  it('serves on the data path asked for, as TCP mode does', async () => {
     const [backend] = await threeBackends();
-    const balancer = new LoadBalancer({ port: 0, mode: 'http', dataPath: 'handles', backends: [{ host: '127.0.0.1', port: backend.port }], health: false });
-    const logs: string[] = [];
-    balancer.on('log', ({ message }) => logs.push(message));
-    cleanup.add(() => balancer.stop());
-    await balancer.start();
-    assert.equal(balancer.snapshot().frontend.dataPath, 'sockets');
-    assert.ok(logs.some((line) => /HTTP mode reads requests on net\.Socket/.test(line)), logs.join('\n'));
+    const balancer = await balancerOver([backend]);
+    assert.equal(balancer.snapshot().frontend.dataPath, dataPath);
     assert.equal((await fetchFrom(portOf(balancer))).text, 'a GET /');
   });
 });

@@ -4,15 +4,16 @@ import assert from 'node:assert/strict';
 import { Cleanup, HOST, portOf, startBalancer } from '../support/net';
 import { fetchFrom, httpBackend } from '../support/httpServers';
 import type { LoadBalancer } from '../../src/balancer';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('HTTP mode: sticky sessions', function () {
+describeOnEachDataPath('HTTP mode: sticky sessions', function (dataPath) {
   this.timeout(20_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   async function stickyBalancer(sticky = true): Promise<{ balancer: LoadBalancer; port: number; ids: string[] }> {
     const backends = [await httpBackend(cleanup, 'a'), await httpBackend(cleanup, 'b')];
-    const balancer = await startBalancer(cleanup, { mode: 'http', sticky, backends: backends.map(({ port }) => ({ host: HOST, port })), health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, mode: 'http', sticky, backends: backends.map(({ port }) => ({ host: HOST, port })), health: false });
     return { balancer, port: portOf(balancer), ids: backends.map(({ port }) => `127.0.0.1:${port}`) };
   }
 

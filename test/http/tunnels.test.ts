@@ -7,14 +7,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Cleanup, echoBackend, HOST, open, portOf, startBalancer } from '../support/net';
 import { httpBackend } from '../support/httpServers';
 import type { LogEntry } from '../../src/balancer';
+import { describeOnEachDataPath } from '../support/dataPaths';
 
-describe('HTTP mode: upgrades and passthrough', function () {
+describeOnEachDataPath('HTTP mode: upgrades and passthrough', function (dataPath) {
   this.timeout(20_000);
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
   async function frontendOver(port: number, logs: LogEntry[] = []): Promise<number> {
-    const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port }], health: false });
+    const balancer = await startBalancer(cleanup, { dataPath, mode: 'http', backends: [{ host: HOST, port }], health: false });
     balancer.on('log', (entry) => logs.push(entry));
     return portOf(balancer);
   }

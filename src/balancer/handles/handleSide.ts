@@ -5,15 +5,11 @@ import type { FaultStage } from '../faults/faultStage';
 import type { Bindings, ShutdownRequest, TcpHandle, WriteRequest } from './bindings';
 import { uvError } from './bindings';
 
-/**
- * Every handle reads into this one buffer, and what is read is written on at once, so that an idle
- * connection, or one of a few small messages, never holds a buffer of its own.
- */
+/** Every handle reads into this one buffer and writes what it read on at once: an idle connection holds no buffer. */
 const SHARED_READ_BYTES = 64 * 1024;
 /**
- * Up to this size, bytes read into the shared buffer are written as a latin1 string: Node tries the
- * write from its own stack storage and copies only a tail the kernel did not take, so the shared
- * buffer is free again when the write returns. Above it Node would allocate anyway.
+ * Up to this size, bytes read into the shared buffer are written as a latin1 string: Node writes from
+ * its stack and copies only a tail the kernel did not take, so the shared buffer is free at once.
  */
 const STRING_WRITE_MAX = 16 * 1024;
 
@@ -27,6 +23,8 @@ export interface SideEvents {
   failed(side: HandleSide, error: Error): void;
   /** `side`'s handle is closed; `clean` when both of its directions had finished. */
   closed(side: HandleSide, clean: boolean): void;
+  /** Everything written to the side has gone out (HTTP mode, which writes to sides itself). */
+  drained?(): void;
 }
 
 let bindings: Bindings;
@@ -55,6 +53,8 @@ export class HandleSide implements Side {
   private stageHolds = false;
   /** Told of this side's data, end, failure and close, while it is copied. */
   events?: SideEvents;
+  /** Takes each read instead of a peer (HTTP mode), copied out of the shared buffer. */
+  receiver?: (chunk: Buffer) => void;
   connecting = false;
   /** The peer's end has been read (EOF). */
   readEnded = false;
@@ -146,10 +146,7 @@ export class HandleSide implements Side {
     this.handle.close(() => this.closed());
   }
 
-  /**
-   * Closes with a TCP reset, so that the other end learns the stream was cut off. A handle still
-   * connecting, or whose FIN is on its way, is closed: libuv refuses to reset it then.
-   */
+  /** Closes with a TCP reset (the other end learns it was cut off); closes one still connecting or whose FIN is on its way, which libuv cannot reset. */
   abort(): void {
     if (this.closing) return;
     if (this.connecting || (this.writeEnded && !this.writeFinished)) {
@@ -195,6 +192,10 @@ export class HandleSide implements Side {
     this.bytesRead += bytes;
     const peer = this.peer;
     this.events?.active();
+    if (this.receiver) {
+      this.receiver(Buffer.from(sharedBuffer.subarray(0, bytes)));
+      return undefined;
+    }
     if (!peer) {
       if (!this.discarding) this.hold(bytes);
       return undefined;
@@ -223,11 +224,7 @@ export class HandleSide implements Side {
     return next;
   }
 
-  /**
-   * Keeps what a client sent while its backend is being connected. The client is read meanwhile so
-   * that one that leaves is seen to leave, and takes the attempt with it; reading stops only once
-   * a buffer's worth is held (stopping and starting again costs two system calls).
-   */
+  /** Keeps what a client sent while its backend is connected; read on (so that one that leaves is seen to) up to a buffer's worth. */
   private hold(bytes: number): void {
     const read = sharedBuffer.subarray(0, bytes);
     this.held = this.held ? Buffer.concat([this.held, read]) : Buffer.from(read);
@@ -254,7 +251,9 @@ export class HandleSide implements Side {
       this.fail(uvError(status, 'write'));
       return;
     }
-    if (this.pendingWrites === 0) this.peer?.resume();
+    if (this.pendingWrites > 0) return;
+    this.peer?.resume();
+    this.events?.drained?.();
   }
 
   shutDown(status: number): void {

@@ -1,8 +1,10 @@
 // A client's connection in HTTP mode, below the requests: bytes in (read only while they have
 // somewhere to go), bytes out (with backpressure), one deadline at a time, and how it ends.
-import type { Socket } from 'node:net';
 import type { Deadline, Deadlines } from '../deadlines';
-import { abort } from '../socketCopy';
+import type { Conn } from './conn';
+
+/** How long a client that was told the connection ends may keep it open before it is closed. */
+const LINGER_MS = 1000;
 
 export abstract class ClientConnection {
   /** Bytes from the client not used yet: a head coming, or pipelined requests waiting their turn. */
@@ -20,23 +22,25 @@ export abstract class ClientConnection {
   private deadlines?: Deadlines;
 
   constructor(
-    protected readonly client: Socket,
-    /** Ends a connection gracefully: a FIN after what was written, a close if the client lingers. */
-    private readonly endGracefully: (client: Socket) => void,
+    protected readonly client: Conn,
+    /** When clients told that their connection ends are closed if they keep it open. */
+    private readonly lingering: Deadlines,
   ) {
-    client.on('data', (chunk: Buffer) => this.clientData(chunk));
-    client.on('end', () => {
-      this.clientEnded = true;
-      this.clientEnd();
-    });
-    client.on('drain', () => {
-      this.clientBlocked = false;
-      this.clientDrained();
-    });
-    client.on('close', () => {
-      this.closed = true;
-      this.cancelDeadline();
-      this.clientClosed();
+    client.listen({
+      data: (chunk) => this.clientData(chunk),
+      end: () => {
+        this.clientEnded = true;
+        this.clientEnd();
+      },
+      drain: () => {
+        this.clientBlocked = false;
+        this.clientDrained();
+      },
+      close: () => {
+        this.closed = true;
+        this.cancelDeadline();
+        this.clientClosed();
+      },
     });
   }
 
@@ -75,8 +79,7 @@ export abstract class ClientConnection {
 
   /** Writes to the client (a string is latin1: HTTP's octets); false once the client lags behind. */
   protected toClient(bytes: Buffer | string): boolean {
-    if (this.client.destroyed) return true;
-    const flushed = typeof bytes === 'string' ? this.client.write(bytes, 'latin1') : this.client.write(bytes);
+    const flushed = this.client.write(bytes);
     if (!flushed) this.clientBlocked = true;
     return flushed;
   }
@@ -85,8 +88,7 @@ export abstract class ClientConnection {
   protected read(wanted: boolean): void {
     if (wanted === this.reading) return;
     this.reading = wanted;
-    if (wanted) this.client.resume();
-    else this.client.pause();
+    this.client.read(wanted);
   }
 
   protected setDeadline(list: Deadlines, ms: number, expire: () => void): void {
@@ -107,17 +109,17 @@ export abstract class ClientConnection {
     return this.deadline !== undefined;
   }
 
-  /** Ends the connection once what was written is sent; nothing more is read from it. */
+  /** Ends the connection once what was written is sent; nothing more is read from it, and it is closed after a while. */
   protected endClient(): void {
-    this.cancelDeadline();
     this.input = undefined;
     this.read(true);
-    this.endGracefully(this.client);
+    this.client.end();
+    this.setDeadline(this.lingering, LINGER_MS, () => this.client.destroy());
   }
 
   /** Closes the connection with a reset: what the client got was cut short. */
   protected resetClient(): void {
     this.cancelDeadline();
-    abort(this.client);
+    this.client.reset();
   }
 }

@@ -9,6 +9,7 @@ import { BodyCursor } from './bodyFraming';
 import { answerHead, forwardedRequestHead, type ClientAddress } from './heads';
 import type { RequestHead } from './requestHead';
 import type { ResponseHead } from './responseHead';
+import type { Conn } from './conn';
 import type { ExchangeClient, SessionContext } from './sessionContext';
 import { stickyBackendId, stickyCookieLine } from './sticky';
 import type { Upstream, UpstreamUser } from './upstream';
@@ -50,6 +51,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     private readonly context: SessionContext,
     private readonly client: ExchangeClient,
     private readonly address: ClientAddress,
+    /** The client's connection: a backend connection is opened on its behalf. */
+    private readonly clientConn: Conn,
     private readonly setDeadline: (ms: number, expire: () => void) => void,
     private readonly cancelDeadline: () => void,
   ) {}
@@ -94,7 +97,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   }
 
   private connect(backend: Backend): void {
-    this.context.open(backend, (error, upstream) => {
+    this.context.open(backend, this.clientConn, (error, upstream) => {
       if (this.client.closed) {
         if (upstream) this.context.upstreams.release(upstream, false);
       } else if (upstream) {
@@ -153,7 +156,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   toUpstream(bytes: Buffer): void {
     const upstream = this.upstream;
-    if (upstream && !upstream.socket.destroyed && !upstream.write(bytes)) {
+    if (upstream && !upstream.conn.destroyed && !upstream.write(bytes)) {
       this.upstreamBlocked = true;
       this.client.readingChanged();
     }
@@ -290,6 +293,6 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     if (!upstream) return;
     this.upstream = undefined;
     upstream.user = undefined;
-    upstream.socket.destroy();
+    upstream.conn.destroy();
   }
 }

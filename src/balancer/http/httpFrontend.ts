@@ -5,25 +5,29 @@ import type { Backend } from '../backend';
 import type { BackendPool } from '../backendPool';
 import { Deadlines } from '../deadlines';
 import type { Side } from '../dataPath';
+import type { HandleSide } from '../handles/handleSide';
 import { emitLog, type Events } from '../log';
 import type { ThrottledWarnings } from '../logThrottle';
 import type { ResolvedOptions } from '../options';
-import type { RequestInfo } from '../types';
+import type { Address, DataPathName, RequestInfo } from '../types';
+import { SocketConn, type Conn } from './conn';
+import { dialSocket, openUpstream, type Dial } from './dialing';
+import { HandleConn } from './handleConn';
 import { HttpSession } from './httpSession';
 import type { SessionContext } from './sessionContext';
 import { RequestStats } from './requestStats';
-import { KeepAlivePool, openUpstream, Upstream } from './upstream';
+import { KeepAlivePool, Upstream } from './upstream';
 
-/** What HTTP mode uses of the connector: the choice of backend, TCP mode's path, and its books. */
+/** What HTTP mode uses of the connector: the choice of backend, the data path, TCP mode's copy, and its books. */
 export interface Balancing {
   pick(tried: ReadonlySet<Backend> | undefined): Backend | undefined;
   balance(client: Side): void;
+  readonly pathName: DataPathName;
+  /** Connects to a backend on the data path serving, for `client`. */
+  dial(address: Address, timeoutMs: number, client: Side, done: (error?: Error) => void): Side;
   readonly open: { track(side: Side): void };
   readonly warnings: ThrottledWarnings;
 }
-
-/** How long a client that was told the connection ends may keep it open before it is closed. */
-const LINGER_MS = 1000;
 
 export class HttpFrontend implements SessionContext {
   readonly stats = new RequestStats();
@@ -31,7 +35,7 @@ export class HttpFrontend implements SessionContext {
   readonly sessions = new Set<HttpSession>();
   readonly headDeadlines = new Deadlines();
   readonly responseDeadlines = new Deadlines();
-  private readonly lingering = new Deadlines();
+  readonly lingerDeadlines = new Deadlines();
   /** The balancer stops: answers end their connections, idle ones are closed. */
   draining = false;
   private readonly passedThrough = new Set<string>();
@@ -59,10 +63,11 @@ export class HttpFrontend implements SessionContext {
     return this.options.responseTimeoutMs;
   }
 
-  /** Serves a client; HTTP mode listens on the `net.Socket` path, so its sides are sockets. */
+  /** Serves a client of the data path serving: a stream handle's side, or a socket. */
   readonly serve = (client: Side): void => {
     this.draining = false;
-    this.sessions.add(new HttpSession(client as Socket, this));
+    const conn = this.connector.pathName === 'handles' ? new HandleConn(client as HandleSide) : new SocketConn(client as Socket);
+    this.sessions.add(new HttpSession(conn, this));
   };
 
   pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined): Backend | undefined {
@@ -77,23 +82,20 @@ export class HttpFrontend implements SessionContext {
     return this.pool.whyNone();
   }
 
-  /** Counted as the backend's, and tracked so that a stop closes it. */
-  open(backend: Backend, done: (error: Error | undefined, upstream?: Upstream) => void): void {
-    openUpstream(
-      backend,
-      this.options.connectTimeoutMs,
-      (socket) => this.connector.open.track(socket),
-      (error, socket, reads) => {
-        if (error) {
-          done(error);
-          return;
-        }
-        backend.connections.add(socket);
-        backend.totalConnections++;
-        socket.on('close', () => this.pool.connectionClosed(backend, socket));
-        done(undefined, new Upstream(backend, socket, reads, this.upstreams, backend.faults.forConnection()));
-      },
-    );
+  /** On the data path serving; counted as the backend's, and tracked so that a stop closes it. */
+  open(backend: Backend, client: Conn, done: (error: Error | undefined, upstream?: Upstream) => void): void {
+    const connector = this.connector;
+    const dial: Dial = connector.pathName === 'handles' ? (address, ms, connected) => new HandleConn(connector.dial(address, ms, client.side, connected) as HandleSide) : dialSocket;
+    openUpstream(backend, this.options.connectTimeoutMs, dial, (side) => connector.open.track(side), (error, conn) => {
+      if (error || !conn) {
+        done(error);
+        return;
+      }
+      const side = conn.side;
+      backend.connections.add(side);
+      backend.totalConnections++;
+      done(undefined, new Upstream(backend, conn, this.upstreams, () => this.pool.connectionClosed(backend, side), backend.faults.forConnection()));
+    });
   }
 
   connectFailed(backend: Backend, error: Error): void {
@@ -101,18 +103,14 @@ export class HttpFrontend implements SessionContext {
   }
 
   /** TLS and HTTP/2 cannot be read as HTTP/1.x: such a connection is balanced as in TCP mode, said once per protocol. */
-  passThrough(client: Socket, firstBytes: Buffer, protocol: string): void {
+  passThrough(client: Conn, firstBytes: Buffer, protocol: string): void {
     if (!this.passedThrough.has(protocol)) {
       this.passedThrough.add(protocol);
       const what = protocol === 'tls' ? 'TLS (HTTPS)' : 'HTTP/2';
-      emitLog(this.events, 'info', `A ${what} connection from ${client.remoteAddress} is passed through as TCP, balanced per connection: HTTP mode reads HTTP/1.x only (said once)`);
+      emitLog(this.events, 'info', `A ${what} connection from ${client.remote().host} is passed through as TCP, balanced per connection: HTTP mode reads HTTP/1.x only (said once)`);
     }
-    client.removeAllListeners('data');
-    client.removeAllListeners('end');
-    client.removeAllListeners('drain');
-    client.pause();
-    client.unshift(firstBytes);
-    this.connector.balance(client);
+    client.handOver(firstBytes);
+    this.connector.balance(client.side);
   }
 
   warn(kind: string, message: string): void {
@@ -130,13 +128,6 @@ export class HttpFrontend implements SessionContext {
   requestEnded(info: RequestInfo): void {
     this.events.emit('request', info);
   }
-
-  readonly closeGracefully = (client: Socket): void => {
-    if (client.destroyed) return;
-    client.end();
-    const deadline = this.lingering.set(LINGER_MS, () => client.destroy());
-    client.once('close', () => this.lingering.cancel(deadline));
-  };
 
   sessionClosed(session: HttpSession): void {
     this.sessions.delete(session);

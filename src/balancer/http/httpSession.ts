@@ -1,9 +1,9 @@
 // One client connection in HTTP mode: its requests read one after the other (pipelined ones wait
 // their turn), each sent on its trip to a backend (`Exchange`), and the balancer's own answers.
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { formatAddress } from '../address';
 import { ClientConnection } from './clientConnection';
+import type { Conn } from './conn';
 import { Exchange } from './exchange';
 import { balancerAnswer, clientAddress, type ClientAddress } from './heads';
 import { parseRequestHead, protocolOf } from './requestHead';
@@ -37,24 +37,28 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   /** The status the balancer answered itself, if it did. */
   private ownStatus?: number;
   private startedAt = 0;
+  private readonly remotePort: number;
 
   constructor(
-    client: Socket,
+    client: Conn,
     private readonly context: SessionContext,
   ) {
-    super(client, context.closeGracefully);
-    this.address = clientAddress(client.remoteAddress);
+    super(client, context.lingerDeadlines);
+    const remote = client.remote();
+    this.address = clientAddress(remote.host);
+    this.remotePort = remote.port;
     this.exchange = new Exchange(
       context,
       this,
       this.address,
+      client,
       (ms, expire) => this.setDeadline(context.responseDeadlines, ms, expire),
       () => this.cancelDeadline(),
     );
     this.waitForHead();
     // A body or a tunnel that stalls is cut after the idle timeout, as a connection in TCP mode is.
     const idle = context.idleTimeoutMs;
-    if (idle > 0) client.setTimeout(idle, () => this.cut());
+    if (idle > 0) client.idleTimeout(idle, () => this.cut());
   }
 
   /** The balancer stops: an idle connection closes now, a busy one after its answer. */
@@ -84,6 +88,8 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
         this.cancelDeadline();
         this.phase = Phase.Closing;
         this.input = undefined;
+        // No longer an HTTP session: the connection is TCP mode's from now on.
+        this.context.sessionClosed(this);
         this.context.passThrough(this.client, input, protocol);
         return;
       }
@@ -129,7 +135,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   }
 
   forward(bytes: Buffer | string): void {
-    if (!this.toClient(bytes)) this.exchange.upstream?.socket.pause();
+    if (!this.toClient(bytes)) this.exchange.upstream?.conn.read(false);
   }
 
   /**
@@ -180,14 +186,14 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   }
 
   protected clientDrained(): void {
-    this.exchange.upstream?.socket.resume();
+    this.exchange.upstream?.conn.read(true);
   }
 
   protected clientEnd(): void {
     if (this.phase === Phase.Head) this.close();
     // A body cut short: its backend learns it by a reset.
     else if (this.phase === Phase.Exchange && this.exchange.upstream && !this.exchange.sent) this.cut();
-    else if (this.phase === Phase.Tunnel) this.exchange.upstream?.socket.end();
+    else if (this.phase === Phase.Tunnel) this.exchange.upstream?.conn.end();
     // Otherwise the answer still comes, or the whole request may be in hand while a backend is connected.
   }
 
@@ -213,7 +219,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   private reportRequest(): void {
     const status = this.ownStatus ?? (this.exchange.status || undefined);
     this.context.requestEnded({
-      client: formatAddress({ host: this.address.ip, port: this.client.remotePort ?? 0 }),
+      client: formatAddress({ host: this.address.ip, port: this.remotePort }),
       ...(this.exchange.backend ? { backend: this.exchange.backend.id } : {}),
       method: this.method,
       target: this.target,

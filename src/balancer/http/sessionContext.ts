@@ -1,10 +1,10 @@
 // What an HTTP session needs from the rest of the engine (the choice of backend, connections to
 // backends, counters, deadlines, the log), which `HttpFrontend` provides; and what a request's
 // exchange with a backend needs of its session.
-import type { Socket } from 'node:net';
 import type { Backend } from '../backend';
 import type { Deadlines } from '../deadlines';
 import type { RequestInfo } from '../types';
+import type { Conn } from './conn';
 import type { RequestStats } from './requestStats';
 import type { KeepAlivePool, Upstream } from './upstream';
 
@@ -14,6 +14,8 @@ export interface SessionContext {
   /** Request heads due, all of the request timeout's length (so one list keeps them in order). */
   readonly headDeadlines: Deadlines;
   readonly responseDeadlines: Deadlines;
+  /** When clients told that their connection ends are closed if they keep it open. */
+  readonly lingerDeadlines: Deadlines;
   readonly requestTimeoutMs: number;
   /** A connection with no bytes either way for this long is closed; 0: never (`--idle-timeout`). */
   readonly idleTimeoutMs: number;
@@ -25,12 +27,12 @@ export interface SessionContext {
   pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined): Backend | undefined;
   /** Why no backend takes traffic, for a 502. */
   whyNone(): string;
-  /** A new connection to `backend`, or why it could not be opened. */
-  open(backend: Backend, done: (error: Error | undefined, upstream?: Upstream) => void): void;
+  /** A new connection to `backend` for `client`'s request, or why it could not be opened. */
+  open(backend: Backend, client: Conn, done: (error: Error | undefined, upstream?: Upstream) => void): void;
   /** Passive health: a backend that could not be connected to. */
   connectFailed(backend: Backend, error: Error): void;
   /** Hands a connection that is not HTTP/1.x (TLS, HTTP/2) to TCP mode, with the bytes read from it. */
-  passThrough(client: Socket, firstBytes: Buffer, protocol: string): void;
+  passThrough(client: Conn, firstBytes: Buffer, protocol: string): void;
   /** A warning of `kind`, at most one per kind and interval. */
   warn(kind: string, message: string): void;
   /** A request ended: views refresh. */
@@ -38,8 +40,6 @@ export interface SessionContext {
   /** Someone listens to each request's end: `requestEnded` is worth its cost. */
   readonly requestsListened: boolean;
   requestEnded(info: RequestInfo): void;
-  /** Ends a client's connection after what was written; closes it if the client lingers. */
-  closeGracefully(client: Socket): void;
   /** The session's connection closed. */
   sessionClosed(session: object): void;
 }

@@ -1,13 +1,9 @@
-// Connections to backends in HTTP mode: opened with a connect timeout (and the other loopback
-// address when one refuses), then kept in a pool per backend between requests.
-import { connect, type Socket } from 'node:net';
-import { formatAddress } from '../address';
+// Connections to backends in HTTP mode, and the pool per backend that keeps them between requests.
 import type { Backend } from '../backend';
 import { Deadlines, type Deadline } from '../deadlines';
 import type { LinkFaults } from '../faults/backendFaults';
 import { FaultStage, type StageOutput } from '../faults/faultStage';
-import { otherLoopback } from '../hosts';
-import { isRefused } from '../socketErrors';
+import type { Conn, ConnEvents } from './conn';
 
 /** Idle connections kept per backend; more are closed at once. */
 const MAX_IDLE_PER_BACKEND = 64;
@@ -29,12 +25,12 @@ export interface UpstreamUser {
 }
 
 /**
- * One connection to a backend; its listeners are made once and pass events to whoever uses it.
- * A connection that got faults (drawn when it opened) passes its bytes through their stages.
+ * One connection to a backend; it passes its events to whoever uses it. A connection that got
+ * faults (drawn when it opened) passes its bytes through their stages.
  */
-export class Upstream {
+export class Upstream implements ConnEvents {
   user?: UpstreamUser;
-  /** The first error the socket reported. */
+  /** The first error the connection reported. */
   error?: Error;
   /** It served a request before: the backend may have closed it meanwhile. */
   reused = false;
@@ -44,41 +40,52 @@ export class Upstream {
   private toBackend?: FaultStage;
   private fromBackend?: FaultStage;
   private faults?: LinkFaults;
-  /** The socket closed after its end while the downstream stage still held bytes: the close waits for them. */
+  private ended = false;
+  /** The connection closed after its end while the downstream stage still held bytes: the close waits for them. */
   private closeAfterStage = false;
 
   constructor(
     readonly backend: Backend,
-    readonly socket: Socket,
-    reads: Reads,
+    readonly conn: Conn,
     private readonly pool: KeepAlivePool,
+    /** Told once, when the connection has closed: the backend's books. */
+    private readonly onClosed: () => void,
     faults?: LinkFaults,
   ) {
     if (faults) this.stage(faults);
-    // Idle (no user), anything the backend sends or its end closes the connection.
-    reads.deliver = (chunk) => {
-      if (this.fromBackend) this.fromBackend.push(chunk);
-      else if (this.user) this.user.upstreamData(chunk);
-      else socket.destroy();
-    };
-    socket.on('end', () => {
-      if (this.fromBackend) this.fromBackend.end();
-      else if (this.user) this.user.upstreamEnded();
-      else socket.destroy();
-    });
-    socket.on('drain', () => this.user?.upstreamDrained());
-    socket.on('error', (error) => {
-      this.error ??= error;
-    });
-    socket.on('close', () => {
-      if (this.fromBackend && socket.readableEnded && !this.error && this.user) this.closeAfterStage = true;
-      else this.closed();
-    });
+    conn.listen(this);
   }
 
-  /** Sends bytes to the backend; false when they wait (the socket's buffer or a fault stage is full). */
+  // Idle (no user), anything the backend sends, or its end, closes the connection.
+  data(chunk: Buffer): void {
+    if (this.fromBackend) this.fromBackend.push(chunk);
+    else if (this.user) this.user.upstreamData(chunk);
+    else this.conn.destroy();
+  }
+
+  end(): void {
+    this.ended = true;
+    if (this.fromBackend) this.fromBackend.end();
+    else if (this.user) this.user.upstreamEnded();
+    else this.conn.destroy();
+    // The backend sends nothing more: our end follows, so that the connection closes.
+    if (!this.conn.destroyed) this.conn.end();
+  }
+
+  drain(): void {
+    this.user?.upstreamDrained();
+  }
+
+  close(error?: Error): void {
+    this.error ??= error;
+    this.onClosed();
+    if (this.fromBackend && this.ended && !this.error && this.user) this.closeAfterStage = true;
+    else this.closed();
+  }
+
+  /** Sends bytes to the backend; false when they wait (the connection's buffer or a fault stage is full). */
   write(bytes: Buffer | string): boolean {
-    if (!this.toBackend) return typeof bytes === 'string' ? this.socket.write(bytes, 'latin1') : this.socket.write(bytes);
+    if (!this.toBackend) return this.conn.write(bytes);
     this.toBackend.push(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
     return !this.held;
   }
@@ -90,18 +97,16 @@ export class Upstream {
   }
 
   private stage(faults: LinkFaults): void {
-    const socket = this.socket;
+    const conn = this.conn;
     const cut = (): void => {
       this.user?.upstreamReset();
-      socket.destroy();
+      conn.destroy();
     };
-    const close = (): void => {
-      socket.destroy();
-    };
+    const close = (): void => conn.destroy();
     if (faults.upstream.length > 0) {
       this.toBackend = this.register(faults, faults.upstream, {
-        write: (chunk) => void (socket.destroyed || socket.write(chunk)),
-        end: () => socket.end(),
+        write: (chunk) => void (conn.destroyed || conn.write(chunk)),
+        end: () => conn.end(),
         pauseSource: () => (this.held = true),
         resumeSource: () => {
           this.held = false;
@@ -113,13 +118,13 @@ export class Upstream {
     }
     if (faults.downstream.length > 0) {
       this.fromBackend = this.register(faults, faults.downstream, {
-        write: (chunk) => (this.user ? this.user.upstreamData(chunk) : socket.destroy()),
+        write: (chunk) => (this.user ? this.user.upstreamData(chunk) : conn.destroy()),
         end: () => {
           this.user?.upstreamEnded();
           if (this.closeAfterStage) this.closed();
         },
-        pauseSource: () => socket.pause(),
-        resumeSource: () => socket.resume(),
+        pauseSource: () => conn.read(false),
+        resumeSource: () => conn.read(true),
         reset: cut,
         close,
       });
@@ -160,25 +165,25 @@ export class KeepAlivePool {
 
   /** Keeps a connection whose answer ended cleanly, for the backend's next request. */
   release(upstream: Upstream, closing: boolean): void {
-    const { backend, socket } = upstream;
+    const { backend, conn } = upstream;
     upstream.user = undefined;
     let list = this.idle.get(backend);
-    if (closing || socket.destroyed || !backend.available || (list?.length ?? 0) >= MAX_IDLE_PER_BACKEND) {
-      socket.destroy();
+    if (closing || conn.destroyed || !backend.available || (list?.length ?? 0) >= MAX_IDLE_PER_BACKEND) {
+      conn.destroy();
       return;
     }
     if (!list) this.idle.set(backend, (list = []));
     // Paused while its client was slow: idle, it must notice the backend closing it.
-    socket.resume();
+    conn.read(true);
     list.push(upstream);
     backend.pooled++;
-    upstream.idle = this.deadlines.set(POOL_IDLE_MS, () => socket.destroy());
+    upstream.idle = this.deadlines.set(POOL_IDLE_MS, () => conn.destroy());
   }
 
   /** Closes the idle connections of `backend`, or of every backend (the balancer stops, or faults changed). */
   closeIdle(backend?: Backend): void {
     for (const [owner, list] of this.idle) {
-      if (backend === undefined || owner === backend) for (const upstream of [...list]) upstream.socket.destroy();
+      if (backend === undefined || owner === backend) for (const upstream of [...list]) upstream.conn.destroy();
     }
   }
 
@@ -191,63 +196,4 @@ export class KeepAlivePool {
     upstream.backend.pooled--;
     if (upstream.idle) this.deadlines.cancel(upstream.idle);
   }
-}
-
-const connectDeadlines = new Deadlines();
-
-/** Where a backend connection's reads go: to its `Upstream`, once connected. */
-export interface Reads {
-  deliver(chunk: Buffer): void;
-}
-
-/**
- * Backends' answers are read into this one buffer and copied out at their size: left to itself,
- * Node gives every read a 64 KiB buffer of its own, which costs more than the copy.
- */
-const readBuffer = Buffer.allocUnsafe(64 * 1024);
-const ignore = (): void => {};
-
-/**
- * Opens a connection to `backend`; `done` gets it, or why it could not be opened. A refused
- * loopback address gets the other one tried once (a server may listen on IPv4 or IPv6 only).
- */
-export function openUpstream(
-  backend: Backend,
-  timeoutMs: number,
-  track: (socket: Socket) => void,
-  done: (error: Error | undefined, socket: Socket, reads: Reads) => void,
-  host = backend.connectHost,
-  otherTried = false,
-): void {
-  const reads: Reads = { deliver: ignore };
-  const socket = connect({
-    host,
-    port: backend.spec.port,
-    noDelay: true,
-    onread: {
-      buffer: readBuffer,
-      callback: (bytes, buffer) => {
-        reads.deliver(Buffer.from(buffer.subarray(0, bytes)));
-        return true;
-      },
-    },
-  });
-  track(socket);
-  const fail = (error: Error): void => {
-    connectDeadlines.cancel(deadline);
-    socket.removeListener('connect', connected);
-    socket.destroy();
-    const other = otherLoopback(host);
-    if (!otherTried && other && isRefused(error)) openUpstream(backend, timeoutMs, track, done, other, true);
-    else done(error, socket, reads);
-  };
-  const connected = (): void => {
-    connectDeadlines.cancel(deadline);
-    socket.removeListener('error', fail);
-    backend.connectHost = host;
-    done(undefined, socket, reads);
-  };
-  const deadline = connectDeadlines.set(timeoutMs, () => fail(new Error(`connect to ${formatAddress({ host, port: backend.spec.port })} timed out after ${timeoutMs} ms`)));
-  socket.on('connect', connected);
-  socket.on('error', fail);
 }
