@@ -145,7 +145,7 @@ describe('local-lb command', () => {
     const [a, b] = [await httpBackend(cleanup, 'a'), await httpBackend(cleanup, 'b')];
     const cli = start(cleanup, CLI, ['-f', '0', '-p', String(a.port), '-p', String(b.port), '--mode', 'http', '--admin', '0', '--quiet']);
     const port = Number((await cli.waitFor(LISTENING))[1]);
-    assert.match(cli.output(), /\(round-robin over 2 backends, http mode, sockets data path\)/);
+    assert.match(cli.output(), /\(round-robin over 2 backends, http mode, handles data path\)/);
     const admin = (await cli.waitFor(/Statistics on (http:\/\/127\.0\.0\.1:\d+)\/stats/))[1];
     const agent = keepAliveClient(cleanup);
     const answers = [];
