@@ -46,6 +46,15 @@ function connectToBackend(address: Address, timeoutMs: number, client: Socket, d
     onread: reads,
   });
   replyReads.set(socket, reads);
+  whenConnected(socket, address, timeoutMs, done);
+  return socket;
+}
+
+/**
+ * Gives `socket`, connecting to `address`, `timeoutMs` to connect: `done` once it is, or with why
+ * not (the socket destroyed then). Not called when the socket is destroyed first.
+ */
+export function whenConnected(socket: Socket, address: Address, timeoutMs: number, done: (error?: Error) => void): void {
   const fail = (error: Error): void => {
     connectDeadlines.cancel(deadline);
     socket.removeListener('connect', connected);
@@ -65,7 +74,6 @@ function connectToBackend(address: Address, timeoutMs: number, client: Socket, d
   socket.on('error', fail);
   // Destroyed by the caller before connecting (its client left): no verdict on the backend.
   socket.on('close', () => connectDeadlines.cancel(deadline));
-  return socket;
 }
 
 function refuse(client: Socket, lingerMs: number): void {

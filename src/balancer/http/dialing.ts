@@ -2,19 +2,17 @@
 // reads land in one shared buffer, or a stream handle; the other loopback address is tried once
 // when one refuses.
 import { connect } from 'node:net';
-import { formatAddress } from '../address';
 import type { Backend } from '../backend';
 import type { Side } from '../dataPath';
-import { Deadlines } from '../deadlines';
 import { otherLoopback } from '../hosts';
 import { isRefused } from '../socketErrors';
+import { whenConnected } from '../socketPath';
 import type { Address } from '../types';
 import { SocketConn, type Conn } from './conn';
 
 /** Opens a connection to `address`; `done` once connected, or with why it could not be. */
 export type Dial = (address: Address, timeoutMs: number, done: (error?: Error) => void) => Conn;
 
-const connectDeadlines = new Deadlines();
 /**
  * Backends' answers are read into this one buffer and copied out at their size: left to itself,
  * Node gives every read a 64 KiB buffer of its own, which costs more than the copy.
@@ -36,20 +34,7 @@ export const dialSocket: Dial = (address, timeoutMs, done) => {
     },
   });
   const conn = new SocketConn(socket);
-  const fail = (error: Error): void => {
-    connectDeadlines.cancel(deadline);
-    socket.removeListener('connect', connected);
-    socket.destroy();
-    done(error);
-  };
-  const connected = (): void => {
-    connectDeadlines.cancel(deadline);
-    socket.removeListener('error', fail);
-    done();
-  };
-  const deadline = connectDeadlines.set(timeoutMs, () => fail(new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)));
-  socket.on('connect', connected);
-  socket.on('error', fail);
+  whenConnected(socket, address, timeoutMs, done);
   return conn;
 };
 
