@@ -105,10 +105,6 @@ export abstract class ClientConnection {
     this.deadline = undefined;
   }
 
-  protected get waiting(): boolean {
-    return this.deadline !== undefined;
-  }
-
   /** Ends the connection once what was written is sent; nothing more is read from it, and it is closed after a while. */
   protected endClient(): void {
     this.input = undefined;

@@ -94,7 +94,7 @@ const STATUS_TEXT: Record<number, string> = {
   505: 'HTTP Version Not Supported',
 };
 
-export function statusText(status: number): string {
+function statusText(status: number): string {
   return STATUS_TEXT[status] ?? 'Unknown';
 }
 

@@ -12,7 +12,7 @@ const MAX_IDLE_PER_BACKEND = 64;
  * keep-alive is 2 s, Node's 5 s, uvicorn's 5 s): a request then never meets a connection that is
  * closing. Should one anyway, the request is retried once on a fresh connection.
  */
-export const POOL_IDLE_MS = 1500;
+const POOL_IDLE_MS = 1500;
 
 /** The session a connection serves: it gets the connection's events while it is the user. */
 export interface UpstreamUser {
