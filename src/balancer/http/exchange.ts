@@ -182,7 +182,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     // A request whose body is still coming ends the connection: what is left of it is not read.
     this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && response.framing !== 'close' && !this.context.draining;
     const cookie = this.context.sticky && stickyBackendId(head) !== backend.id ? stickyCookieLine(backend.id) : '';
-    const rewritten = answerHead(bytes, from, response, this.keepAlive, cookie);
+    const rewritten = answerHead(bytes, from, response, this.keepAlive, cookie, head.version === '1.0');
     if (rewritten === undefined) return true;
     // The rewritten head and the body's first bytes go out in one write.
     this.holding = true;

@@ -56,11 +56,12 @@ export function forwardedRequestHead(head: RequestHead, client: ClientAddress): 
 
 /**
  * The answer head as the client gets it: undefined when it goes as the backend wrote it, which is
- * unless the connection's fate differs from what it says, or a header is added (a sticky cookie);
- * then its Connection and Keep-Alive lines are replaced by the balancer's.
+ * unless the connection's fate differs from what it says, a header is added (a sticky cookie), or
+ * an HTTP/1.0 client stays connected (it must be told so); then its Connection and Keep-Alive
+ * lines are replaced by the balancer's.
  */
-export function answerHead(bytes: Buffer, from: number, response: ResponseHead, keepAlive: boolean, extra: string): string | undefined {
-  if (extra === '' && keepAlive === !response.closes) return undefined;
+export function answerHead(bytes: Buffer, from: number, response: ResponseHead, keepAlive: boolean, extra: string, http10 = false): string | undefined {
+  if (extra === '' && keepAlive === !response.closes && !(http10 && keepAlive)) return undefined;
   const lines = bytes.toString('latin1', from, response.end - 4).split('\r\n');
   let text = `${lines[0]}\r\n`;
   for (let i = 1; i < lines.length; i++) {
