@@ -123,12 +123,16 @@ export class BalancerService implements vscode.Disposable {
       await this.engine.stop({ drainMs: 0 });
       this.engine.configure({ host, port });
       await this.engine.start();
-    } else if (this.running && (live.mode ?? 'tcp') !== (before.mode ?? 'tcp')) {
-      this.log.info(t('The mode is now {0}: restarting the frontend.', live.mode ?? 'tcp'));
-      await this.engine.stop({ drainMs: 0 });
-      await this.engine.start();
-    } else if (this.running && (live.dataPath ?? 'auto') !== (before.dataPath ?? 'auto')) {
-      this.log.info(t('The data path is now {0}: restarting the frontend.', live.dataPath ?? 'auto'));
+    } else if (this.running) {
+      // Both apply at a start.
+      const why =
+        (live.mode ?? 'tcp') !== (before.mode ?? 'tcp')
+          ? t('The mode is now {0}: restarting the frontend.', live.mode ?? 'tcp')
+          : (live.dataPath ?? 'auto') !== (before.dataPath ?? 'auto')
+            ? t('The data path is now {0}: restarting the frontend.', live.dataPath ?? 'auto')
+            : undefined;
+      if (!why) return;
+      this.log.info(why);
       await this.engine.stop({ drainMs: 0 });
       await this.engine.start();
     }
