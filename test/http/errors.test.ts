@@ -74,8 +74,12 @@ describeOnEachDataPath('HTTP mode: failures and hostile input', function (dataPa
   });
 
   it('a malformed chunked body: 400, and the backend\'s request is cut off', async () => {
-    const { port } = await guarded();
+    const { port, backend } = await guarded();
+    let backendConnectionClosed = false;
+    backend.server.on('connection', (socket) => socket.on('close', () => (backendConnectionClosed = true)));
     await refused(port, 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, /chunked request body is malformed/);
+    await waitFor('the backend connection closed', () => backendConnectionClosed);
+    assert.equal(backend.requests.length, 1, 'the head had gone out; its body never ended');
   });
 
   it('a head not complete within the request timeout (slowloris): 408 and close', async () => {

@@ -1,7 +1,7 @@
 // HTTP mode counts requests: per backend (total, answers by class, time to the answer's head) and
 // at the frontend, with shares of requests rather than connections.
 import assert from 'node:assert/strict';
-import { Cleanup, closedPort, HOST, portOf, startBalancer } from '../support/net';
+import { Cleanup, closedPort, HOST, listen, portOf, startBalancer } from '../support/net';
 import { fetchFrom, httpBackend, keepAliveClient } from '../support/httpServers';
 
 describe('HTTP mode: statistics', function () {
@@ -33,11 +33,20 @@ describe('HTTP mode: statistics', function () {
     assert.equal(a.requests?.histogram.counts.reduce((sum, count) => sum + count, 0), 3);
   });
 
-  it('the balancer\'s own answers count at the frontend, and a backend that failed gets its 502', async () => {
+  it('the balancer\'s own answers count at the frontend; a 502 no backend could be connected for counts at none', async () => {
     const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port: await closedPort() }], health: false });
-    await fetchFrom(portOf(balancer));
-    const { frontend } = balancer.snapshot();
-    assert.equal(frontend.requests?.total, 1);
+    assert.equal((await fetchFrom(portOf(balancer))).status, 502);
+    const { frontend, backends } = balancer.snapshot();
+    assert.deepEqual([frontend.requests?.total, frontend.requests?.answers['5xx']], [1, 1]);
+    assert.deepEqual([backends[0].requests?.total, backends[0].requests?.answers['5xx'], backends[0].connectFailures], [0, 0, 1]);
+  });
+
+  it('a backend that closes without answering gets the 502 counted as its own', async () => {
+    const mute = await listen(cleanup, (socket) => socket.once('data', () => socket.destroy()));
+    const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port: mute.port }], health: false });
+    assert.equal((await fetchFrom(portOf(balancer), { method: 'POST', body: 'x' })).status, 502);
+    const { frontend, backends } = balancer.snapshot();
+    assert.deepEqual([backends[0].requests?.total, backends[0].requests?.answers['5xx'], backends[0].requests?.active], [1, 1, 0]);
     assert.equal(frontend.requests?.answers['5xx'], 1);
   });
 

@@ -98,16 +98,13 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   private connect(backend: Backend): void {
     this.context.open(backend, this.clientConn, (error, upstream) => {
-      if (this.client.closed) {
-        if (upstream) this.context.upstreams.release(upstream, false);
-      } else if (upstream) {
-        this.send(upstream);
-      } else {
-        this.context.connectFailed(backend, error as Error);
-        (this.failures ??= []).push(`${backend.label}: ${(error as Error).message}`);
-        (this.tried ??= new Set()).add(backend);
-        this.choose();
-      }
+      // A client that left meanwhile leaves the connection for the next request; a failure is the backend's all the same.
+      if (upstream) return this.client.closed ? this.context.upstreams.release(upstream, false) : this.send(upstream);
+      this.context.connectFailed(backend, error as Error);
+      if (this.client.closed) return;
+      (this.failures ??= []).push(`${backend.label}: ${(error as Error).message}`);
+      (this.tried ??= new Set()).add(backend);
+      this.choose();
     });
   }
 
