@@ -1,4 +1,5 @@
-// Bundles the extension, the CLI, the demo and the benchmark (with its reference proxy) into dist/. `--production` minifies.
+// Bundles the extension, the CLI, the demo and the benchmark (with its reference proxy) into dist/, and the
+// traffic panel's script and styles (for browsers, always minified) into dist/webview/. `--production` minifies.
 const { chmodSync, rmSync } = require('node:fs');
 const esbuild = require('esbuild');
 
@@ -23,6 +24,18 @@ async function main() {
     esbuild.build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
     esbuild.build({ ...common, entryPoints: ['scripts/bench/bench.ts'], outfile: 'dist/bench.js' }),
     esbuild.build({ ...common, entryPoints: ['scripts/bench/nodeFloor.ts'], outfile: 'dist/bench-node-floor.js' }),
+    esbuild.build({
+      entryPoints: ['src/webview/traffic/main.ts'],
+      outfile: 'dist/webview/traffic.js',
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      sourcemap: !production,
+      sourcesContent: false,
+      logLevel: 'warning',
+    }),
   ]);
   // So that `dist/cli.js` runs by itself, as the `local-lb` bin does once installed.
   chmodSync('dist/cli.js', 0o755);

@@ -1,6 +1,7 @@
 // Lint: TypeScript's recommended checks, and the layering of the code: the engine (src/balancer)
 // knows nothing of the CLI or VS Code; the CLI and the extension reach it through its index.ts;
-// only src/vscode and src/extension.ts import vscode.
+// only src/vscode and src/extension.ts import vscode; the webview (src/webview) runs in a browser and
+// takes only the traffic record's types and constants from the engine.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -28,6 +29,22 @@ export default tseslint.config(
         {
           paths: [NO_VSCODE],
           patterns: [{ group: ['**/vscode/**', '**/cli/**', '**/cli', '**/extension'], message: 'The engine knows nothing of the CLI or VS Code.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE],
+          patterns: [
+            { group: ['node:*'], message: 'The webview runs in a browser.' },
+            { regex: 'balancer/(?!types$|traffic/trafficTypes$|traffic/panelMessages$)', message: 'The webview takes only the traffic record\'s types from the engine.' },
+            { group: ['**/cli/**', '**/vscode/**'], message: 'The webview knows nothing of its hosts.' },
+          ],
         },
       ],
     },

@@ -7,6 +7,7 @@ import { parseArgs, USAGE, type CliOptions } from './cli/args';
 import { logConnections } from './cli/connectionLog';
 import { log, logEntry } from './cli/log';
 import { runWorker } from './cli/worker';
+import { TrafficFeed } from './cli/trafficFeed';
 import { WorkerPool } from './cli/workerPool';
 import { WORKER_ENV } from './cli/workerProtocol';
 
@@ -86,8 +87,10 @@ async function run(options: CliOptions): Promise<number> {
     let admin: AdminServer | undefined;
     if (options.admin) {
       try {
-        admin = await startAdminServer(pool ?? balancer, options.admin);
-        log(`Statistics on http://${formatAddress(admin.address)}/stats and /metrics`);
+        admin = await startAdminServer(pool ?? balancer, new TrafficFeed(balancer, pool), options.admin);
+        const url = `http://${formatAddress(admin.address)}`;
+        log(`Statistics on ${url}/stats and /metrics`);
+        log(`Traffic panel on ${url}/`);
       } catch (error) {
         process.stderr.write(`local-lb: ${(error as Error).message}\n`);
         await stop(0);

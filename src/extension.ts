@@ -11,6 +11,7 @@ import { faultCount } from './vscode/presentation';
 import { RemoteBackendConsent } from './vscode/remoteBackendConsent';
 import type { Services } from './vscode/services';
 import { BalancerStatusBar } from './vscode/statusBar';
+import { TRAFFIC_VIEW_TYPE, TrafficPanels } from './vscode/traffic/trafficPanel';
 
 /** What `activate` returns: the extension's parts, for its integration tests. */
 export type LocalLbApi = Services;
@@ -31,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
   const tree = new BackendsTreeProvider(balancer, terminals);
   const view = vscode.window.createTreeView('localLb.backends', { treeDataProvider: tree });
   const statusBar = new BalancerStatusBar(balancer);
-  const services: Services = { balancer, terminals, tree, statusBar, log, consent };
+  const traffic = new TrafficPanels(context.extensionUri, balancer, log);
+  const services: Services = { balancer, terminals, tree, statusBar, log, consent, traffic };
 
   // Context keys for `when` clauses, set only when they change.
   let running: boolean | undefined;
@@ -56,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
     terminals,
     view,
     statusBar,
+    traffic,
+    vscode.window.registerWebviewPanelSerializer(TRAFFIC_VIEW_TYPE, traffic),
     ...registerCommands(services),
     balancer.onDidChange(() => {
       tree.refresh();

@@ -3,6 +3,8 @@ import { formatAddress } from './address';
 import type { Side } from './dataPath';
 import { BackendFaults } from './faults/backendFaults';
 import { RequestStats } from './http/requestStats';
+import { LatencyStats, type Percentiles } from './traffic/histogram';
+import { SecondSlots } from './traffic/secondSlots';
 import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health, Mode } from './types';
 
 export class Backend {
@@ -17,6 +19,11 @@ export class Backend {
   pooled = 0;
   /** HTTP mode's requests and answers. */
   readonly requests = new RequestStats();
+  /** TCP mode's times to connect and to the backend's first byte. */
+  readonly connectTimes = new LatencyStats();
+  readonly firstByteTimes = new LatencyStats();
+  /** The last seconds, for the traffic panel. */
+  readonly seconds = new SecondSlots();
   totalConnections = 0;
   connectFailures = 0;
   lastCheck?: CheckResult;
@@ -105,6 +112,8 @@ export class Backend {
     this.connectFailures = 0;
     this.lastError = undefined;
     this.requests.reset();
+    this.connectTimes.reset();
+    this.firstByteTimes.reset();
     // Live connections keep counting from their sockets, so offset them to start from zero.
     this.closedBytesSent = 0;
     this.closedBytesReceived = 0;
@@ -136,7 +145,7 @@ export class Backend {
       connectFailures: this.connectFailures,
       lastCheck: this.lastCheck,
       lastError: this.lastError,
-      ...(mode === 'http' ? { requests: this.requests.snapshot() } : {}),
+      ...(mode === 'http' ? { requests: this.requests.snapshot() } : tcpTimes(this.connectTimes.snapshot(), this.firstByteTimes.snapshot())),
       ...(this.faults.list.length > 0 ? { faults: this.faults.list.map((fault) => ({ ...fault, attributes: { ...fault.attributes } })) } : {}),
     };
   }
@@ -146,4 +155,8 @@ export class Backend {
     this.streak = 0;
     return health;
   }
+}
+
+function tcpTimes(connectMs: Percentiles | undefined, firstByteMs: Percentiles | undefined): Pick<BackendSnapshot, 'connectMs' | 'firstByteMs'> {
+  return { ...(connectMs ? { connectMs } : {}), ...(firstByteMs ? { firstByteMs } : {}) };
 }

@@ -1,5 +1,6 @@
 // Who is served and by which backend: admission limits, the choice of backend, connecting with
 // failover, and each connection's counters and events.
+import { performance } from 'node:perf_hooks';
 import type { Backend } from './backend';
 import type { BackendPool } from './backendPool';
 import type { DataPath, Side } from './dataPath';
@@ -9,9 +10,10 @@ import { emitLog, type Events } from './log';
 import { ThrottledWarnings } from './logThrottle';
 import { OpenSides } from './openSides';
 import type { ResolvedOptions } from './options';
-import { isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
+import { IdleTimeout, isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
 import type { Strategy } from './strategies';
-import type { Address, DataPathName, FrontendSnapshot, RejectReason } from './types';
+import type { TrafficRecorder } from './traffic/trafficRecorder';
+import type { Address, DataPathName, FrontendSnapshot, Outcome, RejectReason } from './types';
 
 /** How often each kind of repeating warning ("no backend available", …) may be logged. */
 export const WARNING_INTERVAL_MS = 5000;
@@ -48,6 +50,7 @@ export class Connector<S extends Side> {
     private readonly options: ResolvedOptions,
     public strategy: Strategy,
     private path: DataPath<S>,
+    private readonly traffic: TrafficRecorder,
   ) {
     this.open = new OpenSides(path);
   }
@@ -159,7 +162,7 @@ export class Connector<S extends Side> {
   }
 
   /** One attempt at one address of a backend; a refused loopback address gets the other loopback tried once. */
-  private connectTo(backend: Backend, host: string, client: S, tried: Set<Backend> | undefined, otherTried = false): void {
+  private connectTo(backend: Backend, host: string, client: S, tried: Set<Backend> | undefined, otherTried = false, startedAt = performance.now()): void {
     const path = this.pathFor(backend);
     // A client that leaves while we connect takes the attempt with it.
     const abandon = (): void => path.abort(upstream);
@@ -167,12 +170,12 @@ export class Connector<S extends Side> {
       path.offClose(client, abandon);
       if (!error) {
         backend.connectHost = host;
-        this.connected(path, client, backend, upstream);
+        this.connected(path, client, backend, upstream, startedAt, tried !== undefined);
         return;
       }
       const other = otherLoopback(host);
       if (!otherTried && other && isRefused(error)) {
-        this.connectTo(backend, other, client, tried, true);
+        this.connectTo(backend, other, client, tried, true, startedAt);
       } else if (isOutOfDescriptors(error)) {
         // Our own limit, not the backend's fault, and every other backend would fail the same way.
         this.reject(client, 'descriptors', outOfDescriptorsMessage(error));
@@ -185,31 +188,43 @@ export class Connector<S extends Side> {
     path.onClose(client, abandon);
   }
 
-  private connected(path: DataPath<S>, client: S, backend: Backend, upstream: S): void {
+  /** `startedAt`: when connecting began (`performance.now()`), which the times to connect and to the first byte count from. */
+  private connected(path: DataPath<S>, client: S, backend: Backend, upstream: S, startedAt: number, failedOver: boolean): void {
     const id = this.nextConnectionId++;
     backend.connections.add(upstream);
     backend.totalConnections++;
+    backend.connectTimes.record(performance.now() - startedAt);
+    const traffic = this.traffic;
+    traffic.sent(backend);
     // Connection events cost an address lookup and objects per connection: only made when listened to.
     const events = this.events;
     const listened = events.listenerCount('connectionOpened') + events.listenerCount('connectionClosed') > 0;
     const info = listened ? { id, client: path.describe(client), backend: backend.id } : undefined;
-    const startedAt = listened ? Date.now() : 0;
     if (info) events.emit('connectionOpened', info);
     events.emit('connectionsChanged');
     // Most connections get no fault, and the options as they are: nothing is made per connection.
     const faults = backend.faults.forConnection();
     const options = faults ? { idleTimeoutMs: this.options.idleTimeoutMs, faults } : this.options;
     path.copy(client, upstream, options, (error, backendError) => {
+      const firstRead = path.firstReadAt(upstream);
+      if (firstRead > 0) {
+        backend.firstByteTimes.record(firstRead - startedAt);
+        traffic.timed(backend, firstRead - startedAt);
+      }
       // Only what the backend's own side reports is the backend's error; a client's is not.
-      if (backendError) backend.lastError = backendError.message;
+      if (backendError) {
+        backend.lastError = backendError.message;
+        traffic.failed(backend);
+      }
       this.pool.connectionClosed(backend, upstream);
       if (info) {
         events.emit('connectionClosed', {
           ...info,
           bytesSent: upstream.bytesWritten,
           bytesReceived: upstream.bytesRead,
-          durationMs: Date.now() - startedAt,
+          durationMs: performance.now() - startedAt,
           ...(error ? { error: error.message } : {}),
+          outcome: connectionOutcome(error, faults !== undefined, failedOver),
         });
       }
       events.emit('connectionsChanged');
@@ -222,6 +237,7 @@ export class Connector<S extends Side> {
    */
   private reject(client: S, reason: RejectReason, why: string): void {
     this.rejectedBy[reason]++;
+    if (this.events.listenerCount('refused') > 0) this.events.emit('refused', { client: this.path.describe(client), reason: why });
     this.warnings.warn(reason, () => {
       const from = this.path.describe(client);
       return reason === 'noBackend' ? `No backend available for ${from}: ${why}` : `Refused ${from}: ${why}`;
@@ -231,3 +247,10 @@ export class Connector<S extends Side> {
 }
 
 const isAvailable = (backend: Backend): boolean => backend.available;
+
+/** What a closed connection's row in the traffic panel says. */
+function connectionOutcome(error: Error | undefined, faulty: boolean, failedOver: boolean): Outcome {
+  if (faulty) return 'fault';
+  if (error) return error instanceof IdleTimeout ? 'timed out' : 'reset';
+  return failedOver ? 'failed over' : 'answered';
+}

@@ -58,6 +58,8 @@ export interface DataPath<S extends Side> {
    * called when the attempt is aborted first (its client left).
    */
   connect(address: Address, timeoutMs: number, client: S, done: (error?: Error) => void): S;
+  /** When a backend side's first bytes were read (`performance.now()`), 0 before: its time to first byte. */
+  firstReadAt(upstream: S): number;
   /**
    * Copies bytes both ways between a client and its connected backend until both directions are
    * done: with backpressure (a side that does not read stops the other from being read), each

@@ -14,6 +14,7 @@ import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions }
 import { isOutOfDescriptors, outOfDescriptorsMessage } from './socketErrors';
 import { socketPath } from './socketPath';
 import { createStrategy } from './strategies';
+import { TrafficRecorder } from './traffic/trafficRecorder';
 import type {
   Address,
   BackendSnapshot,
@@ -39,6 +40,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   private readonly pool: BackendPool;
   private readonly connector: Connector<Side>;
   private readonly http: HttpFrontend;
+  /** Per backend and per second, and the last connections or requests: what the traffic panel shows. */
+  readonly traffic: TrafficRecorder;
   /** The mode serving since the last start; the configured one applies at the next. */
   private mode: Mode;
   /** The handle path's fallback is explained once per balancer, not at every start. */
@@ -53,9 +56,10 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     super();
     this.options = resolveOptions(options);
     this.pool = new BackendPool(this, this.options.backends, this.options.health);
-    this.connector = new Connector<Side>(this, this.pool, this.options, createStrategy(this.options.strategy), socketPath);
-    this.http = new HttpFrontend(this, this.pool, this.options, this.connector);
     this.mode = this.options.mode;
+    this.traffic = new TrafficRecorder(this, () => this.pool.list, () => this.mode);
+    this.connector = new Connector<Side>(this, this.pool, this.options, createStrategy(this.options.strategy), socketPath, this.traffic);
+    this.http = new HttpFrontend(this, this.pool, this.options, this.connector, this.traffic);
     for (const { backend, fault } of options.faults ?? []) {
       assertFaultFitsMode(fault, this.options.mode);
       this.pool.find(backend).faults.add(fault);

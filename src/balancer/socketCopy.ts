@@ -1,8 +1,10 @@
 // The socket path's copying: a connection's bytes both ways, with backpressure and half-close.
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Closed } from './dataPath';
 import type { LinkFaults } from './faults/backendFaults';
 import { FaultStage } from './faults/faultStage';
+import { IdleTimeout } from './socketErrors';
 import type { Fault } from './types';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
@@ -24,6 +26,8 @@ export interface ReplyReads {
   callback: (bytes: number, buffer: Buffer) => boolean;
   /** Faults the replies pass, when the connection got any: they get a copy of each read. */
   stage?: FaultStage;
+  /** When the backend's first bytes were read (`performance.now()`); 0 before. */
+  firstReadAt: number;
 }
 
 /**
@@ -44,8 +48,10 @@ export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
     }
   };
   const reads: ReplyReads = {
+    firstReadAt: 0,
     buffer: () => own ?? firstReads,
     callback: (bytes, chunk) => {
+      if (reads.firstReadAt === 0) reads.firstReadAt = performance.now();
       // A read that fills its buffer is part of a bulk transfer: the next ones get a bigger one.
       if (bytes === chunk.length && chunk.length < BULK_READ_BYTES) own = Buffer.allocUnsafe(BULK_READ_BYTES);
       if (client.destroyed) return false;
@@ -171,7 +177,7 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
   if (idleTimeoutMs > 0) {
     // Every byte in either direction passes through the client socket, so its idleness is the pair's.
     client.setTimeout(idleTimeoutMs, () => {
-      recordError(new Error(`idle for ${idleTimeoutMs} ms`));
+      recordError(new IdleTimeout(idleTimeoutMs));
       client.destroy();
     });
   }

@@ -8,6 +8,13 @@ export function isOutOfDescriptors(error: Error): boolean {
   return code === 'EMFILE' || code === 'ENFILE';
 }
 
+/** A connection closed for having moved no byte for the idle timeout. */
+export class IdleTimeout extends Error {
+  constructor(ms: number) {
+    super(`idle for ${ms} ms`);
+  }
+}
+
 export function isRefused(error: Error): boolean {
   return (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
 }

@@ -20,6 +20,7 @@ export const socketPath: DataPath<Socket> = {
   offClose: (side, listener) => side.removeListener('close', listener),
   isClosed: (side) => side.destroyed,
   connect: connectToBackend,
+  firstReadAt: (side) => replyReads.get(side)?.firstReadAt ?? 0,
   copy: (client, upstream, { idleTimeoutMs, faults }, closed) =>
     copyBothWays(client, upstream, idleTimeoutMs, closed, faults && { link: faults, replies: replyReads.get(upstream) }),
   refuse,

@@ -1,4 +1,5 @@
 // Public types of the balancer engine: options, snapshots and events.
+import type { Percentiles } from './traffic/histogram';
 
 export const STRATEGIES = ['round-robin', 'least-connections', 'random'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
@@ -103,6 +104,10 @@ export interface BackendSnapshot extends BackendSpec {
   faults?: Fault[];
   /** Requests this backend was sent, in HTTP mode. `sharePercent` is then its share of requests. */
   requests?: RequestStatsSnapshot;
+  /** TCP mode: time to connect, in ms; absent before the first connection. */
+  connectMs?: Percentiles;
+  /** TCP mode: time from connecting to the backend's first byte, in ms; absent before the first. */
+  firstByteMs?: Percentiles;
 }
 
 /** Requests and their answers, counted in HTTP mode. */
@@ -150,6 +155,10 @@ export interface BalancerSnapshot {
   backends: BackendSnapshot[];
 }
 
+/** How a connection (TCP mode) or request (HTTP mode) ended, in the traffic panel's table. */
+export const OUTCOMES = ['answered', 'failed over', 'refused', 'reset', 'timed out', 'fault'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
 export interface ConnectionInfo {
   id: number;
   /** `address:port` of the client. */
@@ -163,6 +172,13 @@ export interface ConnectionClosedInfo extends ConnectionInfo {
   bytesReceived: number;
   durationMs: number;
   error?: string;
+  outcome: Outcome;
+}
+
+/** A client closed without being served (TCP mode, or HTTP mode's connections before any request). */
+export interface RefusedInfo {
+  client: string;
+  reason: string;
 }
 
 /** One request of HTTP mode, once it ended. */
@@ -177,6 +193,10 @@ export interface RequestInfo {
   status?: number;
   /** From the request's head read to the end of its answer. */
   durationMs: number;
+  /** Bytes from the client during the request, and to it during its answer. */
+  bytesIn: number;
+  bytesOut: number;
+  outcome: Outcome;
 }
 
 export interface HealthChange {
@@ -203,6 +223,8 @@ export interface BalancerEvents {
   connectionClosed: [info: ConnectionClosedInfo];
   /** HTTP mode: a request ended. Made only while someone listens, like the connection events. */
   request: [info: RequestInfo];
+  /** A client was closed without being served. Made only while someone listens. */
+  refused: [info: RefusedInfo];
   /** A connection was opened or closed: the cheap event for views that only need to refresh. */
   connectionsChanged: [];
   stateChanged: [change: HealthChange];

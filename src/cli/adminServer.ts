@@ -1,8 +1,10 @@
-// The CLI's admin endpoint: GET /stats (JSON), GET /metrics (Prometheus text), and the fault API.
+// The CLI's admin endpoint: GET /stats (JSON), GET /metrics (Prometheus text), the fault API, and
+// the traffic panel (GET /, its data at GET /traffic).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatAddress, type Address, type BalancerSnapshot } from '../balancer';
 import { faultRoute, type FaultControl } from './faultRoutes';
+import { panelRoute, type TrafficSource } from './panelRoutes';
 import { formatMetrics } from './prometheus';
 
 export interface AdminServer {
@@ -15,8 +17,8 @@ export interface StatisticsSource {
   snapshot(): BalancerSnapshot | Promise<BalancerSnapshot>;
 }
 
-export async function startAdminServer(statistics: StatisticsSource & FaultControl, at: Address): Promise<AdminServer> {
-  const server = createServer((req, res) => void respond(statistics, req, res));
+export async function startAdminServer(statistics: StatisticsSource & FaultControl, traffic: TrafficSource, at: Address): Promise<AdminServer> {
+  const server = createServer((req, res) => void respond(statistics, traffic, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: at.host, port: at.port }, () => {
@@ -37,10 +39,15 @@ export async function startAdminServer(statistics: StatisticsSource & FaultContr
   };
 }
 
-async function respond(statistics: StatisticsSource & FaultControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
+async function respond(statistics: StatisticsSource & FaultControl, traffic: TrafficSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://admin');
+  const path = url.pathname;
   const answer = await faultRoute(statistics, req, path).catch((error: Error) => ({ status: 500, body: { error: error.message } }));
-  if (answer) {
+  const read = req.method === 'GET' || req.method === 'HEAD';
+  const panel = !answer && read ? await panelRoute(traffic, req, url) : undefined;
+  if (panel) {
+    send(res, panel.status, panel.type, panel.body, panel.headers);
+  } else if (answer) {
     if (answer.status === 204) {
       res.writeHead(204).end();
     } else {
@@ -53,11 +60,11 @@ async function respond(statistics: StatisticsSource & FaultControl, req: Incomin
   } else if (path === '/metrics') {
     send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(await statistics.snapshot()));
   } else {
-    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try /stats, /metrics or /backends/{id}/toxics.\n');
+    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /backends/{id}/toxics.\n');
   }
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

@@ -51,7 +51,8 @@ Options:
       --idle-timeout TIME      close connections idle this long (default 0: never)
       --drain-timeout TIME     on SIGINT/SIGTERM, let connections finish this long (default 5s)
       --max-connections N      serve at most N clients at once; close the excess (default: no limit)
-      --admin [HOST:]PORT      serve GET /stats (JSON) and /metrics (Prometheus) on loopback
+      --admin [HOST:]PORT      serve GET /stats (JSON), /metrics (Prometheus) and the traffic
+                               panel (GET /, its data at /traffic) on loopback
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
       --fault BACKEND:TYPE[,KEY=VALUE...]

@@ -1,6 +1,7 @@
 // The admin endpoint's fault API, in toxiproxy's shapes: list, add and remove a backend's faults, remove them all.
 import type { IncomingMessage } from 'node:http';
-import { ConfigError, isLoopbackHost, type Fault, type FaultSpec } from '../balancer';
+import { ConfigError, type Fault, type FaultSpec } from '../balancer';
+import { foreignHost } from './hostCheck';
 
 /** What the API changes: one balancer, or the main process of several that passes changes on. */
 export interface FaultControl {
@@ -66,9 +67,7 @@ export async function faultRoute(control: FaultControl, req: IncomingMessage, pa
 function refuseFromBrowsers(req: IncomingMessage): string | undefined {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') return 'Changes need Content-Type: application/json.';
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (host !== 'localhost' && !isLoopbackHost(host)) return `Changes are taken only for Host localhost or a loopback address, not ${JSON.stringify(req.headers.host ?? '')}.`;
-  return undefined;
+  return foreignHost(req, 'Changes are taken');
 }
 
 /** A path segment as given: a malformed escape is kept as it is, and names nothing that exists. */

@@ -4,6 +4,7 @@ import type { Server } from 'node:net';
 import { LoadBalancer } from '../balancer';
 import { logConnections } from './connectionLog';
 import { logEntry } from './log';
+import { TrafficLease } from './trafficFeed';
 import type { FromWorker, ToWorker } from './workerProtocol';
 
 export function runWorker(): void {
@@ -11,6 +12,9 @@ export function runWorker(): void {
     if (process.connected) process.send?.(message);
   };
   let balancer: LoadBalancer | undefined;
+  let traffic: TrafficLease | undefined;
+  /** The last entry the main process was given. */
+  let sentSeq = 0;
   // Ctrl-C reaches every process of the terminal's group; the main process decides for all.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});
@@ -20,6 +24,7 @@ export function runWorker(): void {
         if (balancer || !server) return;
         const started = new LoadBalancer({ ...message.options, health: false });
         balancer = started;
+        traffic = new TrafficLease(started);
         // Lifecycle lines come from the main process; a worker speaks of its own trouble.
         started.on('log', (entry) => entry.level !== 'info' && logEntry(entry));
         if (!message.quiet) logConnections(started);
@@ -52,6 +57,14 @@ export function runWorker(): void {
       }
       case 'snapshot':
         if (balancer) send({ type: 'snapshot', id: message.id, snapshot: balancer.snapshot() });
+        return;
+      case 'traffic':
+        if (balancer && traffic) {
+          traffic.renew();
+          const record = balancer.traffic.read({ second: message.second, seq: sentSeq });
+          sentSeq = record.cursor.seq;
+          send({ type: 'traffic', id: message.id, record });
+        }
         return;
       case 'stop':
         stop(message.drainMs);

@@ -2,12 +2,12 @@
 // so the proxying runs on several cores. The main process keeps the health checks, merges the
 // statistics and stops them all.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mergeSnapshots, type BalancerOptions, type BalancerSnapshot, type Fault, type FaultSpec, type LoadBalancer } from '../balancer';
+import { mergeSnapshots, type BalancerOptions, type BalancerSnapshot, type Fault, type FaultSpec, type LoadBalancer, type TrafficRecord } from '../balancer';
 import { log } from './log';
 import { WORKER_ENV, type BackendHealth, type FromWorker, type ToWorker } from './workerProtocol';
 
-/** How long /stats waits for a worker's counters before answering without them. */
-const SNAPSHOT_TIMEOUT_MS = 1000;
+/** How long /stats (or /traffic) waits for a worker's counters before answering without them. */
+const ANSWER_TIMEOUT_MS = 1000;
 /** A worker that died is replaced after this pause, so a worker that cannot start does not spin. */
 const RESTART_DELAY_MS = 1000;
 
@@ -29,7 +29,7 @@ interface Worker {
 export class WorkerPool {
   private readonly workers = new Set<Worker>();
   private stopping = false;
-  private nextSnapshotId = 1;
+  private nextQuestionId = 1;
 
   constructor(
     private readonly balancer: LoadBalancer,
@@ -45,8 +45,13 @@ export class WorkerPool {
 
   /** The main process's statistics plus those of every worker that answers in time. */
   async snapshot(): Promise<BalancerSnapshot> {
-    const answers = await Promise.all([...this.workers].filter((worker) => worker.started).map((worker) => this.askSnapshot(worker)));
-    return mergeSnapshots(this.balancer.snapshot(), answers.filter((answer): answer is BalancerSnapshot => answer !== undefined));
+    const answers = await this.askAll((id) => ({ type: 'snapshot', id }), (message) => (message.type === 'snapshot' ? message.snapshot : undefined));
+    return mergeSnapshots(this.balancer.snapshot(), answers);
+  }
+
+  /** Every worker's traffic record after `second`, with the entries not asked for before. */
+  workerTraffic(second: number): Promise<TrafficRecord[]> {
+    return this.askAll((id) => ({ type: 'traffic', id, second }), (message) => (message.type === 'traffic' ? message.record : undefined));
   }
 
   faults(backend: string): readonly Fault[] {
@@ -106,23 +111,31 @@ export class WorkerPool {
     });
   }
 
-  private askSnapshot(worker: Worker): Promise<BalancerSnapshot | undefined> {
-    const id = this.nextSnapshotId++;
+  /** Asks every started worker; the answers of those that answer in time. */
+  private async askAll<T>(question: (id: number) => ToWorker, answer: (message: FromWorker) => T | undefined): Promise<T[]> {
+    const started = [...this.workers].filter((worker) => worker.started);
+    const answers = await Promise.all(started.map((worker) => this.ask(worker, question(this.nextQuestionId++), answer)));
+    return answers.filter((value): value is Awaited<T> => value !== undefined);
+  }
+
+  private ask<T>(worker: Worker, question: ToWorker, answer: (message: FromWorker) => T | undefined): Promise<T | undefined> {
+    const id = 'id' in question ? question.id : 0;
     return new Promise((resolve) => {
-      const done = (snapshot?: BalancerSnapshot): void => {
+      const done = (value?: T): void => {
         clearTimeout(timer);
         worker.child.off('message', onMessage);
         worker.child.off('exit', onExit);
-        resolve(snapshot);
+        resolve(value);
       };
       const onMessage = (message: FromWorker): void => {
-        if (message.type === 'snapshot' && message.id === id) done(message.snapshot);
+        const value = 'id' in message && message.id === id ? answer(message) : undefined;
+        if (value !== undefined) done(value);
       };
       const onExit = (): void => done();
-      const timer = setTimeout(done, SNAPSHOT_TIMEOUT_MS);
+      const timer = setTimeout(done, ANSWER_TIMEOUT_MS);
       worker.child.on('message', onMessage);
       worker.child.once('exit', onExit);
-      this.sendTo(worker, { type: 'snapshot', id });
+      this.sendTo(worker, question);
     });
   }
 

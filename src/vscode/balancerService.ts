@@ -6,11 +6,14 @@ import {
   formatAddress,
   LoadBalancer,
   sendTestRequests,
+  toUpdate,
   type Address,
   type BalancerSnapshot,
   type Fault,
   type FaultSpec,
   type TestRequestResult,
+  type TrafficCursor,
+  type TrafficUpdate,
 } from '../balancer';
 import { t } from './l10n';
 import { logBalancer } from './log';
@@ -94,6 +97,16 @@ export class BalancerService implements vscode.Disposable {
 
   resetStatistics(): void {
     this.engine.resetStatistics();
+  }
+
+  /** What the traffic panel has not seen since `cursor` (everything kept, without one). */
+  traffic(cursor?: TrafficCursor): TrafficUpdate {
+    return toUpdate(this.engine.traffic.read(cursor));
+  }
+
+  /** Keeps the last connections or requests for the traffic panel until the returned function is called. */
+  watchTraffic(): () => void {
+    return this.engine.traffic.watch();
   }
 
   /** GETs through the frontend, one connection each, telling which backend answered each. */

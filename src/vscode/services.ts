@@ -5,6 +5,7 @@ import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
 import type { RemoteBackendConsent } from './remoteBackendConsent';
 import type { BalancerStatusBar } from './statusBar';
+import type { TrafficPanels } from './traffic/trafficPanel';
 
 export interface Services {
   balancer: BalancerService;
@@ -13,4 +14,5 @@ export interface Services {
   statusBar: BalancerStatusBar;
   log: vscode.LogOutputChannel;
   consent: RemoteBackendConsent;
+  traffic: TrafficPanels;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import type { BalancerSnapshot } from '../../src/balancer';
+import type { BalancerSnapshot, TrafficUpdate } from '../../src/balancer';
 import { Cleanup, closedPort, exchange, namedBackend, open, readAll, waitFor } from '../support/net';
 import { httpGet } from '../support/http';
 import { start, type Running } from '../support/process';
@@ -85,6 +85,23 @@ describe('local-lb --workers', () => {
     assert.deepEqual(await exchangeAll(clients, String), clients.map((_, i) => `a:${i}`));
     const { frontend, backends } = await stats(admin);
     assert.deepEqual([frontend.totalConnections, backends[0].totalConnections, backends[0].sharePercent], [100, 100, 100]);
+  });
+
+  it('/traffic adds up the connections of every process, and lists each one once', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { port, admin, worker } = await startWorkers(['-p', String(a.port)]);
+    const first = JSON.parse((await httpGet(`${admin}/traffic`)).body) as TrafficUpdate;
+    const clients = await connectionsSharedWithWorker(port, worker);
+    await exchangeAll(clients, String);
+    const counted = async (): Promise<TrafficUpdate> => JSON.parse((await httpGet(`${admin}/traffic?second=${first.cursor.second}&seq=0`)).body);
+    let update = await counted();
+    for (let tries = 0; update.backends[0].counts.reduce((sum, n) => sum + n, 0) < 100 || update.entries.length < 100; tries++) {
+      if (tries === 50) assert.fail(`/traffic: ${JSON.stringify(update.backends[0].counts)}, ${update.entries.length} entries`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      update = await counted();
+    }
+    assert.equal(update.backends[0].counts.reduce((sum, n) => sum + n, 0), 100);
+    assert.deepEqual(update.entries.map((entry) => entry.seq), Array.from({ length: 100 }, (_, i) => i + 1));
   });
 
   it('workers follow the main process\'s health checks: a down backend is not tried', async () => {

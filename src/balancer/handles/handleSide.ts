@@ -1,9 +1,9 @@
 // One end of a connection on a raw TCP handle: reading into a shared buffer, writing to its peer
 // with backpressure, half-close, reset and close, and the counts the engine reads.
+import { performance } from 'node:perf_hooks';
 import type { Side } from '../dataPath';
 import type { FaultStage } from '../faults/faultStage';
-import type { Bindings, ShutdownRequest, TcpHandle, WriteRequest } from './bindings';
-import { uvError } from './bindings';
+import { uvError, type Bindings, type ShutdownRequest, type TcpHandle, type WriteRequest } from './bindings';
 
 /** Every handle reads into this one buffer and writes what it read on at once: an idle connection holds no buffer. */
 const SHARED_READ_BYTES = 64 * 1024;
@@ -40,6 +40,8 @@ export function useBindings(loaded: Bindings): void {
 
 export class HandleSide implements Side {
   bytesRead = 0;
+  /** When the first bytes were read (`performance.now()`); 0 before. */
+  firstReadAt = 0;
   bytesWritten = 0;
   /** Where read bytes go; until there is one, they are held (a client whose backend is being connected). */
   peer?: HandleSide;
@@ -75,11 +77,6 @@ export class HandleSide implements Side {
     handle.owner = this;
     handle.onread = onRead;
     handle.useUserBuffer(sharedBuffer);
-  }
-
-  /** Both directions finished: closing now loses nothing. */
-  get finished(): boolean {
-    return this.readEnded && this.writeFinished;
   }
 
   onClose(listener: () => void): void {
@@ -187,8 +184,9 @@ export class HandleSide implements Side {
     }
   }
 
-  /** `bytes` bytes were read into `buffer`: on to the peer. Returns a new buffer for the next reads, if any. */
+  /** `bytes` bytes were read into the buffer: on to the peer. Returns a new buffer for the next reads, if any. */
   received(bytes: number): Buffer | undefined {
+    if (this.bytesRead === 0) this.firstReadAt = performance.now();
     this.bytesRead += bytes;
     const peer = this.peer;
     this.events?.active();
@@ -267,7 +265,7 @@ export class HandleSide implements Side {
   }
 
   private closed(): void {
-    this.events?.closed(this, this.finished);
+    this.events?.closed(this, this.readEnded && this.writeFinished);
     const listeners = this.listeners;
     this.listeners = undefined;
     if (listeners) for (const listener of listeners) listener();

@@ -3,6 +3,7 @@ import type { Closed } from '../dataPath';
 import type { LinkFaults } from '../faults/backendFaults';
 import type { Fault } from '../types';
 import { FaultStage, type StageOutput } from '../faults/faultStage';
+import { IdleTimeout } from '../socketErrors';
 import type { HandleSide, SideEvents } from './handleSide';
 
 /** An idle connection is checked this many times per idle timeout, so it closes within 1¼ timeouts. */
@@ -107,7 +108,7 @@ export class Link implements SideEvents {
       this.quietChecks = 0;
     } else if (++this.quietChecks >= CHECKS_PER_TIMEOUT) {
       clearInterval(this.idleTimer);
-      this.firstError ??= new Error(`idle for ${idleTimeoutMs} ms`);
+      this.firstError ??= new IdleTimeout(idleTimeoutMs);
       this.client.close();
     }
   }

@@ -7,15 +7,13 @@ import type { RequestFault } from '../faults/backendFaults';
 import { AnswerReader, type AnswerEvents } from './answerReader';
 import { BodyCursor } from './bodyFraming';
 import { answerHead, forwardedRequestHead, type ClientAddress } from './heads';
-import type { RequestHead } from './requestHead';
+import { isIdempotent, type RequestHead } from './requestHead';
 import type { ResponseHead } from './responseHead';
 import type { Conn } from './conn';
 import type { ExchangeClient, SessionContext } from './sessionContext';
 import { stickyBackendId, stickyCookieLine } from './sticky';
 import type { Upstream, UpstreamUser } from './upstream';
-
-/** Methods whose request may be sent again (RFC 9110, 9.2.2) when a reused connection turned out closed. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+import type { Outcome } from '../types';
 
 export class Exchange implements UpstreamUser, AnswerEvents {
   private head?: RequestHead;
@@ -26,6 +24,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   backend?: Backend;
   /** The status the backend answered, or the balancer for it; 0 before. */
   status = 0;
+  /** How the request ended, for the traffic panel; `answered` until something else happens. */
+  outcome: Outcome = 'answered';
   /** The backend whose requests in progress count this one. */
   private counted?: Backend;
   upstream?: Upstream;
@@ -67,6 +67,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.head = head;
     this.backend = undefined;
     this.status = 0;
+    this.outcome = 'answered';
     this.tunnel = false;
     this.forwardedHead = forwardedRequestHead(head, this.address);
     this.requestBody.start(head.chunked ? 'chunked' : 'length', head.contentLength);
@@ -83,17 +84,16 @@ export class Exchange implements UpstreamUser, AnswerEvents {
       const why = this.failures ? `all ${this.failures.length} backend(s) tried failed: ${this.failures.join('; ')}` : `no backend is available (${this.context.whyNone()})`;
       this.context.warn('noBackend', `No backend for a request from ${this.address.ip}: ${why}`);
       this.backend = undefined;
+      this.outcome = 'refused';
       this.client.answerFor(502, why, false);
       return;
     }
     this.backend = backend;
     const fault = backend.faults.forRequest();
+    const kept = fault ? undefined : this.context.upstreams.take(backend);
     if (fault) this.faultAnswer(backend, fault);
-    else {
-      const kept = this.context.upstreams.take(backend);
-      if (kept) this.send(kept);
-      else this.connect(backend);
-    }
+    else if (kept) this.send(kept);
+    else this.connect(backend);
   }
 
   private connect(backend: Backend): void {
@@ -115,6 +115,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     upstream.user = this;
     backend.requests.total++;
     backend.requests.active++;
+    // A stale kept connection's request sent again was counted already.
+    if (!this.retried) this.context.traffic.sent(backend);
     this.counted = backend;
     this.answer.start(head.method, head.upgrade);
     this.upstreamBlocked = !upstream.write(this.forwardedHead);
@@ -160,10 +162,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   }
 
   upstreamData(chunk: Buffer): void {
-    if (this.tunnel) {
-      this.client.forward(chunk);
-      return;
-    }
+    if (this.tunnel) return this.client.forward(chunk);
     this.answer.push(chunk);
     if (this.holding) {
       this.holding = false;
@@ -225,12 +224,11 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     upstream.user = undefined;
     if (this.tunnel) return upstream.error ? this.client.cut() : this.client.endTunnel();
     const backend = upstream.backend;
-    if (this.answer.untouched && upstream.reused && !this.retried && !this.sentBody && IDEMPOTENT.has((this.head as RequestHead).method)) {
+    if (this.answer.untouched && upstream.reused && !this.retried && !this.sentBody && isIdempotent((this.head as RequestHead).method)) {
       // The backend closed the kept connection as the request went out: once more, on a new one.
       this.retried = true;
       backend.requests.total--;
-      backend.requests.active--;
-      this.counted = undefined;
+      this.finish();
       this.cancelDeadline();
       this.connect(backend);
       return;
@@ -253,8 +251,11 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.status = status;
     this.cancelDeadline();
     const ms = performance.now() - this.sentAt;
-    (this.backend as Backend).requests.answered(status, ms);
+    const backend = this.backend as Backend;
+    backend.requests.answered(status, ms);
     this.context.stats.answered(status, ms);
+    this.context.traffic.answered(backend, status, ms);
+    if (this.tried) this.outcome = 'failed over';
   }
 
   /** The request is over, answered or not: it stops counting as in progress at its backend. */
@@ -267,6 +268,8 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private failed(status: 502 | 504, why: string): void {
     const backend = this.backend as Backend;
     backend.lastError = why;
+    this.context.traffic.failed(backend);
+    this.outcome = status === 504 ? 'timed out' : 'reset';
     this.context.warn(String(status), `${status === 502 ? 'Bad gateway' : 'Gateway timeout'}: ${why}`);
     this.drop();
     if (!this.answer.untouched) return this.client.cut();
@@ -276,11 +279,12 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   private faultAnswer(backend: Backend, fault: RequestFault): void {
     backend.requests.total++;
+    this.context.traffic.sent(backend, fault.type === 'http_abort' || fault.status >= 500);
+    this.outcome = 'fault';
     if (fault.type === 'http_abort') return this.client.cut();
     backend.requests.answered(fault.status);
-    const head = this.head as RequestHead;
     // The request's body, if any, is not read: the connection then ends.
-    const keepAlive = head.keepAlive && !this.client.clientEnded && !this.context.draining && this.requestBody.done;
+    const keepAlive = (this.head as RequestHead).keepAlive && !this.client.clientEnded && !this.context.draining && this.requestBody.done;
     this.client.answerFor(fault.status, `fault ${fault.name} on ${backend.label}`, keepAlive);
   }
 

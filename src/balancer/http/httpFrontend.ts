@@ -17,6 +17,7 @@ import { HttpSession } from './httpSession';
 import type { SessionContext } from './sessionContext';
 import { RequestStats } from './requestStats';
 import { KeepAlivePool, Upstream } from './upstream';
+import type { TrafficRecorder } from '../traffic/trafficRecorder';
 
 /** What HTTP mode uses of the connector: the choice of backend, the data path, TCP mode's copy, and its books. */
 export interface Balancing {
@@ -45,6 +46,7 @@ export class HttpFrontend implements SessionContext {
     private readonly pool: BackendPool,
     private readonly options: ResolvedOptions,
     private readonly connector: Balancing,
+    readonly traffic: TrafficRecorder,
   ) {}
 
   get sticky(): boolean {

@@ -8,6 +8,7 @@ import { Exchange } from './exchange';
 import { balancerAnswer, clientAddress, type ClientAddress } from './heads';
 import { parseRequestHead, protocolOf } from './requestHead';
 import type { ExchangeClient, SessionContext } from './sessionContext';
+import type { Outcome } from '../types';
 
 const enum Phase {
   /** Waiting for a request head. */
@@ -37,6 +38,9 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   /** The status the balancer answered itself, if it did. */
   private ownStatus?: number;
   private startedAt = 0;
+  /** The client's byte counts before the request, while requests are reported. */
+  private readBefore = 0;
+  private writtenBefore = 0;
   private readonly remotePort: number;
 
   constructor(
@@ -116,6 +120,9 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
       this.target = head.target;
       this.ownStatus = undefined;
       this.startedAt = performance.now();
+      const side = this.client.side;
+      this.readBefore = side.bytesRead - input.length;
+      this.writtenBefore = side.bytesWritten;
     }
     this.phase = Phase.Exchange;
     this.readingChanged();
@@ -150,6 +157,8 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   }
 
   exchangeEnded(keepAlive: boolean): void {
+    // What the answer's end left held goes out now, counted in the request's bytes.
+    this.client.uncork();
     this.finishRequest();
     if (!keepAlive || this.closed) {
       this.close();
@@ -218,6 +227,8 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   /** The request's end, for those who listen: made only then. */
   private reportRequest(): void {
     const status = this.ownStatus ?? (this.exchange.status || undefined);
+    const outcome: Outcome = status === undefined && this.exchange.outcome === 'answered' ? 'reset' : this.exchange.outcome;
+    const side = this.client.side;
     this.context.requestEnded({
       client: formatAddress({ host: this.address.ip, port: this.remotePort }),
       ...(this.exchange.backend ? { backend: this.exchange.backend.id } : {}),
@@ -225,6 +236,9 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
       target: this.target,
       ...(status ? { status } : {}),
       durationMs: performance.now() - this.startedAt,
+      bytesIn: side.bytesRead - this.readBefore,
+      bytesOut: side.bytesWritten - this.writtenBefore,
+      outcome,
     });
   }
 

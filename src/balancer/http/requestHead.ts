@@ -139,3 +139,8 @@ export function protocolOf(firstBytes: Buffer): 'http/1' | 'tls' | 'h2' {
 function refuse(status: RefusedHead['status'], reason: string): { refused: RefusedHead } {
   return { refused: { status, reason } };
 }
+
+/** Methods whose request may be sent again (RFC 9110, 9.2.2) when a reused connection turned out closed. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+export const isIdempotent = (method: string): boolean => IDEMPOTENT.has(method);

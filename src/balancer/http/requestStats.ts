@@ -1,12 +1,10 @@
 // Requests counted in HTTP mode: how many, the answers by class, and time to the answer's head in a
 // fixed-bucket histogram (no list of samples: recording is O(1) and allocates nothing).
+import { BUCKETS, bucketOf, LATENCY_BUCKETS_MS, percentiles } from '../traffic/histogram';
 import type { RequestStatsSnapshot } from '../types';
 
 /** Upper bounds of the histogram's buckets, in ms; the last bucket takes everything above. */
-export const RESPONSE_BUCKETS_MS: readonly number[] = [
-  0.5, 1, 1.5, 2, 3, 4, 5, 7.5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500,
-  10000, 15000, 30000, 60000,
-];
+export const RESPONSE_BUCKETS_MS = LATENCY_BUCKETS_MS;
 
 export class RequestStats {
   total = 0;
@@ -15,7 +13,7 @@ export class RequestStats {
   /** Answers by class: index 0 is 1xx, 4 is 5xx. */
   readonly answers = [0, 0, 0, 0, 0];
   /** One more than the bounds: the last counts answers slower than the last bound. */
-  readonly buckets = new Array<number>(RESPONSE_BUCKETS_MS.length + 1).fill(0);
+  readonly buckets = new Array<number>(BUCKETS).fill(0);
   sumMs = 0;
 
   /** An answer's head arrived `ms` after its request was sent (answers the balancer made count without a time). */
@@ -23,9 +21,7 @@ export class RequestStats {
     const kind = Math.floor(status / 100) - 1;
     if (kind >= 0 && kind < 5) this.answers[kind]++;
     if (ms === undefined) return;
-    let bucket = 0;
-    while (bucket < RESPONSE_BUCKETS_MS.length && ms > RESPONSE_BUCKETS_MS[bucket]) bucket++;
-    this.buckets[bucket]++;
+    this.buckets[bucketOf(ms)]++;
     this.sumMs += ms;
   }
 
@@ -60,23 +56,6 @@ export function addRequestStats(a: RequestStatsSnapshot, b: RequestStatsSnapshot
 }
 
 function withPercentiles(stats: Omit<RequestStatsSnapshot, 'responseMs'>): RequestStatsSnapshot {
-  const counts = stats.histogram.counts;
-  const timed = counts.reduce((sum, count) => sum + count, 0);
-  if (timed === 0) return stats;
-  return { ...stats, responseMs: { p50: percentile(counts, 0.5 * timed), p95: percentile(counts, 0.95 * timed), p99: percentile(counts, 0.99 * timed) } };
-}
-
-/** The time under which `rank` answers came, interpolated within its bucket. */
-function percentile(counts: readonly number[], rank: number): number {
-  let seen = 0;
-  for (let bucket = 0; bucket < counts.length; bucket++) {
-    const count = counts[bucket];
-    if (count > 0 && seen + count >= rank) {
-      const low = bucket === 0 ? 0 : RESPONSE_BUCKETS_MS[bucket - 1];
-      const high = RESPONSE_BUCKETS_MS[bucket] ?? low;
-      return Math.round((low + ((high - low) * (rank - seen)) / count) * 100) / 100;
-    }
-    seen += count;
-  }
-  return 0;
+  const responseMs = percentiles(stats.histogram.counts);
+  return responseMs ? { ...stats, responseMs } : stats;
 }

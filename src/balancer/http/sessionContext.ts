@@ -2,6 +2,7 @@
 // backends, counters, deadlines, the log), which `HttpFrontend` provides; and what a request's
 // exchange with a backend needs of its session.
 import type { Backend } from '../backend';
+import type { TrafficRecorder } from '../traffic/trafficRecorder';
 import type { Deadlines } from '../deadlines';
 import type { RequestInfo } from '../types';
 import type { Conn } from './conn';
@@ -10,6 +11,8 @@ import type { KeepAlivePool, Upstream } from './upstream';
 
 export interface SessionContext {
   readonly stats: RequestStats;
+  /** The traffic panel's record: what each backend was sent, per second. */
+  readonly traffic: TrafficRecorder;
   readonly upstreams: KeepAlivePool;
   /** Request heads due, all of the request timeout's length (so one list keeps them in order). */
   readonly headDeadlines: Deadlines;

@@ -18,6 +18,7 @@ import { restartBalancer } from './restartBalancer';
 import { sendTestRequests } from './sendTestRequests';
 import { setMode } from './setMode';
 import { showStatusMenu } from './showStatusMenu';
+import { showTraffic } from './showTraffic';
 import { startBalancer } from './startBalancer';
 import { stopBackendTerminal } from './stopBackendTerminal';
 import { stopBalancer } from './stopBalancer';
@@ -50,6 +51,7 @@ export function registerCommands(parts: Services): vscode.Disposable[] {
     'localLb.refresh': () => parts.tree.refresh(),
     'localLb.showStatusMenu': () => showStatusMenu(parts),
     'localLb.setMode': (arg) => setMode(parts, arg),
+    'localLb.showTraffic': () => showTraffic(parts),
   };
   return Object.entries(commands).map(([id, handler]) => registerCommand(id, handler, parts.log));
 }

@@ -17,6 +17,7 @@ export async function showStatusMenu({ balancer }: Pick<Services, 'balancer'>): 
   items.push(
     { label: `$(arrow-swap) ${t('Balance Requests or Connections…')}`, command: 'localLb.setMode' },
     { label: `$(list-tree) ${t('Show Backends')}`, command: 'localLb.backends.focus' },
+    { label: `$(graph-line) ${t('Show Traffic')}`, command: 'localLb.showTraffic' },
     { label: `$(output) ${t('Show Log')}`, command: 'localLb.showLog' },
   );
   const picked = await vscode.window.showQuickPick(items, { placeHolder: t('Local LB') });

@@ -1,0 +1,67 @@
+// Times in fixed buckets (no list of samples: recording is O(1) and allocates nothing), and the
+// percentiles read back from the counts.
+
+/** Upper bounds of the buckets, in ms; the last bucket takes everything above. */
+export const LATENCY_BUCKETS_MS: readonly number[] = [
+  0.5, 1, 1.5, 2, 3, 4, 5, 7.5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500,
+  10000, 15000, 30000, 60000,
+];
+/** One more than the bounds: the last counts what is slower than the last bound. */
+export const BUCKETS = LATENCY_BUCKETS_MS.length + 1;
+
+export function bucketOf(ms: number): number {
+  let bucket = 0;
+  while (bucket < LATENCY_BUCKETS_MS.length && ms > LATENCY_BUCKETS_MS[bucket]) bucket++;
+  return bucket;
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** The p50, p95 and p99 of the `BUCKETS` counts from `offset`; undefined when they count nothing. */
+export function percentiles(counts: ArrayLike<number>, offset = 0): Percentiles | undefined {
+  const total = countAll(counts, offset);
+  if (total === 0) return undefined;
+  return { p50: percentile(counts, offset, 0.5 * total), p95: percentile(counts, offset, 0.95 * total), p99: percentile(counts, offset, 0.99 * total) };
+}
+
+export function countAll(counts: ArrayLike<number>, offset = 0): number {
+  let total = 0;
+  for (let bucket = 0; bucket < BUCKETS; bucket++) total += counts[offset + bucket] ?? 0;
+  return total;
+}
+
+/** The time under which `rank` of the counted times came, interpolated within its bucket. */
+export function percentile(counts: ArrayLike<number>, offset: number, rank: number): number {
+  let seen = 0;
+  for (let bucket = 0; bucket < BUCKETS; bucket++) {
+    const count = counts[offset + bucket] ?? 0;
+    if (count > 0 && seen + count >= rank) {
+      const low = bucket === 0 ? 0 : LATENCY_BUCKETS_MS[bucket - 1];
+      const high = LATENCY_BUCKETS_MS[bucket] ?? low;
+      return Math.round((low + ((high - low) * (rank - seen)) / count) * 100) / 100;
+    }
+    seen += count;
+  }
+  return 0;
+}
+
+/** One kind of time over a balancer's life (since the last reset), for `/stats` and the tooltips. */
+export class LatencyStats {
+  readonly counts = new Array<number>(BUCKETS).fill(0);
+
+  record(ms: number): void {
+    this.counts[bucketOf(ms)]++;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+  }
+
+  snapshot(): Percentiles | undefined {
+    return percentiles(this.counts);
+  }
+}

@@ -1,0 +1,181 @@
+// What the traffic panel shows, recorded as it happens: per backend and per second, what was sent,
+// what failed, how long answers took and the backend's state (always: a few array increments); and
+// the last connections or requests that ended (only while someone watches).
+import type { Backend } from '../backend';
+import type { Events } from '../log';
+import type { ConnectionClosedInfo, Mode, RefusedInfo, RequestInfo } from '../types';
+import { BUCKETS, bucketOf } from './histogram';
+import { RecentEntries } from './recentEntries';
+import { SLOTS } from './secondSlots';
+import { BAND_STATES, HISTORY_SECONDS, RECENT_ENTRIES, type BackendRecord, type TrafficCursor, type TrafficRecord } from './trafficTypes';
+
+/** How often the backends' states are written down when nothing else happens. */
+const STATE_TICK_MS = 1000;
+const BAND_CODES = Object.fromEntries(BAND_STATES.map((state, index) => [state, index + 1])) as Record<string, number>;
+
+export class TrafficRecorder {
+  /** The epoch second under way, and its slot. */
+  private second: number;
+  private slot: number;
+  private nextSecondAt: number;
+  private ticker?: NodeJS.Timeout;
+  private watchers = 0;
+  private readonly recent = new RecentEntries(RECENT_ENTRIES);
+
+  constructor(
+    private readonly events: Events,
+    private readonly backends: () => readonly Backend[],
+    private readonly mode: () => Mode,
+    /** Epoch ms; a test's fake clock in tests. */
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.second = Math.floor(clock() / 1000);
+    this.slot = this.second % SLOTS;
+    this.nextSecondAt = (this.second + 1) * 1000;
+    events.on('listening', () => {
+      clearInterval(this.ticker);
+      this.ticker = setInterval(() => this.noteStates(), STATE_TICK_MS).unref();
+    });
+    events.on('stopped', () => clearInterval(this.ticker));
+    events.on('stateChanged', () => this.noteStates());
+    events.on('configChanged', () => this.noteStates());
+  }
+
+  /** A request (HTTP mode) or connection (TCP mode) was sent to `backend`; `failed` when it is known to have failed already. */
+  sent(backend: Backend, failed = false): void {
+    const slot = this.current();
+    backend.seconds.counts[slot]++;
+    if (failed) backend.seconds.failures[slot]++;
+  }
+
+  /** An answer's head came after `ms`; a 5xx is a failure. */
+  answered(backend: Backend, status: number, ms: number): void {
+    this.timed(backend, ms);
+    if (status >= 500) this.failed(backend);
+  }
+
+  /** Its answer's head (HTTP mode) or first byte (TCP mode) came after `ms`. */
+  timed(backend: Backend, ms: number): void {
+    backend.seconds.latency[this.current() * BUCKETS + bucketOf(ms)]++;
+  }
+
+  /** It failed: a 5xx, cut off, timed out. */
+  failed(backend: Backend): void {
+    backend.seconds.failures[this.current()]++;
+  }
+
+  /**
+   * Keeps the last connections or requests that ended until the returned function is called. The
+   * entries cost work per connection, so they are made only while someone watches.
+   */
+  watch(): () => void {
+    if (this.watchers++ === 0) {
+      this.events.on('connectionClosed', this.connectionEnded);
+      this.events.on('request', this.requestEnded);
+      this.events.on('refused', this.refused);
+    }
+    let watching = true;
+    return () => {
+      if (!watching) return;
+      watching = false;
+      if (--this.watchers > 0) return;
+      this.events.off('connectionClosed', this.connectionEnded);
+      this.events.off('request', this.requestEnded);
+      this.events.off('refused', this.refused);
+    };
+  }
+
+  /** The whole seconds and the entries after `since` (all that is kept, without it). */
+  read(since?: TrafficCursor): TrafficRecord {
+    this.noteStates();
+    const to = this.second - 1;
+    const from = Math.max(since ? since.second + 1 : 0, to - HISTORY_SECONDS + 1);
+    return {
+      mode: this.mode(),
+      from,
+      to,
+      backends: this.backends().map((backend) => record(backend, from, to)),
+      entries: this.recent.since(since?.seq ?? 0),
+      cursor: { second: Math.max(to, since?.second ?? 0), seq: this.recent.lastSeq },
+    };
+  }
+
+  /** The slot of the second now; seconds begun since the last call get their slots emptied first. */
+  private current(): number {
+    const now = this.clock();
+    if (now >= this.nextSecondAt) this.advance(Math.floor(now / 1000));
+    return this.slot;
+  }
+
+  private advance(second: number): void {
+    const backends = this.backends();
+    for (let s = Math.max(this.second + 1, second - SLOTS + 1); s <= second; s++) {
+      const slot = s % SLOTS;
+      for (const backend of backends) {
+        backend.seconds.clear(slot);
+        backend.seconds.states[slot] = bandCode(backend);
+      }
+    }
+    this.second = second;
+    this.slot = second % SLOTS;
+    this.nextSecondAt = (second + 1) * 1000;
+  }
+
+  /** Each backend's state now, in the second under way. */
+  private noteStates(): void {
+    const slot = this.current();
+    for (const backend of this.backends()) backend.seconds.states[slot] = bandCode(backend);
+  }
+
+  private readonly connectionEnded = (info: ConnectionClosedInfo): void => {
+    const entry = this.recent.next();
+    entry.at = this.clock() - info.durationMs;
+    entry.client = info.client;
+    entry.backend = info.backend;
+    entry.durationMs = info.durationMs;
+    entry.bytesIn = info.bytesSent;
+    entry.bytesOut = info.bytesReceived;
+    entry.outcome = info.outcome;
+  };
+
+  private readonly requestEnded = (info: RequestInfo): void => {
+    const entry = this.recent.next();
+    entry.at = this.clock() - info.durationMs;
+    entry.client = info.client;
+    entry.backend = info.backend;
+    entry.method = info.method;
+    entry.path = info.target;
+    entry.status = info.status;
+    entry.durationMs = info.durationMs;
+    entry.bytesIn = info.bytesIn;
+    entry.bytesOut = info.bytesOut;
+    entry.outcome = info.outcome;
+  };
+
+  private readonly refused = (info: RefusedInfo): void => {
+    const entry = this.recent.next();
+    entry.at = this.clock();
+    entry.client = info.client;
+    entry.durationMs = 0;
+    entry.bytesIn = entry.bytesOut = 0;
+    entry.outcome = 'refused';
+  };
+}
+
+function bandCode(backend: Backend): number {
+  const state = backend.state;
+  return BAND_CODES[backend.faults.list.length > 0 && (state === 'up' || state === 'unknown') ? 'faulty' : state];
+}
+
+function record(backend: Backend, from: number, to: number): BackendRecord {
+  const seconds = backend.seconds;
+  const result: BackendRecord = { id: backend.id, label: backend.label, counts: [], failures: [], states: [], latency: [] };
+  for (let s = from; s <= to; s++) {
+    const slot = s % SLOTS;
+    result.counts.push(seconds.counts[slot]);
+    result.failures.push(seconds.failures[slot]);
+    result.states.push(seconds.states[slot]);
+    result.latency.push(seconds.sparseLatency(slot));
+  }
+  return result;
+}

@@ -1,0 +1,62 @@
+// The admin endpoint's traffic panel, read only: the page (the VS Code panel's own script and
+// styles), and GET /traffic with what is new since a cursor.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { isLoopbackHost, type TrafficCursor, type TrafficUpdate } from '../balancer';
+import { trafficPage } from '../webview/traffic/page';
+import { foreignHost } from './hostCheck';
+
+export interface TrafficSource {
+  update(cursor?: TrafficCursor): Promise<TrafficUpdate>;
+}
+
+export interface PanelAnswer {
+  status: number;
+  type: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+/** The panel's files, built next to the CLI (dist/webview). */
+const FILES: Record<string, { file: string; type: string }> = {
+  '/panel/traffic.js': { file: 'traffic.js', type: 'text/javascript; charset=utf-8' },
+  '/panel/traffic.css': { file: 'traffic.css', type: 'text/css; charset=utf-8' },
+};
+const TEXT = 'text/plain; charset=utf-8';
+
+/** Answers a GET on a panel route, or `undefined` when the path is not one. */
+export async function panelRoute(traffic: TrafficSource, req: IncomingMessage, url: URL): Promise<PanelAnswer | undefined> {
+  const path = url.pathname;
+  if (path !== '/' && path !== '/traffic' && !(path in FILES)) return undefined;
+  const foreign = foreignHost(req, 'The traffic panel is served') ?? (isLoopbackHost(req.socket.remoteAddress ?? '') ? undefined : 'The traffic panel is served to this machine only.');
+  if (foreign) return { status: 403, type: TEXT, body: `${foreign}\n` };
+  if (path === '/traffic') {
+    const cursor = cursorOf(url);
+    if (typeof cursor === 'string') return { status: 400, type: TEXT, body: `${cursor}\n` };
+    return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(await traffic.update(cursor)), headers: { 'Cache-Control': 'no-store' } };
+  }
+  if (path === '/') {
+    const nonce = randomBytes(16).toString('base64');
+    const page = trafficPage({ script: 'panel/traffic.js', style: 'panel/traffic.css', cspSource: "'self'", connectSource: "'self'", nonce });
+    return { status: 200, type: 'text/html; charset=utf-8', body: page, headers: { 'Content-Security-Policy': `default-src 'none'; style-src 'self'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:` } };
+  }
+  const { file, type } = FILES[path];
+  try {
+    return { status: 200, type, body: await readFile(join(__dirname, 'webview', file)) };
+  } catch {
+    return { status: 404, type: TEXT, body: `The panel's ${file} is missing next to local-lb (dist/webview/): build it with npm run build.\n` };
+  }
+}
+
+/** `?second=S&seq=N`, both or neither: a cursor, or why the query is not one. */
+function cursorOf(url: URL): TrafficCursor | undefined | string {
+  const second = url.searchParams.get('second');
+  const seq = url.searchParams.get('seq');
+  if (second === null && seq === null) return undefined;
+  for (const [name, value] of [['second', second], ['seq', seq]] as const) {
+    if (value === null || !/^\d{1,15}$/.test(value)) return `Bad ${name}=${JSON.stringify(value ?? '')}: /traffic takes ?second=S&seq=N, two whole numbers from the last answer's cursor.`;
+  }
+  return { second: Number(second), seq: Number(seq) };
+}

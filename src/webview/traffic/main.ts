@@ -1,0 +1,80 @@
+// The traffic panel's script: keeps the model, draws the charts, the health band and the table on
+// the next animation frame after an update, never more than once a frame.
+import 'uplot/dist/uPlot.min.css';
+import './traffic.css';
+import { onThemeChange, readPalette } from './colors';
+import { HealthBand } from './healthBand';
+import { connectHost } from './host';
+import { RecentTable } from './recentTable';
+import { TimeChart, type Line } from './timeChart';
+import { INITIAL_TABLE, TrafficModel, type TableState } from './trafficModel';
+
+const byId = <E extends HTMLElement>(id: string): E => document.getElementById(id) as E;
+const clock = (ms: number): string => new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+const clockMs = (ms: number): string => `${clock(ms)}.${String(Math.floor(ms % 1000)).padStart(3, '0')}`;
+
+const model = new TrafficModel();
+const host = connectHost();
+let palette = readPalette();
+const rate = new TimeChart(byId('rate'), () => (model.mode === 'http' ? 'requests/s' : 'connections/s'));
+const latency = new TimeChart(byId('latency'), () => 'ms');
+const band = new HealthBand(byId('band'), byId('band-text'));
+const table = new RecentTable(
+  {
+    body: byId<HTMLTableElement>('recent').tBodies[0],
+    backend: byId('filter-backend'),
+    outcome: byId('filter-outcome'),
+    pause: byId('pause'),
+    clear: byId('clear'),
+    count: byId('recent-count'),
+    httpColumns: [...document.querySelectorAll<HTMLElement>('.http-only')],
+  },
+  { ...INITIAL_TABLE, ...host.savedState() },
+  (state: TableState) => {
+    host.saveState(state);
+    redraw();
+  },
+  () => model.lastSeq,
+);
+
+let frame = 0;
+function redraw(): void {
+  if (frame === 0) frame = requestAnimationFrame(draw);
+}
+
+function draw(): void {
+  frame = 0;
+  const lines = [...model.lines.values()];
+  const color = (i: number): string => palette.series[i % palette.series.length];
+  const http = model.mode === 'http';
+  byId('rate-title').textContent = http ? 'Requests per second' : 'New connections per second';
+  byId('latency-title').textContent = http ? 'Time to the answer, p50 and p99 (dashed)' : 'Time to the first byte, p50 and p99 (dashed)';
+  const rates: Line[] = lines.map((line, i) => ({ label: line.label, values: line.counts, color: color(i) }));
+  rates.push({ label: 'Total', values: model.totals(), color: palette.foreground, dashed: true, width: 1 });
+  rate.draw(model.seconds, rates, palette);
+  latency.draw(
+    model.seconds,
+    lines.flatMap((line, i) => [
+      { label: `${line.label} p50`, values: line.p50, color: color(i) },
+      { label: `${line.label} p99`, values: line.p99, color: color(i), dashed: true },
+    ]),
+    palette,
+  );
+  band.draw(model, palette, (second) => clock(second * 1000));
+  table.draw(model, clockMs);
+  const now = model.totals().at(-1) ?? 0;
+  byId('summary').textContent = `${model.mode.toUpperCase()} mode · ${lines.length} backend${lines.length === 1 ? '' : 's'} · ${now} ${http ? 'requests' : 'connections'} in the last second`;
+}
+
+onThemeChange(() => {
+  palette = readPalette();
+  redraw();
+});
+window.addEventListener('resize', redraw);
+host.start(
+  (update, full) => {
+    model.apply(update, full);
+    redraw();
+  },
+  () => model.cursor,
+);

@@ -1,0 +1,95 @@
+// The table of recent connections or requests: filters by backend and outcome, pause and clear,
+// every value put in as text (paths and addresses come from sockets).
+import type { TrafficEntry } from '../../balancer/traffic/trafficTypes';
+import { OUTCOMES } from '../../balancer/types';
+import type { TableState, TrafficModel } from './trafficModel';
+
+export interface TableElements {
+  body: HTMLTableSectionElement;
+  backend: HTMLSelectElement;
+  outcome: HTMLSelectElement;
+  pause: HTMLButtonElement;
+  clear: HTMLButtonElement;
+  count: HTMLElement;
+  /** Columns shown in HTTP mode only. */
+  httpColumns: HTMLElement[];
+}
+
+export class RecentTable {
+  /** What the rows were last drawn from, so that an update with nothing new redraws nothing. */
+  private drawn = '';
+
+  constructor(
+    private readonly elements: TableElements,
+    private state: TableState,
+    /** The user changed a filter, paused or cleared: the state is saved and the rows drawn again. */
+    private readonly changed: (state: TableState) => void,
+    private readonly lastSeq: () => number,
+  ) {
+    const { backend, outcome, pause, clear } = elements;
+    outcome.replaceChildren(option('', 'All outcomes'), ...OUTCOMES.map((name) => option(name, name)));
+    outcome.value = state.outcome;
+    backend.addEventListener('change', () => this.set({ backend: backend.value }));
+    outcome.addEventListener('change', () => this.set({ outcome: outcome.value as TableState['outcome'] }));
+    pause.addEventListener('click', () => this.set({ paused: !this.state.paused, pausedSeq: this.lastSeq() }));
+    clear.addEventListener('click', () => this.set({ clearedSeq: this.lastSeq() }));
+  }
+
+  draw(model: TrafficModel, time: (ms: number) => string): void {
+    const { body, backend, pause, count, httpColumns } = this.elements;
+    const ids = [...model.lines.values()].map((line) => `${line.id}\t${line.label}`);
+    if (backend.dataset.ids !== ids.join('\n')) {
+      backend.dataset.ids = ids.join('\n');
+      backend.replaceChildren(option('', 'All backends'), ...[...model.lines.values()].map((line) => option(line.id, line.label)));
+      backend.value = this.state.backend;
+    }
+    pause.textContent = this.state.paused ? 'Resume' : 'Pause';
+    pause.setAttribute('aria-pressed', String(this.state.paused));
+    const http = model.mode === 'http';
+    for (const column of httpColumns) column.hidden = !http;
+    const key = `${model.lastSeq}|${model.entries[0]?.seq}|${JSON.stringify(this.state)}|${http}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    const rows = model.rows(this.state);
+    const labels = new Map([...model.lines.values()].map((line) => [line.id, line.label]));
+    body.replaceChildren(...rows.map((entry) => row(entry, http, labels, time)));
+    count.textContent = `${rows.length} ${http ? 'request' : 'connection'}${rows.length === 1 ? '' : 's'}${this.state.paused ? ', paused' : ''}`;
+  }
+
+  private set(change: Partial<TableState>): void {
+    this.state = { ...this.state, ...change };
+    this.changed(this.state);
+  }
+}
+
+function option(value: string, text: string): HTMLOptionElement {
+  const element = document.createElement('option');
+  element.value = value;
+  element.textContent = text;
+  return element;
+}
+
+function row(entry: TrafficEntry, http: boolean, labels: Map<string, string>, time: (ms: number) => string): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.className = `outcome-${entry.outcome.replace(' ', '-')}`;
+  const cells = [
+    time(entry.at),
+    entry.client,
+    entry.backend ? (labels.get(entry.backend) ?? entry.backend) : '—',
+    ...(http ? [entry.method ?? '', entry.path ?? '', entry.status === undefined ? '—' : String(entry.status)] : []),
+    `${entry.durationMs < 10 ? entry.durationMs.toFixed(1) : Math.round(entry.durationMs)} ms`,
+    bytes(entry.bytesIn),
+    bytes(entry.bytesOut),
+    entry.outcome,
+  ];
+  for (const text of cells) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.append(td);
+  }
+  return tr;
+}
+
+function bytes(count: number): string {
+  return count < 1024 ? `${count} B` : count < 1024 * 1024 ? `${(count / 1024).toFixed(1)} KB` : `${(count / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,58 @@
+// A time-series chart of the panel (uPlot): made once, fed new data with `setData`, made again only
+// when its series or colours change.
+import uPlot from 'uplot';
+import type { Palette } from './colors';
+
+export interface Line {
+  label: string;
+  values: Array<number | null>;
+  color: string;
+  dashed?: boolean;
+  width?: number;
+}
+
+const HEIGHT = 180;
+
+export class TimeChart {
+  private plot?: uPlot;
+  private shape = '';
+
+  constructor(
+    private readonly root: HTMLElement,
+    /** Named in the axis, e.g. `req/s` or `ms`. */
+    private readonly unit: () => string,
+  ) {
+    new ResizeObserver(() => this.plot?.setSize({ width: this.width(), height: HEIGHT })).observe(root);
+  }
+
+  draw(seconds: number[], lines: Line[], palette: Palette): void {
+    const data: uPlot.AlignedData = [seconds, ...lines.map((line) => line.values)];
+    const shape = `${this.unit()}|${palette.foreground}|${lines.map((line) => `${line.label}:${line.color}:${line.dashed}`).join('|')}`;
+    if (this.plot && shape === this.shape) {
+      this.plot.setData(data);
+      return;
+    }
+    this.plot?.destroy();
+    this.shape = shape;
+    const axis = { stroke: palette.foreground, grid: { stroke: palette.grid, width: 1 }, ticks: { stroke: palette.grid, width: 1 } };
+    this.plot = new uPlot(
+      {
+        width: this.width(),
+        height: HEIGHT,
+        series: [
+          { label: 'Time' },
+          ...lines.map((line) => ({ label: line.label, stroke: line.color, width: line.width ?? 1.5, dash: line.dashed ? [5, 4] : undefined, spanGaps: false })),
+        ],
+        axes: [axis, { ...axis, label: this.unit(), size: 56 }],
+        scales: { y: { range: (_self: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.1 : 1] } },
+        cursor: { drag: { x: false, y: false } },
+      },
+      data,
+      this.root,
+    );
+  }
+
+  private width(): number {
+    return Math.max(200, this.root.clientWidth);
+  }
+}

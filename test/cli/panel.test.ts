@@ -1,0 +1,95 @@
+// The traffic panel of `local-lb --admin`: the page, its data at /traffic, and what it refuses.
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import type { BalancerSnapshot, TrafficUpdate } from '../../src/balancer';
+import { httpGet } from '../support/http';
+import { Cleanup, exchange, namedBackend } from '../support/net';
+import { start } from '../support/process';
+
+const CLI = 'dist/cli.js';
+const LISTENING = /Listening on 127\.0\.0\.1:(\d+)/;
+
+describe('local-lb --admin: the traffic panel', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  async function startWithAdmin() {
+    const backends = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
+    const cli = start(cleanup, CLI, ['-f', '0', ...backends.flatMap(({ port }) => ['-p', String(port)]), '--admin', '0', '--quiet']);
+    const port = Number((await cli.waitFor(LISTENING))[1]);
+    const admin = (await cli.waitFor(/Traffic panel on (http:\/\/127\.0\.0\.1:\d+)\//))[1];
+    return { port, admin };
+  }
+
+  const traffic = async (url: string): Promise<TrafficUpdate> => JSON.parse((await httpGet(url)).body) as TrafficUpdate;
+
+  it('GET / serves the panel page, its script allowed by a nonce and nothing from elsewhere', async () => {
+    const { admin } = await startWithAdmin();
+    const page = await new Promise<{ csp: string; body: string }>((resolve, reject) => {
+      request(`${admin}/`, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk));
+        res.on('end', () => resolve({ csp: String(res.headers['content-security-policy']), body }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    const nonce = /script-src 'nonce-([^']+)'/.exec(page.csp)?.[1];
+    assert.ok(nonce, page.csp);
+    assert.match(page.csp, /default-src 'none'/);
+    assert.ok(page.body.includes(`<script nonce="${nonce}" src="panel/traffic.js"></script>`));
+    const script = await httpGet(`${admin}/panel/traffic.js`);
+    assert.deepEqual([script.status, script.type], [200, 'text/javascript; charset=utf-8']);
+    assert.ok(script.body.length > 10_000, 'the bundled script, uPlot with it');
+    assert.equal((await httpGet(`${admin}/panel/traffic.css`)).status, 200);
+  });
+
+  it('GET /traffic gives the seconds and the connections since a cursor, which add up to what was sent', async () => {
+    const { port, admin } = await startWithAdmin();
+    // The first poll starts keeping entries.
+    const first = await traffic(`${admin}/traffic`);
+    assert.equal(first.backends.length, 2);
+    for (let i = 0; i < 6; i++) await exchange(port, 'hi');
+    const since = `${admin}/traffic?second=${first.cursor.second}&seq=${first.cursor.seq}`;
+    let update = await traffic(since);
+    const sent = (): number => update.backends.reduce((sum, backend) => sum + backend.counts.reduce((a, b) => a + b, 0), 0);
+    for (let tries = 0; sent() < 6 && tries < 30; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      update = await traffic(since);
+    }
+    assert.equal(sent(), 6);
+    assert.deepEqual(update.backends.map((backend) => backend.counts.reduce((a, b) => a + b, 0)), [3, 3]);
+    assert.deepEqual(update.entries.map((entry) => [entry.outcome, entry.bytesIn]), Array(6).fill(['answered', 2]));
+    assert.equal(update.backends[0].states.at(-1), 'up');
+    assert.ok(update.backends.some((backend) => backend.p50.some((ms) => ms !== null)), 'times to the first byte');
+  });
+
+  it('/stats gives each backend\'s times to connect and to the first byte as percentiles', async () => {
+    const { port, admin } = await startWithAdmin();
+    await exchange(port, 'hi');
+    const stats = JSON.parse((await httpGet(`${admin}/stats`)).body) as BalancerSnapshot;
+    const { connectMs, firstByteMs } = stats.backends[0];
+    assert.ok(connectMs && firstByteMs, JSON.stringify(stats.backends[0]));
+    assert.ok(connectMs.p50 <= connectMs.p99 && firstByteMs.p50 >= connectMs.p50);
+  });
+
+  it('a bad cursor is answered 400, naming the value', async () => {
+    const { admin } = await startWithAdmin();
+    const { status, body } = await httpGet(`${admin}/traffic?second=soon&seq=1`);
+    assert.equal(status, 400);
+    assert.match(body, /^Bad second="soon": \/traffic takes \?second=S&seq=N/);
+  });
+
+  it('a request naming another host (DNS rebinding) is refused', async () => {
+    const { admin } = await startWithAdmin();
+    const status = await new Promise<number>((resolve, reject) => {
+      request(`${admin}/traffic`, { headers: { Host: 'evil.example:80' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+    assert.equal(status, 403);
+  });
+});
