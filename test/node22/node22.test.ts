@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../support/process';
 
-const SUITES = ['out/test/balancer/**/*.test.js', 'out/test/http/**/*.test.js', 'out/test/faults/**/*.test.js', 'out/test/cli/**/*.test.js'];
+const SUITES = ['out/test/balancer/**/*.test.js', 'out/test/http/**/*.test.js', 'out/test/traffic/**/*.test.js', 'out/test/faults/**/*.test.js', 'out/test/cli/**/*.test.js'];
 
 describe('on Node 22', function () {
   this.timeout(600_000);

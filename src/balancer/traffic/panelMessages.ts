@@ -20,8 +20,8 @@ export type PanelMessage = ReadyMessage;
 export function parsePanelMessage(value: unknown): PanelMessage | { error: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `not an object: ${describe(value)}` };
   const type = (value as { type?: unknown }).type;
-  if (type === 'ready' && Object.keys(value).length === 1) return { type };
-  return { error: `unknown message type ${describe(type)}` };
+  if (type !== 'ready') return { error: `unknown message type ${describe(type)}` };
+  return Object.keys(value).length === 1 ? { type } : { error: `a ready message carries nothing else: ${describe(value)}` };
 }
 
 function describe(value: unknown): string {

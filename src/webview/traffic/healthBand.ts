@@ -4,9 +4,10 @@ import type { BandState } from '../../balancer/traffic/trafficTypes';
 import type { Palette } from './colors';
 import { stateChanges, type TrafficModel } from './trafficModel';
 
-const ROW = 16;
-const GAP = 4;
-const LABEL = 140;
+/** Each backend's row: its name above a bar of its seconds. */
+const LABEL = 16;
+const BAR = 10;
+const ROW = LABEL + BAR + 6;
 
 export class HealthBand {
   /** The changes last told, so that the list is rebuilt only when they change. */
@@ -16,11 +17,12 @@ export class HealthBand {
     private readonly text: HTMLElement,
   ) {}
 
-  draw(model: TrafficModel, palette: Palette, time: (second: number) => string): void {
+  /** `area`: where the charts plot, so that a second's cell sits under the charts' same second. */
+  draw(model: TrafficModel, palette: Palette, time: (second: number) => string, area?: { left: number; width: number }): void {
     const lines = [...model.lines.values()];
     const ratio = window.devicePixelRatio || 1;
     const width = Math.max(200, this.canvas.parentElement?.clientWidth ?? 600);
-    const height = Math.max(ROW, lines.length * (ROW + GAP));
+    const height = Math.max(ROW, lines.length * ROW);
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
     this.canvas.width = Math.round(width * ratio);
@@ -30,17 +32,23 @@ export class HealthBand {
     context.scale(ratio, ratio);
     context.clearRect(0, 0, width, height);
     context.font = `12px ${getComputedStyle(document.body).fontFamily}`;
-    context.textBaseline = 'middle';
-    const cells = Math.max(1, model.seconds.length);
-    const cell = (width - LABEL) / cells;
+    context.textBaseline = 'top';
+    const { left, width: span } = area ?? { left: 0, width };
+    const seconds = model.seconds;
+    const first = seconds[0] ?? 0;
+    const range = Math.max(1, (seconds.at(-1) ?? 0) - first);
+    const x = (second: number): number => left + ((second - first) / range) * span;
     lines.forEach((line, row) => {
-      const y = row * (ROW + GAP);
+      const y = row * ROW;
       context.fillStyle = palette.foreground;
-      context.fillText(line.label, 0, y + ROW / 2, LABEL - 8);
+      context.fillText(line.label, left, y, span);
       line.states.forEach((state: BandState | null, i) => {
         if (state === null) return;
         context.fillStyle = palette.states[state];
-        context.fillRect(LABEL + i * cell, y, Math.ceil(cell), ROW);
+        // Whole pixels, so that neighbouring seconds leave no seam.
+        const from = Math.floor(Math.max(left, x(seconds[i] - 0.5)));
+        const to = Math.ceil(Math.min(left + span, x(seconds[i] + 0.5)));
+        context.fillRect(from, y + LABEL, to - from, BAR);
       });
     });
     const changes = stateChanges(model, time);

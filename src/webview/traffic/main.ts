@@ -16,8 +16,8 @@ const clockMs = (ms: number): string => `${clock(ms)}.${String(Math.floor(ms % 1
 const model = new TrafficModel();
 const host = connectHost();
 let palette = readPalette();
-const rate = new TimeChart(byId('rate'), () => (model.mode === 'http' ? 'requests/s' : 'connections/s'));
-const latency = new TimeChart(byId('latency'), () => 'ms');
+const rate = new TimeChart(byId('rate'), () => (model.mode === 'http' ? 'requests/s' : 'connections/s'), (second) => clock(second * 1000));
+const latency = new TimeChart(byId('latency'), () => 'ms', (second) => clock(second * 1000));
 const band = new HealthBand(byId('band'), byId('band-text'));
 const table = new RecentTable(
   {
@@ -60,7 +60,13 @@ function draw(): void {
     ]),
     palette,
   );
-  band.draw(model, palette, (second) => clock(second * 1000));
+  band.draw(model, palette, (second) => clock(second * 1000), rate.plotArea());
+  // The charts told as text, for screen readers: the last whole second.
+  const last = model.seconds.length - 1;
+  const unit = http ? 'requests' : 'connections';
+  const ms = (value: number | null | undefined): string => (value === null || value === undefined ? 'none' : `${value} ms`);
+  byId('rate-text').textContent = `In the last second: ${lines.map((line) => `${line.label} ${line.counts[last] ?? 0}`).join(', ')} ${unit}.`;
+  byId('latency-text').textContent = `In the last second, p50 and p99: ${lines.map((line) => `${line.label} ${ms(line.p50[last])} and ${ms(line.p99[last])}`).join('; ')}.`;
   table.draw(model, clockMs);
   const now = model.totals().at(-1) ?? 0;
   byId('summary').textContent = `${model.mode.toUpperCase()} mode · ${lines.length} backend${lines.length === 1 ? '' : 's'} · ${now} ${http ? 'requests' : 'connections'} in the last second`;

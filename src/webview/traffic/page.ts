@@ -28,6 +28,7 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
+<link rel="icon" href="data:,">
 <title>Local LB: Traffic</title>
 </head>
 <body>
@@ -39,10 +40,12 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 <section aria-labelledby="rate-title">
 <h2 id="rate-title">Requests per second</h2>
 <div id="rate" class="chart"></div>
+<p id="rate-text" class="visually-hidden"></p>
 </section>
 <section aria-labelledby="latency-title">
 <h2 id="latency-title">Time to the answer, p50 and p99</h2>
 <div id="latency" class="chart"></div>
+<p id="latency-text" class="visually-hidden"></p>
 </section>
 <section aria-labelledby="health-title">
 <h2 id="health-title">Health</h2>
@@ -58,11 +61,13 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 <button id="clear" type="button">Clear</button>
 <p id="recent-count"></p>
 </div>
+<div class="table-scroll" tabindex="0" role="region" aria-labelledby="recent-title">
 <table id="recent">
 <caption class="visually-hidden">The last 500 connections or requests that ended, newest first</caption>
 <thead><tr><th scope="col">Time</th><th scope="col">Client</th><th scope="col">Backend</th><th scope="col" class="http-only">Method</th><th scope="col" class="http-only">Path</th><th scope="col" class="http-only">Status</th><th scope="col">Duration</th><th scope="col">Bytes in</th><th scope="col">Bytes out</th><th scope="col">Outcome</th></tr></thead>
 <tbody></tbody>
 </table>
+</div>
 </section>
 </main>
 <script nonce="${nonce}" src="${script}"></script>

@@ -15,9 +15,13 @@ export interface TableElements {
   httpColumns: HTMLElement[];
 }
 
+/** Rows drawn until the table is scrolled near its end: under load all of them change twice a second. */
+const FIRST_ROWS = 40;
+
 export class RecentTable {
   /** What the rows were last drawn from, so that an update with nothing new redraws nothing. */
   private drawn = '';
+  private limit = FIRST_ROWS;
 
   constructor(
     private readonly elements: TableElements,
@@ -33,6 +37,12 @@ export class RecentTable {
     outcome.addEventListener('change', () => this.set({ outcome: outcome.value as TableState['outcome'] }));
     pause.addEventListener('click', () => this.set({ paused: !this.state.paused, pausedSeq: this.lastSeq() }));
     clear.addEventListener('click', () => this.set({ clearedSeq: this.lastSeq() }));
+    const scroller = elements.body.closest('.table-scroll');
+    scroller?.addEventListener('scroll', () => {
+      if (this.limit === Infinity || scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 200) return;
+      this.limit = Infinity;
+      this.changed(this.state);
+    });
   }
 
   draw(model: TrafficModel, time: (ms: number) => string): void {
@@ -47,12 +57,12 @@ export class RecentTable {
     pause.setAttribute('aria-pressed', String(this.state.paused));
     const http = model.mode === 'http';
     for (const column of httpColumns) column.hidden = !http;
-    const key = `${model.lastSeq}|${model.entries[0]?.seq}|${JSON.stringify(this.state)}|${http}`;
+    const key = `${model.lastSeq}|${model.entries[0]?.seq}|${JSON.stringify(this.state)}|${http}|${this.limit}`;
     if (key === this.drawn) return;
     this.drawn = key;
     const rows = model.rows(this.state);
     const labels = new Map([...model.lines.values()].map((line) => [line.id, line.label]));
-    body.replaceChildren(...rows.map((entry) => row(entry, http, labels, time)));
+    body.replaceChildren(...rows.slice(0, this.limit).map((entry) => row(entry, http, labels, time)));
     count.textContent = `${rows.length} ${http ? 'request' : 'connection'}${rows.length === 1 ? '' : 's'}${this.state.paused ? ', paused' : ''}`;
   }
 

@@ -21,6 +21,8 @@ export class TimeChart {
     private readonly root: HTMLElement,
     /** Named in the axis, e.g. `req/s` or `ms`. */
     private readonly unit: () => string,
+    /** Epoch seconds as the time axis and the legend show them. */
+    private readonly time: (second: number) => string,
   ) {
     new ResizeObserver(() => this.plot?.setSize({ width: this.width(), height: HEIGHT })).observe(root);
   }
@@ -35,21 +37,29 @@ export class TimeChart {
     this.plot?.destroy();
     this.shape = shape;
     const axis = { stroke: palette.foreground, grid: { stroke: palette.grid, width: 1 }, ticks: { stroke: palette.grid, width: 1 } };
+    const time = (second: number | null): string => (second === null ? '' : this.time(second));
     this.plot = new uPlot(
       {
         width: this.width(),
         height: HEIGHT,
         series: [
-          { label: 'Time' },
+          { label: 'Time', value: (_self: uPlot, second: number | null) => time(second) },
           ...lines.map((line) => ({ label: line.label, stroke: line.color, width: line.width ?? 1.5, dash: line.dashed ? [5, 4] : undefined, spanGaps: false })),
         ],
-        axes: [axis, { ...axis, label: this.unit(), size: 56 }],
+        axes: [{ ...axis, space: 80, values: (_self: uPlot, splits: number[]) => splits.map(time) }, { ...axis, label: this.unit(), size: 56 }],
         scales: { y: { range: (_self: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.1 : 1] } },
         cursor: { drag: { x: false, y: false } },
       },
       data,
       this.root,
     );
+  }
+
+  /** Where the chart plots, in CSS pixels from the chart's left edge: other views align with it. */
+  plotArea(): { left: number; width: number } | undefined {
+    if (!this.plot) return undefined;
+    const over = this.plot.over.getBoundingClientRect();
+    return { left: over.left - this.root.getBoundingClientRect().left, width: over.width };
   }
 
   private width(): number {

@@ -63,11 +63,10 @@ export class TrafficModel {
       for (let i = 0; i < added; i++) pushSecond(line, series, i);
     }
     for (let s = update.from; s <= update.to; s++) this.seconds.push(s);
-    const excess = this.seconds.length - HISTORY_SECONDS;
-    if (excess > 0) {
-      this.seconds.splice(0, excess);
-      for (const line of this.lines.values()) for (const key of ['counts', 'failures', 'p50', 'p99', 'states'] as const) line[key].splice(0, excess);
-    }
+    this.dropFirst(this.seconds.length - HISTORY_SECONDS);
+    // Seconds before any backend existed (before the balancer was made) are not drawn.
+    const first = this.seconds.findIndex((_, i) => [...this.lines.values()].some((line) => line.states[i] !== null));
+    this.dropFirst(first < 0 ? this.seconds.length : first);
     // A backend that has been gone for the whole window leaves the charts.
     for (const [id, line] of this.lines) if (!known.has(id) && line.states.every((state) => state === null)) this.lines.delete(id);
     this.entries.push(...update.entries);
@@ -102,6 +101,12 @@ export class TrafficModel {
     return this.entries.at(-1)?.seq ?? 0;
   }
 
+  private dropFirst(count: number): void {
+    if (count <= 0) return;
+    this.seconds.splice(0, count);
+    for (const line of this.lines.values()) for (const key of ['counts', 'failures', 'p50', 'p99', 'states'] as const) line[key].splice(0, count);
+  }
+
   private lineOf(series: BackendSeries): BackendLine {
     let line = this.lines.get(series.id);
     if (!line) {
@@ -114,9 +119,11 @@ export class TrafficModel {
   }
 }
 
+/** Appends second `i` of `series`; where the backend did not exist (no state), there is no count either. */
 function pushSecond(line: BackendLine, series: BackendSeries | undefined, i: number): void {
-  line.counts.push(series ? series.counts[i] : null);
-  line.failures.push(series ? series.failures[i] : null);
+  const existed = series !== undefined && series.states[i] !== null;
+  line.counts.push(existed ? series.counts[i] : null);
+  line.failures.push(existed ? series.failures[i] : null);
   line.p50.push(series ? series.p50[i] : null);
   line.p99.push(series ? series.p99[i] : null);
   line.states.push(series ? series.states[i] : null);
