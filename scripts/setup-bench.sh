@@ -5,7 +5,8 @@ set -euo pipefail
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 packages=()
-for package in wrk haproxy nginx-light; do
+# libnginx-mod-stream: nginx's TCP proxying, which the export tests run (Debian builds it as a module).
+for package in wrk haproxy nginx-light libnginx-mod-stream; do
   dpkg -s "$package" >/dev/null 2>&1 || packages+=("$package")
 done
 if [ ${#packages[@]} -gt 0 ]; then

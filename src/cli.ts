@@ -1,7 +1,7 @@
 // `local-lb`: the balancer engine as a command-line program.
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../package.json';
-import { ConfigError, formatAddress, LoadBalancer, type BalancerOptions } from './balancer';
+import { ConfigError, exportConfig, formatAddress, LoadBalancer, type BalancerOptions } from './balancer';
 import { startAdminServer, type AdminServer } from './cli/adminServer';
 import { parseArgs, USAGE, type CliOptions } from './cli/args';
 import { logConnections } from './cli/connectionLog';
@@ -31,6 +31,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command.kind === 'version') {
     process.stdout.write(`local-lb ${version}\n`);
+    return 0;
+  }
+  if (command.kind === 'export') {
+    try {
+      process.stdout.write(exportConfig(command.target, command.options.balancer, version));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`local-lb: ${error.message}\n`);
+      return 2;
+    }
     return 0;
   }
   return run(command.options);

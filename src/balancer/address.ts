@@ -64,7 +64,19 @@ export function validateBackendSpec(spec: BackendSpec): BackendSpec {
   const port = validatePort(spec.port, 'backend port');
   const host = normalizeHost(spec.host ?? DEFAULT_HOST, 'backend host');
   const name = spec.name?.trim();
-  return name ? { host, port, name } : { host, port };
+  const weight = validateWeight(spec.weight);
+  return { host, port, ...(name ? { name } : {}), ...(weight !== 1 ? { weight } : {}) };
+}
+
+/** The most a backend may weigh: 256 times the lightest, as HAProxy's and nginx's weights go. */
+export const MAX_WEIGHT = 256;
+
+export function validateWeight(weight: unknown): number {
+  if (weight === undefined) return 1;
+  if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 1 || weight > MAX_WEIGHT) {
+    throw new ConfigError(`Invalid weight ${JSON.stringify(weight)}: expected a whole number from 1 to ${MAX_WEIGHT}.`);
+  }
+  return weight;
 }
 
 /** Refuses the same backend twice, naming it. */

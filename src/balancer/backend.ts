@@ -12,6 +12,8 @@ export class Backend {
   /** Where connections go: the configured host, or the other loopback address if only that answers. */
   connectHost: string;
   health: Health = 'unknown';
+  /** Smooth weighted round robin's running score. */
+  currentWeight = 0;
   enabled = true;
   /** This backend's sides of the connections open to it; their byte counts are live. */
   readonly connections = new Set<Side>();
@@ -40,6 +42,10 @@ export class Backend {
   constructor(public spec: BackendSpec) {
     this.id = formatAddress(spec);
     this.connectHost = spec.host;
+  }
+
+  get weight(): number {
+    return this.spec.weight ?? 1;
   }
 
   get label(): string {

@@ -135,8 +135,8 @@ export class Connector<S extends Side> {
    * The one place a backend is chosen: among those that take traffic and were not tried for this
    * client yet, by the strategy. Per connection in TCP mode; per request in HTTP mode.
    */
-  pick(tried: ReadonlySet<Backend> | undefined): Backend | undefined {
-    return this.strategy.pick(this.pool.list, tried ? (candidate) => candidate.available && !tried.has(candidate) : isAvailable);
+  pick(tried: ReadonlySet<Backend> | undefined, source?: string): Backend | undefined {
+    return this.strategy.pick(this.pool.list, tried ? (candidate) => candidate.available && !tried.has(candidate) : isAvailable, source);
   }
 
   /**
@@ -153,7 +153,7 @@ export class Connector<S extends Side> {
    */
   private connect(client: S, tried?: Set<Backend>): void {
     if (this.path.isClosed(client)) return;
-    const backend = this.pick(tried);
+    const backend = this.pick(tried, this.strategy.bySource ? hostOf(this.path.describe(client)) : undefined);
     if (!backend) {
       this.reject(client, 'noBackend', tried ? `all ${tried.size} backend(s) tried failed to connect` : this.pool.whyNone());
       return;
@@ -247,6 +247,9 @@ export class Connector<S extends Side> {
 }
 
 const isAvailable = (backend: Backend): boolean => backend.available;
+
+/** The address of `address:port`, `[v6]:port` too. */
+const hostOf = (described: string): string => described.slice(0, described.lastIndexOf(':'));
 
 /** What a closed connection's row in the traffic panel says. */
 function connectionOutcome(error: Error | undefined, faulty: boolean, failedOver: boolean): Outcome {

@@ -1,5 +1,5 @@
 // The engine's public surface, for the CLI and the extension: nothing outside src/balancer imports more.
-export { assertNoDuplicates, ConfigError, formatAddress, parseAddress, parsePort, validateBackendSpec } from './address';
+export { assertNoDuplicates, ConfigError, formatAddress, MAX_WEIGHT, parseAddress, parsePort, validateBackendSpec, validateWeight } from './address';
 export { findFreePort, isPortFree } from './freePort';
 export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';
 export { closedLine, openedLine, requestLine } from './log';
@@ -22,3 +22,5 @@ export { addRecords, toUpdate } from './traffic/trafficRecords';
 export type { TrafficRecorder } from './traffic/trafficRecorder';
 export { parsePanelMessage, type PanelMessage, type TrafficMessage } from './traffic/panelMessages';
 export { RecentEntries } from './traffic/recentEntries';
+export { exportConfig, validateExportTarget } from './export/exportConfig';
+export { EXPORT_TARGETS, type ExportTarget } from './export/exportSetup';

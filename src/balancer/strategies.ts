@@ -1,21 +1,28 @@
-// Backend selection strategies. Each picks among the backends that `eligible` accepts.
+// Backend selection strategies. Each picks among the backends that `eligible` accepts, by their
+// weights (1 unless configured), and source hash by the client's address.
 import type { Backend } from './backend';
 import type { StrategyName } from './types';
 
 export interface Strategy {
   readonly name: StrategyName;
-  pick(backends: readonly Backend[], eligible: (backend: Backend) => boolean): Backend | undefined;
+  /** Picks by the client's address (`source`), which the caller then gives. */
+  readonly bySource?: boolean;
+  pick(backends: readonly Backend[], eligible: (backend: Backend) => boolean, source?: string): Backend | undefined;
 }
 
+const weighted = (backends: readonly Backend[]): boolean => backends.some((backend) => backend.weight !== 1);
+
 /**
- * Walks the configured list from a cursor, so the rotation stays fair when backends go down,
- * come back, or are added and removed.
+ * Equal weights: walks the configured list from a cursor, so the rotation stays fair when backends
+ * go down, come back, or are added and removed. Other weights: nginx's smooth weighted round robin,
+ * which spreads a backend's turns (3:1 gives A A B A, not A A A B).
  */
 class RoundRobin implements Strategy {
   readonly name: StrategyName = 'round-robin';
   private cursor = 0;
 
   pick(backends: readonly Backend[], eligible: (backend: Backend) => boolean): Backend | undefined {
+    if (weighted(backends)) return smoothWeighted(backends, eligible);
     for (let i = 0; i < backends.length; i++) {
       const index = (this.cursor + i) % backends.length;
       if (eligible(backends[index])) {
@@ -27,7 +34,23 @@ class RoundRobin implements Strategy {
   }
 }
 
-/** Fewest busy connections (in HTTP mode, requests in progress); ties rotate like round robin so idle backends share the load. */
+function smoothWeighted(backends: readonly Backend[], eligible: (backend: Backend) => boolean): Backend | undefined {
+  let total = 0;
+  let best: Backend | undefined;
+  for (const backend of backends) {
+    if (!eligible(backend)) continue;
+    backend.currentWeight += backend.weight;
+    total += backend.weight;
+    if (!best || backend.currentWeight > best.currentWeight) best = backend;
+  }
+  if (best) best.currentWeight -= total;
+  return best;
+}
+
+/**
+ * Fewest busy connections (in HTTP mode, requests in progress) for its weight; ties rotate like
+ * round robin so idle backends share the load.
+ */
 class LeastConnections implements Strategy {
   readonly name: StrategyName = 'least-connections';
   private cursor = 0;
@@ -38,7 +61,7 @@ class LeastConnections implements Strategy {
     for (let i = 0; i < backends.length; i++) {
       const index = (this.cursor + i) % backends.length;
       const backend = backends[index];
-      if (eligible(backend) && (!best || backend.busy < best.busy)) {
+      if (eligible(backend) && (!best || backend.busy * best.weight < best.busy * backend.weight)) {
         best = backend;
         bestIndex = index;
       }
@@ -52,9 +75,37 @@ class Random implements Strategy {
   readonly name: StrategyName = 'random';
 
   pick(backends: readonly Backend[], eligible: (backend: Backend) => boolean): Backend | undefined {
-    const candidates = backends.filter(eligible);
-    return candidates[Math.floor(Math.random() * candidates.length)];
+    return byWeight(backends.filter(eligible), Math.random());
   }
+}
+
+/** The client's address picks the backend: the same one while the pool stays as it is (HAProxy's `balance source`). */
+class SourceHash implements Strategy {
+  readonly name: StrategyName = 'source-hash';
+  readonly bySource = true;
+
+  pick(backends: readonly Backend[], eligible: (backend: Backend) => boolean, source = ''): Backend | undefined {
+    return byWeight(backends.filter(eligible), hash(source) / 0x100000000);
+  }
+}
+
+/** The candidate at `fraction` (0 to 1) of their weights laid end to end. */
+function byWeight(candidates: readonly Backend[], fraction: number): Backend | undefined {
+  let total = 0;
+  for (const backend of candidates) total += backend.weight;
+  let point = fraction * total;
+  for (const backend of candidates) {
+    point -= backend.weight;
+    if (point < 0) return backend;
+  }
+  return candidates.at(-1);
+}
+
+/** FNV-1a, 32 bits: cheap, and spreads addresses that differ in one byte. */
+function hash(text: string): number {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193);
+  return value >>> 0;
 }
 
 export function createStrategy(name: StrategyName): Strategy {
@@ -65,5 +116,7 @@ export function createStrategy(name: StrategyName): Strategy {
       return new LeastConnections();
     case 'random':
       return new Random();
+    case 'source-hash':
+      return new SourceHash();
   }
 }

@@ -1,7 +1,7 @@
 // Public types of the balancer engine: options, snapshots and events.
 import type { Percentiles } from './traffic/histogram';
 
-export const STRATEGIES = ['round-robin', 'least-connections', 'random'] as const;
+export const STRATEGIES = ['round-robin', 'least-connections', 'random', 'source-hash'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 /**
@@ -34,6 +34,8 @@ export interface Address {
 export interface BackendSpec extends Address {
   /** Optional display name; the id stays `host:port`. */
   name?: string;
+  /** Its share of traffic against the others', 1–256; 1 when absent. */
+  weight?: number;
 }
 
 export interface HealthCheckOptions {

@@ -3,17 +3,22 @@ import { availableParallelism } from 'node:os';
 import {
   ConfigError,
   DEFAULT_DRAIN_MS,
+  EXPORT_TARGETS,
   formatAddress,
   isLoopbackHost,
   isRequestFault,
   isWildcardHost,
+  MAX_WEIGHT,
   parseAddress,
   resolveOptions,
   validateDataPath,
+  validateExportTarget,
   validateMode,
   validateStrategy,
   type Address,
+  type BackendSpec,
   type BalancerOptions,
+  type ExportTarget,
   type HealthCheckOptions,
 } from '../balancer';
 import { parseFaultSpec } from './faultSpec';
@@ -27,19 +32,28 @@ export interface CliOptions {
   workers: number;
 }
 
-export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
+export type CliCommand =
+  | { kind: 'run'; options: CliOptions }
+  | { kind: 'export'; target: ExportTarget; options: CliOptions }
+  | { kind: 'help' }
+  | { kind: 'version' };
 
 export const USAGE = `Usage: local-lb -f PORT -p PORT [-p PORT ...] [options]
+       local-lb export haproxy|nginx|envoy|kubernetes -f PORT -p PORT ... [options]
 
-A load balancer for local development, of TCP connections or HTTP requests.
+A load balancer for local development, of TCP connections or HTTP requests. With export, prints
+the setup the options describe as that engine's configuration, instead of running it.
 
 Options:
   -f, --frontend [HOST:]PORT   where to listen (0 picks a free port)
-  -p, --backend [HOST:]PORT    a backend; repeat it, or separate several with commas
+  -p, --backend [HOST:]PORT[=WEIGHT]
+                               a backend, with its weight (1-256, default 1); repeat it, or
+                               separate several with commas
       --host HOST              listening host (default 127.0.0.1)
       --mode tcp|http          balance connections, bytes copied as they are (tcp, the default),
                                or each HTTP/1.x request on its own over kept-alive connections
-      --strategy NAME          round-robin (default), least-connections or random
+      --strategy NAME          round-robin (default), least-connections, random or
+                               source-hash (the client's address picks the backend)
       --sticky                 HTTP mode: a cookie keeps each client on its first backend
       --request-timeout TIME   HTTP mode: answer 408 to a request head not complete in this
                                time, and close kept-alive clients silent this long (default 10s)
@@ -105,6 +119,12 @@ const REPEATABLE = new Set(['backend', 'fault']);
 
 /** Parses and validates everything, so nothing binds when any argument is wrong. */
 export function parseArgs(argv: readonly string[]): CliCommand {
+  if (argv[0] === 'export') {
+    const target = argv[1];
+    if (target === undefined || target.startsWith('-')) throw new ConfigError(`local-lb export needs a target first: ${EXPORT_TARGETS.join(', ')}.`);
+    const command = parseArgs(argv.slice(2));
+    return command.kind === 'run' ? { kind: 'export', target: validateExportTarget(target), options: command.options } : command;
+  }
   const values = new Map<string, string[]>();
   const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -149,7 +169,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   }
   const host = hostText ?? (frontendHasHost ? frontend.host : undefined);
 
-  const backends = (values.get('backend') ?? []).flatMap((text) => text.split(',')).map((text) => parseAddress(text));
+  const backends = (values.get('backend') ?? []).flatMap((text) => text.split(',')).map(parseBackend);
   if (backends.length === 0) throw new ConfigError('No backends: give at least one -p PORT.');
   const balancer: BalancerOptions = {
     host,
@@ -261,4 +281,15 @@ function parseAdmin(text: string): Address {
     throw new ConfigError(`Invalid admin address ${JSON.stringify(text)}: it must be on loopback (127.0.0.1 or ::1).`);
   }
   return address;
+}
+
+/** `[HOST:]PORT[=WEIGHT]`. */
+function parseBackend(text: string): BackendSpec {
+  const at = text.lastIndexOf('=');
+  if (at < 0) return parseAddress(text);
+  const weight = text.slice(at + 1);
+  if (!/^\d{1,3}$/.test(weight) || Number(weight) < 1 || Number(weight) > MAX_WEIGHT) {
+    throw new ConfigError(`Invalid weight ${JSON.stringify(weight)} in ${JSON.stringify(text)}: expected a whole number from 1 to ${MAX_WEIGHT}.`);
+  }
+  return { ...parseAddress(text.slice(0, at)), weight: Number(weight) };
 }

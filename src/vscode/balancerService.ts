@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import {
   formatAddress,
   LoadBalancer,
+  exportConfig,
   sendTestRequests,
   toUpdate,
   type Address,
+  type ExportTarget,
   type BalancerSnapshot,
   type Fault,
   type FaultSpec,
@@ -15,6 +17,7 @@ import {
   type TrafficCursor,
   type TrafficUpdate,
 } from '../balancer';
+import { version } from '../../package.json';
 import { t } from './l10n';
 import { logBalancer } from './log';
 import type { ExtensionSettings } from './settingsParser';
@@ -97,6 +100,11 @@ export class BalancerService implements vscode.Disposable {
 
   resetStatistics(): void {
     this.engine.resetStatistics();
+  }
+
+  /** The setup in effect (the port it listens on, if overridden) as `target`'s configuration. Throws a `ConfigError` naming what cannot be written. */
+  exportConfig(target: ExportTarget): string {
+    return exportConfig(target, { ...this.current.balancer, port: this.address()?.port ?? this.portOverride ?? this.current.balancer.port }, version);
   }
 
   /** What the traffic panel has not seen since `cursor` (everything kept, without one). */

@@ -66,15 +66,15 @@ export function frontendDescription(frontend: FrontendSnapshot): string {
 }
 
 /**
- * `up · 4 active · 33%` while balancing (connections in TCP mode, requests in HTTP mode); when
- * stopped, whether its Flask runs. (The tooltip says more; the description stays short enough for
- * a narrow sidebar.)
+ * `up · 4 active · 33%` while balancing (connections in TCP mode, requests in HTTP mode), with
+ * `weight 3` when not 1; when stopped, whether its Flask runs. (The tooltip says more; the
+ * description stays short enough for a narrow sidebar.)
  */
 export function backendDescription(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
-  const faulty = backend.faults ? [t('faulty')] : [];
+  const marks = [...(backend.faults ? [t('faulty')] : []), ...(backend.weight !== undefined && backend.weight !== 1 ? [t('weight {0}', backend.weight)] : [])];
   const active = backend.requests ? backend.requests.active : backend.activeConnections;
-  if (running) return [stateLabel(backend.state), ...faulty, t('{0} active', active), formatShare(backend.sharePercent)].join(' · ');
-  return [terminalRunning ? t('not balancing · Flask running') : t('not balancing'), ...faulty].join(' · ');
+  if (running) return [stateLabel(backend.state), ...marks, t('{0} active', active), formatShare(backend.sharePercent)].join(' · ');
+  return [terminalRunning ? t('not balancing · Flask running') : t('not balancing'), ...marks].join(' · ');
 }
 
 /** Faults on, over every backend. */

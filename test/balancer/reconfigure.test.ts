@@ -98,7 +98,7 @@ describe('live reconfiguration', () => {
   it('an unknown strategy is refused, naming it', async () => {
     const balancer = await startBalancer(cleanup, { backends: [], health: false });
     assert.throws(() => balancer.setStrategy('fastest' as never), {
-      message: 'Unknown strategy "fastest": expected one of round-robin, least-connections, random.',
+      message: 'Unknown strategy "fastest": expected one of round-robin, least-connections, random, source-hash.',
     });
   });
 

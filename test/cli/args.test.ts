@@ -30,6 +30,17 @@ describe('command-line arguments', () => {
       assert.deepEqual(balancer.backends.map((b) => `${b.host}:${b.port}`), ['127.0.0.1:8101', '127.0.0.1:8102', '::1:8103']);
     });
 
+    it('a backend\'s weight after =: PORT=WEIGHT and HOST:PORT=WEIGHT', () => {
+      const { balancer } = run('-f 8080 -p 8101=3,localhost:8102=1 -p 8103');
+      assert.deepEqual(balancer.backends.map((b) => b.weight), [3, 1, undefined]);
+    });
+
+    it('export TARGET takes the options of a run', () => {
+      const command = parseArgs(['export', 'nginx', '-f', '8080', '-p', '8101=2', '--strategy', 'source-hash']);
+      assert.equal(command.kind, 'export');
+      assert.deepEqual(command.kind === 'export' && [command.target, command.options.balancer.strategy, command.options.balancer.backends[0].weight], ['nginx', 'source-hash', 2]);
+    });
+
     it('Go-style single-dash long flags and double-dash short ones', () => {
       const { balancer } = run('-frontend 8080 --p 8101');
       assert.deepEqual([balancer.port, balancer.backends[0].port], [8080, 8101]);
@@ -96,6 +107,17 @@ describe('command-line arguments', () => {
   });
 
   describe('refused, with a message naming the bad value', () => {
+    for (const weight of ['0', '257', 'x', '1.5', '']) {
+      it(`weight ${JSON.stringify(weight)}`, () => {
+        refused(['-f', '8080', '-p', `8101=${weight}`], new RegExp(`^Invalid weight ${escape(JSON.stringify(weight))}`));
+      });
+    }
+
+    it('an export target that does not exist, or none', () => {
+      refused(['export', 'traefik', '-f', '8080', '-p', '8101'], /^Unknown export target "traefik": expected one of haproxy, nginx, envoy, kubernetes\.$/);
+      refused(['export', '-f', '8080'], /^local-lb export needs a target first: haproxy, nginx, envoy, kubernetes\.$/);
+    });
+
     const badPorts = ['0', '-1', '70000', 'abc', '0x1F90', '8080.0', '1e3', '', '08101', ' '];
     for (const port of badPorts) {
       it(`backend port ${JSON.stringify(port)}`, () => {

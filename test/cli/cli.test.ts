@@ -175,6 +175,17 @@ describe('local-lb command', () => {
     assert.match(output, /^Usage: local-lb -f PORT -p PORT/);
   });
 
+  it('export haproxy prints a configuration with the backends, weights and strategy given; a bad path exits 2 naming it', async () => {
+    const { code, output } = await runToEnd(cleanup, CLI, ['export', 'haproxy', '-f', '8080', '-p', '8101=3', '-p', '8102', '--strategy', 'least-connections']);
+    assert.equal(code, 0);
+    assert.match(output, /^# Written by Local LB /);
+    assert.match(output, /^ {4}balance leastconn$/m);
+    assert.match(output, /^ {4}server backend_8101 127\.0\.0\.1:8101 weight 3 check$/m);
+    const refused = await runToEnd(cleanup, CLI, ['export', 'nginx', '-f', '8080', '-p', '8101', '--health', 'http:/a;b']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.output, /Cannot export the health check path "\/a;b"/);
+  });
+
   it('--version prints the package version', async () => {
     assert.deepEqual(await runToEnd(cleanup, CLI, ['--version']), { code: 0, output: `local-lb ${version}\n` });
   });

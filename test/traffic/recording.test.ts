@@ -99,6 +99,15 @@ describe('traffic record, HTTP mode', function () {
     assert.equal(update.mode, 'http');
   });
 
+  it('a request carried by a connection that got a fault (latency) is "fault"', async () => {
+    const backend = await httpBackend(cleanup, 'a');
+    const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port: backend.port }], health: false });
+    balancer.addFault(`${backend.port}`, { type: 'latency', attributes: { latency: 20 } });
+    cleanup.add(balancer.traffic.watch());
+    assert.equal((await fetchFrom(balancer.address()!.port)).status, 200);
+    assert.deepEqual((await entries(balancer, 1)).map((row) => [row.status, row.outcome]), [[200, 'fault']]);
+  });
+
   it('a 504 is "timed out", a 502 no backend took is "refused", a fault\'s answer is "fault"', async () => {
     const slow = await httpBackend(cleanup, 'slow', () => undefined);
     const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port: slow.port }], health: false, responseTimeoutMs: 200 });

@@ -42,7 +42,7 @@ describe('extension settings', () => {
     assert.deepEqual(problems, [
       'Ignoring localLb.healthCheck.rise = 2.5: expected a whole number from 1 to 100.',
       'Ignoring localLb.frontend.port = 0: expected a whole number from 1 to 65535.',
-      'Ignoring localLb.strategy = "fastest": expected round-robin, least-connections, random.',
+      'Ignoring localLb.strategy = "fastest": expected round-robin, least-connections, random, source-hash.',
     ]);
   });
 

@@ -79,7 +79,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   /** Picks a backend (the sticky one first) and gets it a connection. */
   private choose(): void {
     const sticky = this.context.sticky ? stickyBackendId(this.head as RequestHead) : undefined;
-    const backend = this.context.pick(this.tried, sticky);
+    const backend = this.context.pick(this.tried, sticky, this.address.ip);
     if (!backend) {
       const why = this.failures ? `all ${this.failures.length} backend(s) tried failed: ${this.failures.join('; ')}` : `no backend is available (${this.context.whyNone()})`;
       this.context.warn('noBackend', `No backend for a request from ${this.address.ip}: ${why}`);
@@ -255,7 +255,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     backend.requests.answered(status, ms);
     this.context.stats.answered(status, ms);
     this.context.traffic.answered(backend, status, ms);
-    if (this.tried) this.outcome = 'failed over';
+    if (this.upstream?.faulty || this.tried) this.outcome = this.upstream?.faulty ? 'fault' : 'failed over';
   }
 
   /** The request is over, answered or not: it stops counting as in progress at its backend. */

@@ -21,7 +21,7 @@ import type { TrafficRecorder } from '../traffic/trafficRecorder';
 
 /** What HTTP mode uses of the connector: the choice of backend, the data path, TCP mode's copy, and its books. */
 export interface Balancing {
-  pick(tried: ReadonlySet<Backend> | undefined): Backend | undefined;
+  pick(tried: ReadonlySet<Backend> | undefined, source?: string): Backend | undefined;
   balance(client: Side): void;
   readonly pathName: DataPathName;
   /** Connects to a backend on the data path serving, for `client`. */
@@ -72,12 +72,12 @@ export class HttpFrontend implements SessionContext {
     this.sessions.add(new HttpSession(conn, this));
   };
 
-  pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined): Backend | undefined {
+  pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined, source: string): Backend | undefined {
     if (stickyId !== undefined) {
       const sticky = this.pool.list.find((backend) => backend.id === stickyId);
       if (sticky?.available && !tried?.has(sticky)) return sticky;
     }
-    return this.connector.pick(tried);
+    return this.connector.pick(tried, source);
   }
 
   whyNone(): string {

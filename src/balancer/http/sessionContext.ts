@@ -27,7 +27,7 @@ export interface SessionContext {
   /** The balancer stops: answers end their connections. */
   readonly draining: boolean;
   /** The backend for a request: the one its sticky cookie names while it takes traffic, else the strategy's. */
-  pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined): Backend | undefined;
+  pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined, source: string): Backend | undefined;
   /** Why no backend takes traffic, for a 502. */
   whyNone(): string;
   /** A new connection to `backend` for `client`'s request, or why it could not be opened. */

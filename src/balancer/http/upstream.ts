@@ -56,6 +56,11 @@ export class Upstream implements ConnEvents {
     conn.listen(this);
   }
 
+  /** Its bytes pass fault stages: what it carries is the traffic panel's `fault`. */
+  get faulty(): boolean {
+    return this.faults !== undefined;
+  }
+
   // Idle (no user), anything the backend sends, or its end, closes the connection.
   data(chunk: Buffer): void {
     if (this.fromBackend) this.fromBackend.push(chunk);

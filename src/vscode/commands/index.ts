@@ -6,6 +6,7 @@ import { addBackend } from './addBackend';
 import { addFault } from './addFault';
 import { disableBackend } from './disableBackend';
 import { enableBackend } from './enableBackend';
+import { exportConfiguration } from './exportConfiguration';
 import { launchBackendTerminal } from './launchBackendTerminal';
 import { launchFlaskBackends } from './launchFlaskBackends';
 import { openBackendInBrowser } from './openBackendInBrowser';
@@ -52,6 +53,7 @@ export function registerCommands(parts: Services): vscode.Disposable[] {
     'localLb.showStatusMenu': () => showStatusMenu(parts),
     'localLb.setMode': (arg) => setMode(parts, arg),
     'localLb.showTraffic': () => showTraffic(parts),
+    'localLb.exportConfiguration': (arg) => exportConfiguration(parts, arg),
   };
   return Object.entries(commands).map(([id, handler]) => registerCommand(id, handler, parts.log));
 }

@@ -45,9 +45,9 @@ export class HealthBand {
       line.states.forEach((state: BandState | null, i) => {
         if (state === null) return;
         context.fillStyle = palette.states[state];
-        // Whole pixels, so that neighbouring seconds leave no seam.
-        const from = Math.floor(Math.max(left, x(seconds[i] - 0.5)));
-        const to = Math.ceil(Math.min(left + span, x(seconds[i] + 0.5)));
+        // Whole pixels, each edge shared by neighbouring seconds: no seam, no overlap.
+        const from = Math.round(Math.max(left, x(seconds[i] - 0.5)));
+        const to = Math.round(Math.min(left + span, x(seconds[i] + 0.5)));
         context.fillRect(from, y + LABEL, to - from, BAR);
       });
     });
