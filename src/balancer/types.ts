@@ -120,8 +120,8 @@ export interface RequestStatsSnapshot {
   answers: Record<'1xx' | '2xx' | '3xx' | '4xx' | '5xx', number>;
   /** Time from the request sent to the answer's head, in ms; absent before the first answer. */
   responseMs?: { p50: number; p95: number; p99: number };
-  /** Counts per bucket of `RESPONSE_BUCKETS_MS` (and one above the last), for `/metrics`. */
-  histogram: { counts: number[]; sumMs: number };
+  /** Counts per bucket of `RESPONSE_BUCKETS_MS` (and one above the last), for `/metrics`; the fastest and slowest answers. */
+  histogram: { counts: number[]; sumMs: number; fastestMs?: number; slowestMs?: number };
 }
 
 export interface FrontendSnapshot {

@@ -104,6 +104,17 @@ describe('traffic record', () => {
     assert.deepEqual(series.failures.slice(-2), [1, 0], 'the 503 is a failure');
   });
 
+  it('a second\'s percentiles stay within its fastest and slowest answers: one of 305 ms is p50 and p99 305 ms', () => {
+    const { backends: [a], recorder, later } = recorderAt();
+    recorder.answered(a, 200, 305);
+    later(1000);
+    const series = toUpdate(recorder.read()).backends[0];
+    assert.deepEqual([series.p50.at(-1), series.p99.at(-1)], [305, 305], 'not 350, the middle of the 300–400 ms bucket');
+    const stats = new LatencyStats();
+    stats.record(305);
+    assert.deepEqual(stats.snapshot(), { p50: 305, p95: 305, p99: 305 });
+  });
+
   it('percentiles from the histogram fall in the bucket of the known sample', () => {
     const stats = new LatencyStats();
     for (let ms = 1; ms <= 100; ms++) stats.record(ms);

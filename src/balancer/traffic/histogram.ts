@@ -21,11 +21,23 @@ export interface Percentiles {
   p99: number;
 }
 
-/** The p50, p95 and p99 of the `BUCKETS` counts from `offset`; undefined when they count nothing. */
-export function percentiles(counts: ArrayLike<number>, offset = 0): Percentiles | undefined {
+/** The fastest and slowest times counted: no percentile lies outside them, whatever its bucket's bounds. */
+export interface Range {
+  fastest: number;
+  slowest: number;
+}
+
+/** The p50, p95 and p99 of the `BUCKETS` counts from `offset`, within `range`; undefined when they count nothing. */
+export function percentiles(counts: ArrayLike<number>, offset = 0, range?: Range): Percentiles | undefined {
   const total = countAll(counts, offset);
   if (total === 0) return undefined;
-  return { p50: percentile(counts, offset, 0.5 * total), p95: percentile(counts, offset, 0.95 * total), p99: percentile(counts, offset, 0.99 * total) };
+  const at = (q: number): number => within(percentile(counts, offset, q * total), range);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+/** `ms` moved into `range`: one answer of 305 ms is a p50 of 305 ms, not the middle of its 300–400 ms bucket. */
+export function within(ms: number, range: Range | undefined): number {
+  return range ? Math.min(range.slowest, Math.max(range.fastest, ms)) : ms;
 }
 
 export function countAll(counts: ArrayLike<number>, offset = 0): number {
@@ -52,16 +64,21 @@ export function percentile(counts: ArrayLike<number>, offset: number, rank: numb
 /** One kind of time over a balancer's life (since the last reset), for `/stats` and the tooltips. */
 export class LatencyStats {
   readonly counts = new Array<number>(BUCKETS).fill(0);
+  readonly range: Range = { fastest: Infinity, slowest: 0 };
 
   record(ms: number): void {
     this.counts[bucketOf(ms)]++;
+    if (ms < this.range.fastest) this.range.fastest = ms;
+    if (ms > this.range.slowest) this.range.slowest = ms;
   }
 
   reset(): void {
     this.counts.fill(0);
+    this.range.fastest = Infinity;
+    this.range.slowest = 0;
   }
 
   snapshot(): Percentiles | undefined {
-    return percentiles(this.counts);
+    return percentiles(this.counts, 0, this.range);
   }
 }

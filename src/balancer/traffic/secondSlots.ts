@@ -13,12 +13,17 @@ export class SecondSlots {
   readonly states = new Uint8Array(SLOTS);
   /** `BUCKETS` counts per slot. */
   readonly latency = new Uint32Array(SLOTS * BUCKETS);
+  /** The fastest and slowest times of each slot (Infinity and 0 when none). */
+  readonly fastest = new Float32Array(SLOTS).fill(Infinity);
+  readonly slowest = new Float32Array(SLOTS);
 
   clear(slot: number): void {
     this.counts[slot] = 0;
     this.failures[slot] = 0;
     this.states[slot] = 0;
     this.latency.fill(0, slot * BUCKETS, (slot + 1) * BUCKETS);
+    this.fastest[slot] = Infinity;
+    this.slowest[slot] = 0;
   }
 
   /** A second's histogram as `[bucket, count, …]`, its empty buckets left out. */

@@ -3,11 +3,11 @@
 // the last connections or requests that ended (only while someone watches).
 import type { Backend } from '../backend';
 import type { Events } from '../log';
-import type { ConnectionClosedInfo, Mode, RefusedInfo, RequestInfo } from '../types';
+import type { ConnectionClosedInfo, Mode, Outcome, RefusedInfo, RequestInfo } from '../types';
 import { BUCKETS, bucketOf } from './histogram';
 import { RecentEntries } from './recentEntries';
 import { SLOTS } from './secondSlots';
-import { BAND_STATES, HISTORY_SECONDS, RECENT_ENTRIES, type BackendRecord, type TrafficCursor, type TrafficRecord } from './trafficTypes';
+import { BAND_STATES, HISTORY_SECONDS, RECENT_ENTRIES, type BackendRecord, type TrafficCursor, type TrafficEntry, type TrafficRecord } from './trafficTypes';
 
 /** How often the backends' states are written down when nothing else happens. */
 const STATE_TICK_MS = 1000;
@@ -56,7 +56,11 @@ export class TrafficRecorder {
 
   /** Its answer's head (HTTP mode) or first byte (TCP mode) came after `ms`. */
   timed(backend: Backend, ms: number): void {
-    backend.seconds.latency[this.current() * BUCKETS + bucketOf(ms)]++;
+    const slot = this.current();
+    const seconds = backend.seconds;
+    seconds.latency[slot * BUCKETS + bucketOf(ms)]++;
+    if (ms < seconds.fastest[slot]) seconds.fastest[slot] = ms;
+    if (ms > seconds.slowest[slot]) seconds.slowest[slot] = ms;
   }
 
   /** It failed: a 5xx, cut off, timed out. */
@@ -128,38 +132,32 @@ export class TrafficRecorder {
   }
 
   private readonly connectionEnded = (info: ConnectionClosedInfo): void => {
-    const entry = this.recent.next();
-    entry.at = this.clock() - info.durationMs;
-    entry.client = info.client;
-    entry.backend = info.backend;
-    entry.durationMs = info.durationMs;
-    entry.bytesIn = info.bytesSent;
-    entry.bytesOut = info.bytesReceived;
-    entry.outcome = info.outcome;
+    this.add(info.client, info.backend, info.durationMs, info.bytesSent, info.bytesReceived, info.outcome);
   };
 
   private readonly requestEnded = (info: RequestInfo): void => {
-    const entry = this.recent.next();
-    entry.at = this.clock() - info.durationMs;
-    entry.client = info.client;
-    entry.backend = info.backend;
+    const entry = this.add(info.client, info.backend, info.durationMs, info.bytesIn, info.bytesOut, info.outcome);
     entry.method = info.method;
     entry.path = info.target;
     entry.status = info.status;
-    entry.durationMs = info.durationMs;
-    entry.bytesIn = info.bytesIn;
-    entry.bytesOut = info.bytesOut;
-    entry.outcome = info.outcome;
   };
 
   private readonly refused = (info: RefusedInfo): void => {
-    const entry = this.recent.next();
-    entry.at = this.clock();
-    entry.client = info.client;
-    entry.durationMs = 0;
-    entry.bytesIn = entry.bytesOut = 0;
-    entry.outcome = 'refused';
+    this.add(info.client, undefined, 0, 0, 0, 'refused');
   };
+
+  /** The next entry of the ring, filled with what every entry has. */
+  private add(client: string, backend: string | undefined, durationMs: number, bytesIn: number, bytesOut: number, outcome: Outcome): TrafficEntry {
+    const entry = this.recent.next();
+    entry.at = this.clock() - durationMs;
+    entry.client = client;
+    entry.backend = backend;
+    entry.durationMs = durationMs;
+    entry.bytesIn = bytesIn;
+    entry.bytesOut = bytesOut;
+    entry.outcome = outcome;
+    return entry;
+  }
 }
 
 function bandCode(backend: Backend): number {
@@ -169,13 +167,16 @@ function bandCode(backend: Backend): number {
 
 function record(backend: Backend, from: number, to: number): BackendRecord {
   const seconds = backend.seconds;
-  const result: BackendRecord = { id: backend.id, label: backend.label, counts: [], failures: [], states: [], latency: [] };
+  const result: BackendRecord = { id: backend.id, label: backend.label, counts: [], failures: [], states: [], latency: [], fastest: [], slowest: [] };
   for (let s = from; s <= to; s++) {
     const slot = s % SLOTS;
     result.counts.push(seconds.counts[slot]);
     result.failures.push(seconds.failures[slot]);
     result.states.push(seconds.states[slot]);
     result.latency.push(seconds.sparseLatency(slot));
+    const none = seconds.fastest[slot] === Infinity;
+    result.fastest.push(none ? null : seconds.fastest[slot]);
+    result.slowest.push(none ? null : seconds.slowest[slot]);
   }
   return result;
 }

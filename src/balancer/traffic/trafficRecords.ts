@@ -1,6 +1,9 @@
 // Traffic records worked on outside the recorder: several processes' added up (`--workers`), and
 // turned into what a panel draws (percentiles per second).
-import { percentile, countAll, BUCKETS } from './histogram';
+import { BUCKETS, countAll, percentile, within } from './histogram';
+
+/** Two decimals: a Float32 slowest time would otherwise show as 305.0400085449219. */
+const round = (ms: number): number => Math.round(ms * 100) / 100;
 import { BAND_STATES, type BackendRecord, type BackendSeries, type TrafficRecord, type TrafficUpdate } from './trafficTypes';
 
 /** The percentiles a panel draws, from each second's histogram. */
@@ -8,17 +11,18 @@ export function toUpdate(record: TrafficRecord): TrafficUpdate {
   return { ...record, backends: record.backends.map(toSeries) };
 }
 
-function toSeries({ id, label, counts, failures, states, latency }: BackendRecord): BackendSeries {
+function toSeries({ id, label, counts, failures, states, latency, fastest, slowest }: BackendRecord): BackendSeries {
   const histogram = new Array<number>(BUCKETS);
   const p50: Array<number | null> = [];
   const p99: Array<number | null> = [];
-  for (const sparse of latency) {
+  latency.forEach((sparse, second) => {
     histogram.fill(0);
     for (let i = 0; i < sparse.length; i += 2) histogram[sparse[i]] = sparse[i + 1];
     const total = countAll(histogram);
-    p50.push(total > 0 ? percentile(histogram, 0, 0.5 * total) : null);
-    p99.push(total > 0 ? percentile(histogram, 0, 0.99 * total) : null);
-  }
+    const range = { fastest: fastest[second] ?? 0, slowest: slowest[second] ?? Infinity };
+    p50.push(total > 0 ? round(within(percentile(histogram, 0, 0.5 * total), range)) : null);
+    p99.push(total > 0 ? round(within(percentile(histogram, 0, 0.99 * total), range)) : null);
+  });
   return { id, label, counts, failures, states: states.map((code) => BAND_STATES[code - 1] ?? null), p50, p99 };
 }
 
@@ -33,10 +37,12 @@ export function addRecords(records: readonly TrafficRecord[]): Omit<TrafficRecor
     for (const backend of backends) {
       const sum = byId.get(backend.id);
       if (!sum) {
-        byId.set(backend.id, { ...backend, latency: backend.latency.map((sparse) => [...sparse]) });
+        byId.set(backend.id, { ...backend, counts: [...backend.counts], failures: [...backend.failures], states: [...backend.states], latency: backend.latency.map((sparse) => [...sparse]), fastest: [...backend.fastest], slowest: [...backend.slowest] });
         continue;
       }
       for (let i = 0; i < sum.counts.length; i++) {
+        sum.fastest[i] = least(sum.fastest[i], backend.fastest[i]);
+        sum.slowest[i] = most(sum.slowest[i], backend.slowest[i]);
         sum.counts[i] += backend.counts[i] ?? 0;
         sum.failures[i] += backend.failures[i] ?? 0;
         sum.states[i] ||= backend.states[i] ?? 0;
@@ -46,6 +52,10 @@ export function addRecords(records: readonly TrafficRecord[]): Omit<TrafficRecor
   }
   return { mode: first.mode, from: first.from, to: first.to, backends: [...byId.values()] };
 }
+
+/** The smaller or larger of two times that may be missing. */
+const least = (a: number | null, b: number | null | undefined): number | null => (a === null ? (b ?? null) : b === null || b === undefined ? a : Math.min(a, b));
+const most = (a: number | null, b: number | null | undefined): number | null => (a === null ? (b ?? null) : b === null || b === undefined ? a : Math.max(a, b));
 
 function addSparse(a: number[], b: number[]): number[] {
   const sums = new Array<number>(BUCKETS).fill(0);

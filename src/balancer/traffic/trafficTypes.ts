@@ -54,6 +54,9 @@ export interface BackendRecord {
    * `LATENCY_BUCKETS_MS`): HTTP mode, time to the answer's head; TCP mode, to the backend's first byte.
    */
   latency: number[][];
+  /** Per second, the fastest and slowest of those times; null in a second with none. */
+  fastest: Array<number | null>;
+  slowest: Array<number | null>;
 }
 
 /** What changed in the record since a cursor: whole seconds and ended entries. */

@@ -81,7 +81,8 @@ export class TrafficPanel {
   ) {
     const webview = webviewPanel.webview;
     const resource = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-    webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'local-lb.svg');
+    // The coloured icon: the activity bar's draws in the current colour, which a tab does not give it.
+    webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     webview.html = trafficPage({ script: resource('traffic.js'), style: resource('traffic.css'), cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64') });
     // Entries are kept while the panel exists, hidden or not, so that showing it again shows them.
     this.stopWatching = balancer.watchTraffic();
@@ -107,10 +108,9 @@ export class TrafficPanel {
 
   /** Posts on a timer while the panel is visible; a hidden panel's webview is gone, and is sent nothing. */
   private schedule(): void {
-    const visible = this.webviewPanel.visible;
-    if (!visible) this.ready = false;
-    if (visible && this.ready && !this.timer) this.timer = setInterval(() => this.post(), POST_INTERVAL_MS);
-    else if (!(visible && this.ready)) {
+    if (!this.webviewPanel.visible) this.ready = false;
+    if (this.ready && !this.timer) this.timer = setInterval(() => this.post(), POST_INTERVAL_MS);
+    if (!this.ready && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
