@@ -25,10 +25,19 @@ const VSIX = join(ROOT, 'local-lb.vsix');
 const SCREENSHOTS = process.env.LOCAL_LB_UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.vscode-test', 'screenshots');
 
 async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5000 });
+      break;
+    } catch (error) {
+      // The palette closed as it opened, focus moving between the workbench and a webview or a terminal: once more.
+      if (attempt === 2) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
