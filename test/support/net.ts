@@ -39,7 +39,9 @@ export async function listen(cleanup: Cleanup, onSocket: (socket: Socket) => voi
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, HOST, resolve);
+    // A burst of thousands of connections must not overflow the accept queue: an overflowed one waits
+    // for the kernel's SYN retries (1 s, 3 s, 7 s, 15 s, 31 s), which is a timeout, not a result.
+    server.listen({ port, host: HOST, backlog: 4096 }, resolve);
   });
   const close = async (): Promise<void> => {
     for (const socket of sockets) socket.destroy();
