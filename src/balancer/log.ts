@@ -16,5 +16,7 @@ export const closedLine = (c: ConnectionClosedInfo): string => `Finished ${c.cli
 
 /** `GET /cart from 127.0.0.1:53122 to 127.0.0.1:8101: 200 in 3 ms`; `by Local LB` when no backend took it. */
 export const requestLine = (r: RequestInfo): string =>
-  `${r.method} ${r.target.length > 80 ? `${r.target.slice(0, 80)}…` : r.target} from ${r.client} ${r.backend ? `to ${r.backend}` : 'answered by Local LB'}: ` +
-  `${r.status ?? 'cut off'} in ${Math.round(r.durationMs)} ms`;
+  `${requestOf(r)} from ${r.client} ${r.backend ? `to ${r.backend}` : 'answered by Local LB'}: ${r.status ?? 'cut off'} in ${Math.round(r.durationMs)} ms`;
+
+/** `GET /cart`, the target cut at 80 characters; `A request` for a head that could not be read. */
+const requestOf = (r: RequestInfo): string => (r.method ? `${r.method} ${r.target.length > 80 ? `${r.target.slice(0, 80)}…` : r.target}` : 'A request');

@@ -189,6 +189,7 @@ export interface RequestInfo {
   client: string;
   /** Id of the backend that took it; absent when none did. */
   backend?: string;
+  /** Empty when the balancer refused a head it could not read (400, 431, 505, 408). */
   method: string;
   target: string;
   /** The status the client got (the backend's, or the balancer's own); absent when it was cut off. */

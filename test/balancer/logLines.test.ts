@@ -17,4 +17,8 @@ describe('log lines', () => {
     const line = requestLine({ method: 'GET', target: `/${'x'.repeat(200)}`, client: '127.0.0.1:1', backend: '127.0.0.1:8101', durationMs: 40, ...ended });
     assert.match(line, /^GET \/x{79}… from .*: cut off in 40 ms$/);
   });
+
+  it('a request whose head could not be read is "A request"', () => {
+    assert.equal(requestLine({ method: '', target: '', client: '127.0.0.1:5', status: 400, durationMs: 0, ...ended, outcome: 'refused' }), 'A request from 127.0.0.1:5 answered by Local LB: 400 in 0 ms');
+  });
 });

@@ -108,6 +108,28 @@ describe('traffic record, HTTP mode', function () {
     assert.deepEqual((await entries(balancer, 1)).map((row) => [row.status, row.outcome]), [[200, 'fault']]);
   });
 
+  it('a request answered at its head is a row with its status and no backend: "refused" when malformed or CONNECT, "timed out" when too slow', async () => {
+    const backend = await httpBackend(cleanup, 'a');
+    const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port: backend.port }], health: false, requestTimeoutMs: 200 });
+    cleanup.add(balancer.traffic.watch());
+    const port = balancer.address()!.port;
+    assert.match(await exchange(port, 'GARBAGE\r\n\r\n'), /^HTTP\/1\.1 400 /);
+    assert.match(await exchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n'), /^HTTP\/1\.1 501 /);
+    const slow = await open(port);
+    const answer = readAll(slow);
+    slow.write('GET / HTTP/1.1\r\n');
+    assert.match((await answer).data.toString(), /^HTTP\/1\.1 408 /);
+    const rows = await entries(balancer, 3);
+    assert.deepEqual(
+      rows.map((row) => [row.method, row.path, row.status, row.outcome, row.backend]),
+      [['', '', 400, 'refused', undefined], ['CONNECT', 'example.com:443', 501, 'refused', undefined], ['', '', 408, 'timed out', undefined]],
+    );
+    assert.deepEqual(rows.map((row) => row.bytesIn), [11, 55, 16]);
+    assert.ok(rows.every((row) => row.bytesOut > 'HTTP/1.1 400 '.length), JSON.stringify(rows));
+    assert.equal(rows[2].durationMs, 200);
+    assert.equal(backend.connections, 0);
+  });
+
   it('a 504 is "timed out", a 502 no backend took is "refused", a fault\'s answer is "fault"', async () => {
     const slow = await httpBackend(cleanup, 'slow', () => undefined);
     const balancer = await startBalancer(cleanup, { mode: 'http', backends: [{ host: HOST, port: slow.port }], health: false, responseTimeoutMs: 200 });

@@ -104,13 +104,13 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     this.context.stats.total++;
     if ('refused' in result) {
       this.context.warn('refused', `Refused a request from ${this.address.ip}: ${result.refused.reason} (${result.refused.status})`);
-      this.answerFor(result.refused.status, result.refused.reason, false);
+      this.refuseHead(result.refused.status, result.refused.reason, input.length);
       return;
     }
     const head = result.head;
     this.input = input.length > head.headBytes ? input.subarray(head.headBytes) : undefined;
     if (head.method === 'CONNECT') {
-      this.answerFor(501, 'CONNECT is not supported: Local LB passes requests to its backends, it is not a forward proxy', false);
+      this.refuseHead(501, 'CONNECT is not supported: Local LB passes requests to its backends, it is not a forward proxy', head.headBytes, 0, head);
       return;
     }
     this.active = true;
@@ -252,8 +252,19 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     if (!this.input) return this.close();
     this.context.stats.total++;
     this.context.warn('requestTimeout', `Request timeout: ${this.address.ip} sent no complete request head within ${this.context.requestTimeoutMs} ms`);
-    this.answerFor(408, `no complete request head within ${this.context.requestTimeoutMs} ms`, false);
+    this.refuseHead(408, `no complete request head within ${this.context.requestTimeoutMs} ms`, this.input.length, this.context.requestTimeoutMs);
   };
+
+  /** A request the balancer answers at its head (malformed, too large, CONNECT: refused; too slow: timed out), and its row for those who listen. */
+  private refuseHead(status: number, reason: string, bytesIn: number, waitedMs = 0, head?: { method: string; target: string }): void {
+    const side = this.client.side;
+    const writtenBefore = side.bytesWritten;
+    const client = formatAddress({ host: this.address.ip, port: this.remotePort });
+    this.answerFor(status, reason, false);
+    if (!this.context.requestsListened) return;
+    const bytesOut = side.bytesWritten - writtenBefore;
+    this.context.requestEnded({ client, method: head?.method ?? '', target: head?.target ?? '', status, durationMs: waitedMs, bytesIn, bytesOut, outcome: status === 408 ? 'timed out' : 'refused' });
+  }
 
   private close(): void {
     this.phase = Phase.Closing;
