@@ -3,7 +3,7 @@ import { formatAddress } from './address';
 import type { Side } from './dataPath';
 import { BackendFaults } from './faults/backendFaults';
 import { RequestStats } from './http/requestStats';
-import { LatencyStats, type Percentiles } from './traffic/histogram';
+import { LatencyStats } from './traffic/histogram';
 import { SecondSlots } from './traffic/secondSlots';
 import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health, Mode } from './types';
 
@@ -151,7 +151,7 @@ export class Backend {
       connectFailures: this.connectFailures,
       lastCheck: this.lastCheck,
       lastError: this.lastError,
-      ...(mode === 'http' ? { requests: this.requests.snapshot() } : tcpTimes(this.connectTimes.snapshot(), this.firstByteTimes.snapshot())),
+      ...(mode === 'http' ? { requests: this.requests.snapshot() } : tcpTimes(this.connectTimes, this.firstByteTimes)),
       ...(this.faults.list.length > 0 ? { faults: this.faults.list.map((fault) => ({ ...fault, attributes: { ...fault.attributes } })) } : {}),
     };
   }
@@ -163,6 +163,11 @@ export class Backend {
   }
 }
 
-function tcpTimes(connectMs: Percentiles | undefined, firstByteMs: Percentiles | undefined): Pick<BackendSnapshot, 'connectMs' | 'firstByteMs'> {
-  return { ...(connectMs ? { connectMs } : {}), ...(firstByteMs ? { firstByteMs } : {}) };
+function tcpTimes(connect: LatencyStats, firstByte: LatencyStats): Pick<BackendSnapshot, 'connectMs' | 'firstByteMs' | 'connectHistogram' | 'firstByteHistogram'> {
+  const connectMs = connect.snapshot();
+  const firstByteMs = firstByte.snapshot();
+  return {
+    ...(connectMs ? { connectMs, connectHistogram: connect.histogram() } : {}),
+    ...(firstByteMs ? { firstByteMs, firstByteHistogram: firstByte.histogram() } : {}),
+  };
 }

@@ -15,9 +15,8 @@ export {
   resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
 export * from './types';
 export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
-export { RESPONSE_BUCKETS_MS } from './http/requestStats';
 export * from './traffic/trafficTypes';
-export { LATENCY_BUCKETS_MS, type Percentiles } from './traffic/histogram';
+export { LATENCY_BUCKETS_MS, type LatencyHistogram, type Percentiles } from './traffic/histogram';
 export { addRecords, toUpdate } from './traffic/trafficRecords';
 export type { TrafficRecorder } from './traffic/trafficRecorder';
 export { parsePanelMessage, type PanelMessage, type TrafficMessage } from './traffic/panelMessages';

@@ -1,5 +1,6 @@
 // Statistics of several balancers serving one port (one per process) added up into one snapshot.
 import { addRequestStats } from './http/requestStats';
+import { addHistograms, percentilesOf } from './traffic/histogram';
 import { REJECT_REASONS, type BackendSnapshot, type BalancerSnapshot } from './types';
 
 /**
@@ -39,4 +40,16 @@ function addCounters(sum: BackendSnapshot, other: BackendSnapshot): void {
   sum.connectFailures += other.connectFailures;
   sum.lastError ??= other.lastError;
   if (sum.requests && other.requests) sum.requests = addRequestStats(sum.requests, other.requests);
+  for (const [times, histogram] of TCP_TIMES) {
+    const theirs = other[histogram];
+    if (!theirs) continue;
+    const added = (sum[histogram] = sum[histogram] ? addHistograms(sum[histogram], theirs) : theirs);
+    sum[times] = percentilesOf(added);
+  }
 }
+
+/** TCP mode's times, each with the histogram it is read from. */
+const TCP_TIMES = [
+  ['connectMs', 'connectHistogram'],
+  ['firstByteMs', 'firstByteHistogram'],
+] as const;

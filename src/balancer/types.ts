@@ -1,5 +1,5 @@
 // Public types of the balancer engine: options, snapshots and events.
-import type { Percentiles } from './traffic/histogram';
+import type { LatencyHistogram, Percentiles } from './traffic/histogram';
 
 export const STRATEGIES = ['round-robin', 'least-connections', 'random', 'source-hash'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
@@ -110,6 +110,9 @@ export interface BackendSnapshot extends BackendSpec {
   connectMs?: Percentiles;
   /** TCP mode: time from connecting to the backend's first byte, in ms; absent before the first. */
   firstByteMs?: Percentiles;
+  /** TCP mode: the histograms behind them, for `/metrics` and to add up the processes of `--workers`. */
+  connectHistogram?: LatencyHistogram;
+  firstByteHistogram?: LatencyHistogram;
 }
 
 /** Requests and their answers, counted in HTTP mode. */
@@ -120,8 +123,8 @@ export interface RequestStatsSnapshot {
   answers: Record<'1xx' | '2xx' | '3xx' | '4xx' | '5xx', number>;
   /** Time from the request sent to the answer's head, in ms; absent before the first answer. */
   responseMs?: { p50: number; p95: number; p99: number };
-  /** Counts per bucket of `RESPONSE_BUCKETS_MS` (and one above the last), for `/metrics`; the fastest and slowest answers. */
-  histogram: { counts: number[]; sumMs: number; fastestMs?: number; slowestMs?: number };
+  /** The histogram behind `responseMs`, for `/metrics` and to add up processes. */
+  histogram: LatencyHistogram;
 }
 
 export interface FrontendSnapshot {

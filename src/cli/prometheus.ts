@@ -1,5 +1,5 @@
 // Prometheus text exposition (format 0.0.4) of a balancer snapshot.
-import { formatAddress, REJECT_REASONS, RESPONSE_BUCKETS_MS, type BackendState, type BalancerSnapshot, type RejectReason, type RequestStatsSnapshot } from '../balancer';
+import { formatAddress, LATENCY_BUCKETS_MS, REJECT_REASONS, type BackendSnapshot, type BackendState, type BalancerSnapshot, type LatencyHistogram, type RejectReason, type RequestStatsSnapshot } from '../balancer';
 
 const STATES: readonly BackendState[] = ['unknown', 'up', 'down', 'disabled', 'draining'];
 /** Label values of the reasons a client is rejected, in Prometheus's snake case. */
@@ -20,15 +20,24 @@ function byClass(labels: Record<string, string>, requests: RequestStatsSnapshot)
   return CLASSES.map((kind) => [{ ...labels, code_class: kind }, requests.answers[kind]]);
 }
 
-/** A Prometheus histogram (cumulative buckets, in seconds) of the times to the answer's head. */
-function histogram(labels: Record<string, string>, requests: RequestStatsSnapshot): Family['samples'] {
+/** A Prometheus histogram: cumulative buckets, in seconds. */
+function histogram(labels: Record<string, string>, times: LatencyHistogram): Family['samples'] {
   let cumulative = 0;
-  const buckets = requests.histogram.counts.map((count, i): Family['samples'][number] => {
+  const buckets = times.counts.map((count, i): Family['samples'][number] => {
     cumulative += count;
-    const le = i < RESPONSE_BUCKETS_MS.length ? String(RESPONSE_BUCKETS_MS[i] / 1000) : '+Inf';
+    const le = i < LATENCY_BUCKETS_MS.length ? String(LATENCY_BUCKETS_MS[i] / 1000) : '+Inf';
     return [{ ...labels, le }, cumulative, '_bucket'];
   });
-  return [...buckets, [labels, requests.histogram.sumMs / 1000, '_sum'], [labels, cumulative, '_count']];
+  return [...buckets, [labels, times.sumMs / 1000, '_sum'], [labels, cumulative, '_count']];
+}
+
+/** A histogram family of each backend's times of one kind, for the backends that have some. */
+function backendTimes(name: string, help: string, backends: readonly BackendSnapshot[], times: (b: BackendSnapshot) => LatencyHistogram | undefined): Family {
+  const samples = backends.flatMap((backend) => {
+    const counted = times(backend);
+    return counted ? histogram({ backend: backend.id }, counted) : [];
+  });
+  return { name, type: 'histogram', help, samples };
 }
 
 export function formatMetrics(snapshot: BalancerSnapshot): string {
@@ -75,12 +84,9 @@ export function formatMetrics(snapshot: BalancerSnapshot): string {
       samples: backends.flatMap((b) => (b.requests ? byClass({ backend: b.id }, b.requests) : [])),
     },
     { name: 'local_lb_backend_requests_active', type: 'gauge', help: 'HTTP mode: requests sent to the backend whose answer has not ended.', samples: backends.flatMap((b) => (b.requests ? [[{ backend: b.id }, b.requests.active]] : [])) },
-    {
-      name: 'local_lb_backend_response_seconds',
-      type: 'histogram',
-      help: 'HTTP mode: time from a request sent to the backend to the head of its answer.',
-      samples: backends.flatMap((b) => (b.requests ? histogram({ backend: b.id }, b.requests) : [])),
-    },
+    backendTimes('local_lb_backend_response_seconds', 'HTTP mode: time from a request sent to the backend to the head of its answer.', backends, (b) => b.requests?.histogram),
+    backendTimes('local_lb_backend_connect_seconds', 'TCP mode: time to connect to the backend.', backends, (b) => b.connectHistogram),
+    backendTimes('local_lb_backend_first_byte_seconds', 'TCP mode: time from connected to the backend\'s first byte.', backends, (b) => b.firstByteHistogram),
     { name: 'local_lb_backend_check_latency_seconds', type: 'gauge', help: 'Duration of the last health check.', samples: backends.filter((b) => b.lastCheck).map((b) => [{ backend: b.id }, (b.lastCheck?.latencyMs ?? 0) / 1000]) },
   ];
   return families

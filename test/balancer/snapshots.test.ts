@@ -71,4 +71,20 @@ describe('statistics of several processes', () => {
     const times = merged.backends[1].requests?.responseMs;
     assert.ok(times && times.p50 > 15 && times.p50 <= 20 && times.p99 <= 20, JSON.stringify(times));
   });
+
+  it('in TCP mode, times to connect and to the first byte come from the summed histograms', () => {
+    const times = (count: number, bucket: number, ms: number) => {
+      const counts = new Array<number>(33).fill(0);
+      counts[bucket] = count;
+      return { counts, sumMs: count * ms, fastestMs: ms, slowestMs: ms };
+    };
+    const main = snapshot(10, [backend(8101, { totalConnections: 10, connectHistogram: times(10, 1, 1), firstByteHistogram: times(10, 10, 18) })]);
+    const worker = snapshot(60, [backend(8101, { totalConnections: 60, connectHistogram: times(60, 1, 1), firstByteHistogram: times(60, 16, 150) })]);
+    const [merged] = mergeSnapshots(main, [worker]).backends;
+    assert.deepEqual([merged.connectHistogram?.counts[1], merged.connectHistogram?.sumMs, merged.connectMs?.p99], [70, 70, 1]);
+    // 10 first bytes after 18 ms, 60 after 150 ms: the median is in the worker's bucket, 100–150 ms.
+    assert.deepEqual([merged.firstByteHistogram?.fastestMs, merged.firstByteHistogram?.slowestMs], [18, 150]);
+    const p50 = merged.firstByteMs?.p50 ?? 0;
+    assert.ok(p50 > 100 && p50 <= 150, `p50 ${p50}`);
+  });
 });

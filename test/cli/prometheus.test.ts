@@ -47,4 +47,16 @@ describe('Prometheus text', () => {
   it('in TCP mode there are no request metrics', () => {
     assert.doesNotMatch(formatMetrics({ frontend: frontendSnapshot(), backends: [backendSnapshot(8101)] }), /requests|response_seconds/);
   });
+
+  it('in TCP mode, times to connect and to the first byte form histograms in seconds', () => {
+    const counts = new Array<number>(33).fill(0);
+    counts[1] = 4; // 0.5 to 1 ms
+    const lines = formatMetrics({ frontend: frontendSnapshot(), backends: [backendSnapshot(8101, { connectHistogram: { counts, sumMs: 3 }, firstByteHistogram: { counts, sumMs: 2 } })] }).split('\n');
+    assert.ok(lines.includes('# TYPE local_lb_backend_connect_seconds histogram'));
+    assert.ok(lines.includes('local_lb_backend_connect_seconds_bucket{backend="127.0.0.1:8101",le="0.0005"} 0'));
+    assert.ok(lines.includes('local_lb_backend_connect_seconds_bucket{backend="127.0.0.1:8101",le="0.001"} 4'));
+    assert.ok(lines.includes('local_lb_backend_connect_seconds_sum{backend="127.0.0.1:8101"} 0.003'));
+    assert.ok(lines.includes('local_lb_backend_first_byte_seconds_count{backend="127.0.0.1:8101"} 4'));
+    assert.ok(lines.includes('local_lb_backend_first_byte_seconds_sum{backend="127.0.0.1:8101"} 0.002'));
+  });
 });

@@ -87,6 +87,22 @@ describe('local-lb --workers', () => {
     assert.deepEqual([frontend.totalConnections, backends[0].totalConnections, backends[0].sharePercent], [100, 100, 100]);
   });
 
+  it('/stats adds up the times to connect and to the first byte of every process', async () => {
+    const a = await namedBackend(cleanup, 'a');
+    const { port, admin, worker } = await startWorkers(['-p', String(a.port)]);
+    const clients = await connectionsSharedWithWorker(port, worker);
+    await exchangeAll(clients, String);
+    const counted = (histogram?: { counts: number[] }): number => histogram?.counts.reduce((sum, count) => sum + count, 0) ?? 0;
+    let backend = (await stats(admin)).backends[0];
+    for (let tries = 0; counted(backend.firstByteHistogram) !== 100; tries++) {
+      if (tries === 50) assert.fail(`${counted(backend.firstByteHistogram)} first bytes timed in /stats, expected 100`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      backend = (await stats(admin)).backends[0];
+    }
+    assert.equal(counted(backend.connectHistogram), 100);
+    assert.ok(backend.connectMs && backend.firstByteMs, JSON.stringify(backend));
+  });
+
   it('/traffic adds up the connections of every process, and lists each one once', async () => {
     const a = await namedBackend(cleanup, 'a');
     const { port, admin, worker } = await startWorkers(['-p', String(a.port)]);

@@ -61,19 +61,30 @@ export function percentile(counts: ArrayLike<number>, offset: number, rank: numb
   return 0;
 }
 
-/** One kind of time over a balancer's life (since the last reset), for `/stats` and the tooltips. */
+/** A histogram as `/stats` gives it: counts per bucket of `LATENCY_BUCKETS_MS` (and one above the last), their sum, the fastest and slowest. */
+export interface LatencyHistogram {
+  counts: number[];
+  sumMs: number;
+  fastestMs?: number;
+  slowestMs?: number;
+}
+
+/** One kind of time over a balancer's life (since the last reset), for `/stats`, `/metrics` and the tooltips. */
 export class LatencyStats {
   readonly counts = new Array<number>(BUCKETS).fill(0);
   readonly range: Range = { fastest: Infinity, slowest: 0 };
+  private sumMs = 0;
 
   record(ms: number): void {
     this.counts[bucketOf(ms)]++;
+    this.sumMs += ms;
     if (ms < this.range.fastest) this.range.fastest = ms;
     if (ms > this.range.slowest) this.range.slowest = ms;
   }
 
   reset(): void {
     this.counts.fill(0);
+    this.sumMs = 0;
     this.range.fastest = Infinity;
     this.range.slowest = 0;
   }
@@ -81,4 +92,25 @@ export class LatencyStats {
   snapshot(): Percentiles | undefined {
     return percentiles(this.counts, 0, this.range);
   }
+
+  histogram(): LatencyHistogram {
+    return withRange({ counts: [...this.counts], sumMs: this.sumMs }, this.range.fastest, this.range.slowest);
+  }
+}
+
+/** The percentiles of a histogram from `/stats`, one process's or several added up. */
+export function percentilesOf(histogram: LatencyHistogram): Percentiles | undefined {
+  const { counts, fastestMs, slowestMs } = histogram;
+  return percentiles(counts, 0, fastestMs === undefined ? undefined : { fastest: fastestMs, slowest: slowestMs ?? Infinity });
+}
+
+/** Two processes' histograms added up. */
+export function addHistograms(a: LatencyHistogram, b: LatencyHistogram): LatencyHistogram {
+  const counts = a.counts.map((count, i) => count + (b.counts[i] ?? 0));
+  return withRange({ counts, sumMs: a.sumMs + b.sumMs }, Math.min(a.fastestMs ?? Infinity, b.fastestMs ?? Infinity), Math.max(a.slowestMs ?? 0, b.slowestMs ?? 0));
+}
+
+/** The fastest and slowest times, when there were any. */
+function withRange(histogram: LatencyHistogram, fastest: number, slowest: number): LatencyHistogram {
+  return fastest === Infinity ? histogram : { ...histogram, fastestMs: fastest, slowestMs: slowest };
 }
