@@ -2,10 +2,11 @@
 import { formatAddress } from './address';
 import type { Side } from './dataPath';
 import { BackendFaults } from './faults/backendFaults';
+import { faultActs } from './faults/fault';
 import { RequestStats } from './http/requestStats';
 import { LatencyStats } from './traffic/histogram';
 import { SecondSlots } from './traffic/secondSlots';
-import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Health, Mode } from './types';
+import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Fault, FaultSnapshot, Health, Mode } from './types';
 
 export class Backend {
   readonly id: string;
@@ -152,7 +153,7 @@ export class Backend {
       lastCheck: this.lastCheck,
       lastError: this.lastError,
       ...(mode === 'http' ? { requests: this.requests.snapshot() } : tcpTimes(this.connectTimes, this.firstByteTimes)),
-      ...(this.faults.list.length > 0 ? { faults: this.faults.list.map((fault) => ({ ...fault, attributes: { ...fault.attributes } })) } : {}),
+      ...(this.faults.list.length > 0 ? { faults: this.faults.list.map((fault) => faultSnapshot(fault, mode)) } : {}),
     };
   }
 
@@ -170,4 +171,10 @@ function tcpTimes(connect: LatencyStats, firstByte: LatencyStats): Pick<BackendS
     ...(connectMs ? { connectMs, connectHistogram: connect.histogram() } : {}),
     ...(firstByteMs ? { firstByteMs, firstByteHistogram: firstByte.histogram() } : {}),
   };
+}
+
+/** A copy of `fault`, marked dormant when it does nothing in `mode`. */
+function faultSnapshot(fault: Fault, mode: Mode): FaultSnapshot {
+  const copy = { ...fault, attributes: { ...fault.attributes } };
+  return faultActs(fault, mode) ? copy : { ...copy, dormant: true };
 }

@@ -103,7 +103,7 @@ export interface BackendSnapshot extends BackendSpec {
   lastCheck?: CheckResult;
   lastError?: string;
   /** Faults on, in the order they were added; absent when none. */
-  faults?: Fault[];
+  faults?: FaultSnapshot[];
   /** Requests this backend was sent, in HTTP mode. `sharePercent` is then its share of requests. */
   requests?: RequestStatsSnapshot;
   /** TCP mode: time to connect, in ms; absent before the first connection. */
@@ -273,4 +273,10 @@ export interface Fault {
   /** The chance, drawn once per connection (per request for request faults), that the fault applies to it: 0 to 1. */
   toxicity: number;
   attributes: Record<string, number>;
+}
+
+/** A fault as a snapshot shows it. */
+export interface FaultSnapshot extends Fault {
+  /** It does nothing in the mode serving: a request fault while connections are balanced (TCP mode). */
+  dormant?: true;
 }

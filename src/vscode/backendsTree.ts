@@ -1,10 +1,10 @@
 // The Backends view: the frontend at the root, one item per backend under it, a backend's faults under it.
 import * as vscode from 'vscode';
-import { describeFault, type BackendSnapshot, type BackendState, type Fault } from '../balancer';
+import { describeFault, type BackendSnapshot, type BackendState, type FaultSnapshot } from '../balancer';
 import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
-import { backendDescription, backendLabel, frontendDescription, frontendLabel } from './presentation';
-import { backendTooltip, frontendTooltip } from './tooltips';
+import { backendDescription, backendLabel, faultDescription, frontendDescription, frontendLabel } from './presentation';
+import { backendTooltip, faultTooltip, frontendTooltip } from './tooltips';
 
 export type BackendsNode = { kind: 'frontend' } | { kind: 'backend'; id: string } | { kind: 'fault'; backend: string; name: string };
 
@@ -98,13 +98,13 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
   }
 }
 
-/** A fault under its backend: what it does, its name, and a way to remove it inline. */
-function faultItem(backend: string, fault: Fault): vscode.TreeItem {
+/** A fault under its backend: what it does, its name, and a way to remove it inline; greyed while it cannot act. */
+function faultItem(backend: string, fault: FaultSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(describeFault(fault), vscode.TreeItemCollapsibleState.None);
   item.id = `fault:${backend}/${fault.name}`;
-  item.description = fault.name;
-  item.tooltip = `${fault.type} (${fault.stream}): ${JSON.stringify(fault.attributes)}, toxicity ${fault.toxicity}`;
-  item.iconPath = new vscode.ThemeIcon('zap', new vscode.ThemeColor('list.warningForeground'));
+  item.description = faultDescription(fault);
+  item.tooltip = faultTooltip(fault);
+  item.iconPath = new vscode.ThemeIcon('zap', new vscode.ThemeColor(fault.dormant ? 'disabledForeground' : 'list.warningForeground'));
   item.contextValue = 'fault';
   return item;
 }

@@ -7,6 +7,7 @@ import {
   type BackendSpec,
   type BackendState,
   type BalancerSnapshot,
+  type FaultSnapshot,
   type FrontendSnapshot,
   type TestRequestResult,
 } from '../balancer';
@@ -71,15 +72,20 @@ export function frontendDescription(frontend: FrontendSnapshot): string {
  * description stays short enough for a narrow sidebar.)
  */
 export function backendDescription(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
-  const marks = [...(backend.faults ? [t('faulty')] : []), ...(backend.weight !== undefined && backend.weight !== 1 ? [t('weight {0}', backend.weight)] : [])];
+  const marks = [...(backend.faults?.some((fault) => !fault.dormant) ? [t('faulty')] : []), ...(backend.weight !== undefined && backend.weight !== 1 ? [t('weight {0}', backend.weight)] : [])];
   const active = backend.requests ? backend.requests.active : backend.activeConnections;
   if (running) return [stateLabel(backend.state), ...marks, t('{0} active', active), formatShare(backend.sharePercent)].join(' · ');
   return [terminalRunning ? t('not balancing · Flask running') : t('not balancing'), ...marks].join(' · ');
 }
 
-/** Faults on, over every backend. */
-export function faultCount(snapshot: BalancerSnapshot): number {
-  return snapshot.backends.reduce((count, backend) => count + (backend.faults?.length ?? 0), 0);
+/** A fault's name, and `HTTP mode only` while it cannot act. */
+export function faultDescription(fault: FaultSnapshot): string {
+  return fault.dormant ? t('{0} · HTTP mode only', fault.name) : fault.name;
+}
+
+/** Faults on, over every backend; with `acting`, only those that act in the mode serving. */
+export function faultCount(snapshot: BalancerSnapshot, acting = false): number {
+  return snapshot.backends.reduce((count, backend) => count + (backend.faults?.filter((fault) => !acting || !fault.dormant).length ?? 0), 0);
 }
 
 /** Backends that take traffic (up, or not checked yet) and all backends. */
@@ -95,8 +101,8 @@ export function healthCounts(snapshot: BalancerSnapshot): { healthy: number; dow
 export type Severity = 'ok' | 'warning' | 'error';
 
 export function statusBarText(snapshot: BalancerSnapshot): string {
-  // Faults are easy to forget: their count stays in sight while any is on.
-  const faults = faultCount(snapshot);
+  // Faults are easy to forget: their count stays in sight while any acts.
+  const faults = faultCount(snapshot, true);
   const zap = faults > 0 ? ` $(zap) ${faults}` : '';
   if (!snapshot.frontend.listening) return `$(circle-slash) ${t('LB off')}${zap}`;
   const { healthy, total } = healthCounts(snapshot);

@@ -1,6 +1,6 @@
 // The hovers of the Backends view: a table of what the frontend or a backend is and did, in
 // Markdown, with what came from users and sockets escaped.
-import { describeFault, formatAddress, type BackendSnapshot, type DataPathName, type FrontendSnapshot, type RequestStatsSnapshot } from '../balancer';
+import { describeFault, formatAddress, type BackendSnapshot, type DataPathName, type FaultSnapshot, type FrontendSnapshot, type RequestStatsSnapshot } from '../balancer';
 import { t } from './l10n';
 import { backendLabel, formatBytes, formatShare, frontendLabel, stateLabel } from './presentation';
 
@@ -46,9 +46,15 @@ export function backendTooltip(backend: BackendSnapshot, running: boolean, termi
     rows.push([t('Last check'), ok ? t('passed in {0} ms at {1}', latencyMs.toFixed(1), when) : t('failed at {0}: {1}', when, error ?? '')]);
   }
   if (backend.lastError) rows.push([t('Last error'), backend.lastError]);
-  if (backend.faults) rows.push([t('Faults'), backend.faults.map(describeFault).join(', ')]);
+  if (backend.faults) rows.push([t('Faults'), backend.faults.map((fault) => (fault.dormant ? t('{0} (HTTP mode only)', describeFault(fault)) : describeFault(fault))).join(', ')]);
   rows.push([t('Flask terminal'), terminalRunning ? t('running') : t('not running')]);
   return table(backendLabel(backend), rows);
+}
+
+/** A fault's hover (plain text): its type, direction, attributes and toxicity, and why it does nothing while it cannot act. */
+export function faultTooltip(fault: FaultSnapshot): string {
+  const details = `${fault.type} (${fault.stream}): ${JSON.stringify(fault.attributes)}, toxicity ${fault.toxicity}`;
+  return fault.dormant ? `${details}\n${t('It acts on requests: it does nothing while Local LB balances connections (TCP mode).')}` : details;
 }
 
 /** `Active requests`, the total, `2xx 28 · 5xx 2`, and `p50 1.2 ms · p99 8 ms` once answers came. */

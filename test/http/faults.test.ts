@@ -54,6 +54,22 @@ describeOnEachDataPath('HTTP mode: faults', function (dataPath) {
     assert.throws(() => balancer.addFault(String(backend.port), { type: 'http_status' }), /http_status fault acts on requests: it needs HTTP mode/);
   });
 
+  it('a request fault added in HTTP mode is dormant once the balancer serves TCP mode, and acts again back in HTTP mode', async () => {
+    const backend = await httpBackend(cleanup, 'a');
+    const balancer = await balancerOver([backend]);
+    balancer.addFault(String(backend.port), { type: 'http_status', name: 'errors' });
+    const restartIn = async (mode: 'tcp' | 'http'): Promise<void> => {
+      balancer.configure({ mode });
+      await balancer.stop();
+      await balancer.start();
+    };
+    await restartIn('tcp');
+    assert.deepEqual(balancer.snapshot().backends[0].faults?.map((fault) => [fault.name, fault.dormant]), [['errors', true]]);
+    await restartIn('http');
+    assert.deepEqual(balancer.snapshot().backends[0].faults?.map((fault) => [fault.name, fault.dormant]), [['errors', undefined]]);
+    assert.equal((await fetchFrom(portOf(balancer))).status, 503);
+  });
+
   it('a latency fault delays the answers of a kept-alive client, kept connections included', async () => {
     const backend = await httpBackend(cleanup, 'a');
     const balancer = await balancerOver([backend]);

@@ -7,16 +7,16 @@ import { runInNewContext } from 'node:vm';
 import { Backend } from '../../src/balancer/backend';
 import { TrafficRecorder } from '../../src/balancer/traffic/trafficRecorder';
 import { LatencyStats, percentiles } from '../../src/balancer/traffic/histogram';
-import { addRecords, toUpdate, type BalancerEvents, type ConnectionClosedInfo, type TrafficRecord } from '../../src/balancer';
+import { addRecords, toUpdate, type BalancerEvents, type ConnectionClosedInfo, type Mode, type TrafficRecord } from '../../src/balancer';
 
 const T0 = 1_700_000_000_000;
 
 /** A recorder over two backends, on a clock the test moves. */
-function recorderAt(start = T0) {
+function recorderAt(start = T0, mode: Mode = 'http') {
   let now = start;
   const events = new EventEmitter<BalancerEvents>();
   const backends = [new Backend({ host: '127.0.0.1', port: 8101 }), new Backend({ host: '127.0.0.1', port: 8102, name: 'two' })];
-  const recorder = new TrafficRecorder(events, () => backends, () => 'http', () => now);
+  const recorder = new TrafficRecorder(events, () => backends, () => mode, () => now);
   return {
     events,
     backends,
@@ -142,6 +142,17 @@ describe('traffic record', () => {
     assert.deepEqual(one.states.slice(-3), ['up', 'down', 'down']);
     assert.deepEqual(two.states.slice(-3), ['up', 'faulty', 'disabled']);
     assert.equal(one.states[0], null, 'before the recorder existed, the backend was not there');
+  });
+
+  it('a request fault makes the band faulty in HTTP mode only: in TCP mode it does nothing', () => {
+    for (const [mode, state] of [['http', 'faulty'], ['tcp', 'up']] as const) {
+      const { backends: [a], recorder, later, events } = recorderAt(T0, mode);
+      a.recordCheck({ ok: true, at: 0, latencyMs: 1 }, 1, 1);
+      a.faults.add({ name: 'errors', type: 'http_status', stream: 'downstream', toxicity: 1, attributes: { status: 503 } });
+      events.emit('configChanged');
+      later(1000);
+      assert.equal(toUpdate(recorder.read()).backends[0].states.at(-1), state, mode);
+    }
   });
 
   it('recent entries are kept only while someone watches, and at most 500', () => {

@@ -5,12 +5,14 @@ import {
   backendLabel,
   formatBytes,
   formatShare,
+  faultCount,
+  faultDescription,
   frontendDescription,
   statusBarSeverity,
   statusBarText,
   testRequestsSummary,
 } from '../../src/vscode/presentation';
-import { backendTooltip, frontendTooltip } from '../../src/vscode/tooltips';
+import { backendTooltip, faultTooltip, frontendTooltip } from '../../src/vscode/tooltips';
 import { backendSnapshot as backend, frontendSnapshot } from '../support/snapshots';
 
 const frontend: FrontendSnapshot = frontendSnapshot({ activeConnections: 12, totalConnections: 340 });
@@ -50,6 +52,17 @@ describe('presentation', () => {
     assert.match(backendTooltip(faulty, true, false).replace(/\\(.)/g, '$1'), /\| Faults \| latency 300 ms ↓ \|/);
     assert.equal(statusBarText(snapshot([faulty, backend(8102)])), '$(radio-tower) :8080 2/2 $(zap) 1');
     assert.equal(statusBarText(snapshot([faulty], false)), '$(circle-slash) LB off $(zap) 1');
+  });
+
+  it('a request fault in TCP mode says it acts in HTTP mode only, and neither marks its backend faulty nor counts in the status bar', () => {
+    const errors = { name: 'errors', type: 'http_status' as const, stream: 'downstream' as const, toxicity: 1, attributes: { status: 503 }, dormant: true as const };
+    const dormant = backend(8101, { faults: [errors] });
+    assert.equal(backendDescription(dormant, true, false), 'up · 0 active · 0%');
+    assert.match(backendTooltip(dormant, true, false).replace(/\\(.)/g, '$1'), /\| Faults \| answers 503 \(HTTP mode only\) \|/);
+    assert.equal(faultDescription(errors), 'errors · HTTP mode only');
+    assert.match(faultTooltip(errors), /does nothing while Local LB balances connections \(TCP mode\)/);
+    assert.equal(statusBarText(snapshot([dormant])), '$(radio-tower) :8080 1/1');
+    assert.equal(faultCount(snapshot([dormant])), 1, 'Clear All Faults still offers to remove it');
   });
 
   it('the frontend says listening with its counts, or stopped', () => {

@@ -33,6 +33,11 @@ export function isRequestFault(type: FaultType): type is RequestFaultType {
   return type === 'http_status' || type === 'http_abort';
 }
 
+/** Whether a fault acts in `mode`: a request fault does nothing to TCP mode's connections. */
+export function faultActs(fault: Pick<Fault, 'type'>, mode: Mode): boolean {
+  return mode === 'http' || !isRequestFault(fault.type);
+}
+
 /** A request fault in TCP mode would never act: refused, saying what it needs. */
 export function assertFaultFitsMode(spec: FaultSpec, mode: Mode): void {
   if (mode === 'tcp' && typeof spec.type === 'string' && isRequestFault(spec.type as FaultType)) {

@@ -2,6 +2,7 @@
 // what failed, how long answers took and the backend's state (always: a few array increments); and
 // the last connections or requests that ended (only while someone watches).
 import type { Backend } from '../backend';
+import { faultActs } from '../faults/fault';
 import type { Events } from '../log';
 import type { ConnectionClosedInfo, Mode, Outcome, RefusedInfo, RequestInfo } from '../types';
 import { BUCKETS, bucketOf } from './histogram';
@@ -113,11 +114,12 @@ export class TrafficRecorder {
 
   private advance(second: number): void {
     const backends = this.backends();
+    const mode = this.mode();
     for (let s = Math.max(this.second + 1, second - SLOTS + 1); s <= second; s++) {
       const slot = s % SLOTS;
       for (const backend of backends) {
         backend.seconds.clear(slot);
-        backend.seconds.states[slot] = bandCode(backend);
+        backend.seconds.states[slot] = bandCode(backend, mode);
       }
     }
     this.second = second;
@@ -128,7 +130,8 @@ export class TrafficRecorder {
   /** Each backend's state now, in the second under way. */
   private noteStates(): void {
     const slot = this.current();
-    for (const backend of this.backends()) backend.seconds.states[slot] = bandCode(backend);
+    const mode = this.mode();
+    for (const backend of this.backends()) backend.seconds.states[slot] = bandCode(backend, mode);
   }
 
   private readonly connectionEnded = (info: ConnectionClosedInfo): void => {
@@ -160,9 +163,10 @@ export class TrafficRecorder {
   }
 }
 
-function bandCode(backend: Backend): number {
+function bandCode(backend: Backend, mode: Mode): number {
   const state = backend.state;
-  return BAND_CODES[backend.faults.list.length > 0 && (state === 'up' || state === 'unknown') ? 'faulty' : state];
+  const faulty = (state === 'up' || state === 'unknown') && backend.faults.list.some((fault) => faultActs(fault, mode));
+  return BAND_CODES[faulty ? 'faulty' : state];
 }
 
 function record(backend: Backend, from: number, to: number): BackendRecord {

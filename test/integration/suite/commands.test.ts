@@ -167,6 +167,27 @@ describe('Local LB commands, tree and status bar', () => {
     await waitFor('no fault in the status bar', () => api.statusBar.text === `$(radio-tower) :${port} 3/3`);
   });
 
+  it('a request fault, after a switch to TCP mode, stays in the tree greyed as HTTP mode only and stops counting as a fault', async () => {
+    await vscode.commands.executeCommand('localLb.start');
+    const [first] = backends.ports;
+    await vscode.commands.executeCommand('localLb.addFault', String(first), { type: 'http_status', name: 'errors' });
+    try {
+      assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'tcp'), true);
+      await waitFor('the frontend in TCP mode', () => api.balancer.running && api.balancer.snapshot().frontend.mode === 'tcp');
+      const rows = await waitFor('the fault greyed', () => {
+        const current = treeRows(api);
+        return current.some((row) => row.description === 'errors · HTTP mode only') && current;
+      });
+      const at = rows.findIndex((row) => row.label === `:${first}`);
+      assert.doesNotMatch(rows[at].description, /faulty/);
+      assert.deepEqual(rows[at + 1], { label: 'answers 503', description: 'errors · HTTP mode only', contextValue: 'fault' });
+      await waitFor('no fault counted in the status bar', () => api.statusBar.text === `$(radio-tower) :${port} 3/3`);
+    } finally {
+      await setSetting('mode', undefined);
+      await vscode.commands.executeCommand('localLb.clearFaults');
+    }
+  });
+
   it('Clear All Faults lifts every fault of every backend', async () => {
     await vscode.commands.executeCommand('localLb.start');
     for (const backendPort of backends.ports) await vscode.commands.executeCommand('localLb.addFault', String(backendPort), { type: 'latency', attributes: { latency: 10 } });
