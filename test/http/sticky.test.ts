@@ -2,7 +2,7 @@
 // backend takes traffic.
 import assert from 'node:assert/strict';
 import { Cleanup, HOST, portOf, startBalancer } from '../support/net';
-import { fetchFrom, httpBackend } from '../support/httpServers';
+import { fetchFrom, httpBackend, type HttpBackend } from '../support/httpServers';
 import type { LoadBalancer } from '../../src/balancer';
 import { describeOnEachDataPath } from '../support/dataPaths';
 
@@ -11,10 +11,10 @@ describeOnEachDataPath('HTTP mode: sticky sessions', function (dataPath) {
   const cleanup = new Cleanup();
   afterEach(() => cleanup.run());
 
-  async function stickyBalancer(sticky = true): Promise<{ balancer: LoadBalancer; port: number; ids: string[] }> {
+  async function stickyBalancer(sticky = true): Promise<{ balancer: LoadBalancer; port: number; ids: string[]; backends: HttpBackend[] }> {
     const backends = [await httpBackend(cleanup, 'a'), await httpBackend(cleanup, 'b')];
     const balancer = await startBalancer(cleanup, { dataPath, mode: 'http', sticky, backends: backends.map(({ port }) => ({ host: HOST, port })), health: false });
-    return { balancer, port: portOf(balancer), ids: backends.map(({ port }) => `127.0.0.1:${port}`) };
+    return { balancer, port: portOf(balancer), ids: backends.map(({ port }) => `127.0.0.1:${port}`), backends };
   }
 
   it('the first answer sets a cookie naming its backend; requests carrying it stay there', async () => {
@@ -38,16 +38,24 @@ describeOnEachDataPath('HTTP mode: sticky sessions', function (dataPath) {
     assert.deepEqual(answer.headers['set-cookie'], [`local-lb=${ids[1]}; Path=/; HttpOnly; SameSite=Lax`]);
   });
 
+  it('the sticky cookie is the balancer\'s: the backend gets the client\'s other cookies without it, and no Cookie header when it was alone', async () => {
+    const { port, ids, backends } = await stickyBalancer();
+    await fetchFrom(port, { headers: { Cookie: `theme=dark; local-lb=${ids[0]}; lang=en` } });
+    await fetchFrom(port, { headers: { Cookie: `local-lb=${ids[0]}` } });
+    assert.deepEqual(backends[0].requests.map((request) => request.headers.cookie), ['theme=dark; lang=en', undefined]);
+  });
+
   it('a cookie naming no backend of the pool is ignored', async () => {
     const { port } = await stickyBalancer();
     assert.equal((await fetchFrom(port, { headers: { Cookie: 'local-lb=10.9.9.9:1' } })).status, 200);
   });
 
   it('without sticky sessions, no cookie is set and cookies are not followed', async () => {
-    const { port, ids } = await stickyBalancer(false);
+    const { port, ids, backends } = await stickyBalancer(false);
     const answers = [];
     for (let i = 0; i < 2; i++) answers.push(await fetchFrom(port, { headers: { Cookie: `local-lb=${ids[0]}` } }));
     assert.deepEqual(answers.map((answer) => answer.text), ['a GET /', 'b GET /']);
     assert.equal(answers[0].headers['set-cookie'], undefined);
+    assert.equal(backends[0].requests[0].headers.cookie, `local-lb=${ids[0]}`, 'a cookie of that name is the application\'s then');
   });
 });

@@ -69,7 +69,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.status = 0;
     this.outcome = 'answered';
     this.tunnel = false;
-    this.forwardedHead = forwardedRequestHead(head, this.address);
+    this.forwardedHead = forwardedRequestHead(head, this.address, this.context.sticky);
     this.requestBody.start(head.chunked ? 'chunked' : 'length', head.contentLength);
     this.tried = this.failures = undefined;
     this.retried = this.sentBody = this.sent = false;

@@ -3,6 +3,7 @@
 import { isIPv6 } from 'node:net';
 import type { RequestHead } from './requestHead';
 import type { ResponseHead } from './responseHead';
+import { withoutStickyCookie } from './sticky';
 
 /** What the forwarded headers say about a client: computed once per connection. */
 export interface ClientAddress {
@@ -20,14 +21,15 @@ export function clientAddress(ip: string | undefined): ClientAddress {
 /**
  * The request head a backend gets: the client's, minus the headers about the client's own
  * connection (Connection, Keep-Alive, Proxy-Connection), plus who asked. An X-Forwarded-For or
- * Forwarded the client sent is kept and appended to; X-Forwarded-Host and -Proto are ours.
+ * Forwarded the client sent is kept and appended to; X-Forwarded-Host and -Proto are ours. With
+ * `sticky`, the sticky cookie stays out of the Cookie header.
  */
-export function forwardedRequestHead(head: RequestHead, client: ClientAddress): string {
+export function forwardedRequestHead(head: RequestHead, client: ClientAddress, sticky = false): string {
   let text = `${head.method} ${head.target} HTTP/${head.version}\r\n`;
   let forwardedFor: string | undefined;
   let forwarded: string | undefined;
   for (const [name, value] of head.headers) {
-    switch (name.length === 9 || name.length === 10 || name.length === 15 || name.length === 16 || name.length === 17 ? name.toLowerCase() : '') {
+    switch (name.length === 6 || name.length === 9 || name.length === 10 || name.length === 15 || name.length === 16 || name.length === 17 ? name.toLowerCase() : '') {
       case 'connection':
       case 'keep-alive':
       case 'proxy-connection':
@@ -40,6 +42,12 @@ export function forwardedRequestHead(head: RequestHead, client: ClientAddress): 
       case 'forwarded':
         forwarded = forwarded === undefined ? value : `${forwarded}, ${value}`;
         continue;
+      case 'cookie':
+        if (sticky) {
+          const others = withoutStickyCookie(value);
+          if (others) text += `${name}: ${others}\r\n`;
+          continue;
+        }
     }
     text += `${name}: ${value}\r\n`;
   }

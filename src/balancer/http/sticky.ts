@@ -16,6 +16,19 @@ export function stickyBackendId(head: RequestHead): string | undefined {
   return undefined;
 }
 
+/**
+ * A Cookie header's value without the sticky cookie, which is the balancer's own and not passed on
+ * (as HAProxy's `cookie … indirect`, which the export writes); empty when it was the only cookie.
+ */
+export function withoutStickyCookie(value: string): string {
+  if (!value.includes(`${STICKY_COOKIE}=`)) return value;
+  return value
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => !pair.startsWith(`${STICKY_COOKIE}=`))
+    .join('; ');
+}
+
 /** The header line that keeps the client on `backendId` (an id is `host:port`: cookie-safe as it is). */
 export function stickyCookieLine(backendId: string): string {
   return `Set-Cookie: ${STICKY_COOKIE}=${backendId}; Path=/; HttpOnly; SameSite=Lax\r\n`;
