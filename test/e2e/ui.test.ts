@@ -260,6 +260,8 @@ async function panelFrame(page: Page): Promise<Frame> {
     await panel.locator('#band-text li', { hasText: `127.0.0.1:${down}: down` }).last().waitFor({ state: 'attached', timeout: 10_000 });
     await panel.locator('#band-text li', { hasText: `127.0.0.1:${faulty}: faulty` }).last().waitFor({ state: 'attached', timeout: 10_000 });
     await panel.locator('#recent tbody tr', { hasText: `127.0.0.1:${faulty}` }).filter({ hasText: 'fault' }).first().waitFor();
+    // The band's colours are named beside it.
+    assert.deepEqual(await panel.locator('.band-legend li').allTextContents(), ['up', 'faulty', 'draining', 'down', 'disabled, or not checked yet']);
     await screenshotEditor(page, 'traffic-faults.png');
   }
 });

@@ -49,6 +49,13 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 </section>
 <section aria-labelledby="health-title">
 <h2 id="health-title">Health</h2>
+<ul class="band-legend" aria-hidden="true">
+<li><span class="swatch up"></span>up</li>
+<li><span class="swatch faulty"></span>faulty</li>
+<li><span class="swatch draining"></span>draining</li>
+<li><span class="swatch down"></span>down</li>
+<li><span class="swatch disabled"></span>disabled, or not checked yet</li>
+</ul>
 <canvas id="band" aria-hidden="true"></canvas>
 <ul id="band-text" class="visually-hidden" aria-label="Backend state changes"></ul>
 </section>

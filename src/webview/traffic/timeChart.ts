@@ -42,6 +42,8 @@ export class TimeChart {
       {
         width: this.width(),
         height: HEIGHT,
+        // Room on the right for half of the last time label, which is centred on the plot's edge.
+        padding: [null, 32, null, null],
         series: [
           { label: 'Time', value: (_self: uPlot, second: number | null) => time(second) },
           ...lines.map((line) => ({ label: line.label, stroke: line.color, width: line.width ?? 1.5, dash: line.dashed ? [5, 4] : undefined, spanGaps: false })),
