@@ -24,23 +24,28 @@ const VSIX = join(ROOT, 'local-lb.vsix');
 /** Screenshots go to docs/ (shown in the README) when LOCAL_LB_UPDATE_SCREENSHOTS=1. */
 const SCREENSHOTS = process.env.LOCAL_LB_UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.vscode-test', 'screenshots');
 
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+/**
+ * Runs a command from the palette and clicks `choices` in the picks it shows, in order. The whole
+ * sequence is tried again when a pick closes as it opens (focus moving between the workbench and a
+ * webview or a terminal): a closed pick has done nothing, so nothing is done twice.
+ */
+async function runFromPalette(page: Page, title: string, ...choices: string[]): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const row = (text: string): Locator => widget.locator('.monaco-list-row', { hasText: text }).first();
   for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
     try {
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill(`>${title}`, { timeout: 5000 });
+      await page.keyboard.press('F1');
+      await widget.locator('input').fill(`>${title}`, { timeout: 10_000 });
+      await row(title).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      for (const choice of choices) await row(choice).click({ timeout: 10_000 });
       break;
     } catch (error) {
-      // The palette closed as it opened, focus moving between the workbench and a webview or a terminal: once more.
       if (attempt === 2) throw error;
       await page.keyboard.press('Escape');
     }
   }
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await widget.waitFor({ state: 'hidden' });
 }
 
 /**
@@ -204,14 +209,7 @@ async function panelFrame(page: Page): Promise<Frame> {
 
   it('Add Fault from the palette slows one backend; the tree shows the fault under it and the status bar counts it', async () => {
     const [slow] = backends;
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('>Local LB: Add Fault');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Local LB: Add Fault' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: `:${slow}` }).first().click();
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Slow: +300 ms' }).first().click();
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await runFromPalette(page, 'Local LB: Add Fault', `:${slow}`, 'Slow: +300 ms');
     await page.locator('.monaco-list-row', { hasText: 'latency 300 ms ↓slow' }).waitFor();
     await page.locator('.monaco-list-row', { hasText: `:${slow}up · faulty` }).waitFor();
     await page.locator('.statusbar-item', { hasText: `:${frontend} 3/3` }).locator('.codicon-zap').waitFor();

@@ -2,7 +2,7 @@
 // webview, the page's own fallbacks when the admin endpoint serves it (see traffic.css).
 import type { BandState } from '../../balancer/traffic/trafficTypes';
 
-/** Colours a backend may take, in order; red and yellow stay for states. */
+/** Colours a backend may take, in order; red, which says down, is not among them. */
 const SERIES_VARIABLES = ['--lb-series-1', '--lb-series-2', '--lb-series-3', '--lb-series-4', '--lb-series-5', '--lb-series-6'];
 
 export interface Palette {
