@@ -193,9 +193,11 @@ export class Connector<S extends Side> {
     const id = this.nextConnectionId++;
     backend.connections.add(upstream);
     backend.totalConnections++;
-    backend.connectTimes.record(performance.now() - startedAt);
+    const connectMs = performance.now() - startedAt;
+    backend.connectTimes.record(connectMs);
     const traffic = this.traffic;
     traffic.sent(backend);
+    traffic.connected(backend, connectMs);
     // Connection events cost an address lookup and objects per connection: only made when listened to.
     const events = this.events;
     const listened = events.listenerCount('connectionOpened') + events.listenerCount('connectionClosed') > 0;
@@ -205,12 +207,12 @@ export class Connector<S extends Side> {
     // Most connections get no fault, and the options as they are: nothing is made per connection.
     const faults = backend.faults.forConnection();
     const options = faults ? { idleTimeoutMs: this.options.idleTimeoutMs, faults } : this.options;
-    path.copy(client, upstream, options, (error, backendError) => {
-      const firstRead = path.firstReadAt(upstream);
-      if (firstRead > 0) {
-        backend.firstByteTimes.record(firstRead - startedAt);
-        traffic.timed(backend, firstRead - startedAt);
-      }
+    const replied = (): void => {
+      const firstByteMs = performance.now() - startedAt;
+      backend.firstByteTimes.record(firstByteMs);
+      traffic.timed(backend, firstByteMs);
+    };
+    path.copy(client, upstream, options, replied, (error, backendError) => {
       // Only what the backend's own side reports is the backend's error; a client's is not.
       if (backendError) {
         backend.lastError = backendError.message;

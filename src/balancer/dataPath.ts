@@ -58,18 +58,18 @@ export interface DataPath<S extends Side> {
    * called when the attempt is aborted first (its client left).
    */
   connect(address: Address, timeoutMs: number, client: S, done: (error?: Error) => void): S;
-  /** When a backend side's first bytes were read (`performance.now()`), 0 before: its time to first byte. */
-  firstReadAt(upstream: S): number;
   /**
    * Copies bytes both ways between a client and its connected backend until both directions are
    * done: with backpressure (a side that does not read stops the other from being read), each
    * direction's end passed on by itself (half-close), and a side that closes without finishing
-   * aborting the other. `closed` runs once, after both sides closed.
+   * aborting the other. `replied` runs once the backend's first bytes are written to the client,
+   * after the faults on their way, if any: the time to the first byte is the client's. `closed`
+   * runs once, after both sides closed.
    *
    * This is where a stage between the two sides goes in (faults, recording): a path that copies
    * through one is chosen per connection, before `connect`, by `Connector.pathFor`.
    */
-  copy(client: S, upstream: S, options: CopyOptions, closed: Closed): void;
+  copy(client: S, upstream: S, options: CopyOptions, replied: () => void, closed: Closed): void;
   /** Closes a client that will not be served: its input is discarded, it gets a FIN, and it is closed after `lingerMs`. */
   refuse(client: S, lingerMs: number): void;
   /** Closes with a reset, so that the other end learns the stream was cut off. */

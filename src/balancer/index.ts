@@ -17,7 +17,7 @@ export * from './types';
 export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
 export * from './traffic/trafficTypes';
 export { LATENCY_BUCKETS_MS, type LatencyHistogram, type Percentiles } from './traffic/histogram';
-export { addRecords, toUpdate } from './traffic/trafficRecords';
+export { addRecords, sliceRecord, toUpdate } from './traffic/trafficRecords';
 export type { TrafficRecorder } from './traffic/trafficRecorder';
 export { parsePanelMessage, type PanelMessage, type TrafficMessage } from './traffic/panelMessages';
 export { RecentEntries } from './traffic/recentEntries';

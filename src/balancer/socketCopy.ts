@@ -1,6 +1,5 @@
 // The socket path's copying: a connection's bytes both ways, with backpressure and half-close.
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import type { Closed } from './dataPath';
 import type { LinkFaults } from './faults/backendFaults';
 import { FaultStage } from './faults/faultStage';
@@ -26,8 +25,8 @@ export interface ReplyReads {
   callback: (bytes: number, buffer: Buffer) => boolean;
   /** Faults the replies pass, when the connection got any: they get a copy of each read. */
   stage?: FaultStage;
-  /** When the backend's first bytes were read (`performance.now()`); 0 before. */
-  firstReadAt: number;
+  /** Called as the backend's first bytes are written to the client, once (by the stage, if there is one). */
+  replied?: () => void;
 }
 
 /**
@@ -48,10 +47,8 @@ export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
     }
   };
   const reads: ReplyReads = {
-    firstReadAt: 0,
     buffer: () => own ?? firstReads,
     callback: (bytes, chunk) => {
-      if (reads.firstReadAt === 0) reads.firstReadAt = performance.now();
       // A read that fills its buffer is part of a bulk transfer: the next ones get a bigger one.
       if (bytes === chunk.length && chunk.length < BULK_READ_BYTES) own = Buffer.allocUnsafe(BULK_READ_BYTES);
       if (client.destroyed) return false;
@@ -63,6 +60,7 @@ export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
       if (chunk === firstReads) {
         if (firstRead) {
           firstRead = false;
+          reads.replied?.();
           client.write(data, written);
           if (client.writableLength === 0) return true;
           abort(client);
@@ -87,9 +85,18 @@ export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
  * A socket that closes without finishing both directions (reset, error, timeout) aborts its peer,
  * so the other end learns that the stream was cut rather than complete; a socket that finished
  * cleanly lets its peer flush what is still queued.
- * `done` runs once, after both sockets have closed, with the first error seen and the backend's.
+ * `replied` runs when a fault stage writes the backend's first bytes to the client (without one,
+ * `repliesTo` does). `done` runs once, after both sockets have closed, with the first error seen and
+ * the backend's.
  */
-export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: number, done: Closed, faults?: { link: LinkFaults; replies?: ReplyReads }): void {
+export function copyBothWays(
+  client: Socket,
+  upstream: Socket,
+  idleTimeoutMs: number,
+  replied: (() => void) | undefined,
+  done: Closed,
+  faults?: { link: LinkFaults; replies?: ReplyReads },
+): void {
   let firstError: Error | undefined;
   let backendError: Error | undefined;
   let open = 2;
@@ -119,6 +126,10 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
       list,
       {
         write: (chunk) => {
+          if (to === client && replied) {
+            replied();
+            replied = undefined;
+          }
           if (!to.destroyed && !to.write(chunk)) from.pause();
         },
         end,

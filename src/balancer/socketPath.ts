@@ -20,9 +20,11 @@ export const socketPath: DataPath<Socket> = {
   offClose: (side, listener) => side.removeListener('close', listener),
   isClosed: (side) => side.destroyed,
   connect: connectToBackend,
-  firstReadAt: (side) => replyReads.get(side)?.firstReadAt ?? 0,
-  copy: (client, upstream, { idleTimeoutMs, faults }, closed) =>
-    copyBothWays(client, upstream, idleTimeoutMs, closed, faults && { link: faults, replies: replyReads.get(upstream) }),
+  copy: (client, upstream, { idleTimeoutMs, faults }, replied, closed) => {
+    const replies = replyReads.get(upstream);
+    if (replies) replies.replied = replied;
+    copyBothWays(client, upstream, idleTimeoutMs, replied, closed, faults && { link: faults, replies });
+  },
   refuse,
   abort,
 };

@@ -1,6 +1,6 @@
 // The traffic panel's data for the admin endpoint: the balancer's record (with `--workers`, every
 // process's added up), the recent entries kept only while a page polls for them.
-import { addRecords, RecentEntries, RECENT_ENTRIES, toUpdate, type LoadBalancer, type TrafficCursor, type TrafficRecord, type TrafficUpdate } from '../balancer';
+import { addRecords, RecentEntries, RECENT_ENTRIES, sliceRecord, toUpdate, type LoadBalancer, type TrafficCursor, type TrafficRecord, type TrafficUpdate } from '../balancer';
 
 /** Entries are kept this long after the last poll, so that a closed page soon costs nothing. */
 const LEASE_MS = 15_000;
@@ -69,12 +69,6 @@ function within(record: TrafficRecord, from: number, to: number): TrafficRecord 
     ...record,
     from,
     to,
-    backends: record.backends.map((backend) => ({
-      ...backend,
-      counts: backend.counts.slice(start, end),
-      failures: backend.failures.slice(start, end),
-      states: backend.states.slice(start, end),
-      latency: backend.latency.slice(start, end),
-    })),
+    backends: record.backends.map((backend) => sliceRecord(backend, start, end)),
   };
 }

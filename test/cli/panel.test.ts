@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { BalancerSnapshot, TrafficUpdate } from '../../src/balancer';
+import { openInChromium } from '../integration/vscodeHost';
 import { httpGet } from '../support/http';
 import { Cleanup, exchange, namedBackend } from '../support/net';
 import { start } from '../support/process';
@@ -62,6 +63,28 @@ describe('local-lb --admin: the traffic panel', () => {
     assert.deepEqual(update.entries.map((entry) => [entry.outcome, entry.bytesIn]), Array(6).fill(['answered', 2]));
     assert.equal(update.backends[0].states.at(-1), 'up');
     assert.ok(update.backends.some((backend) => backend.p50.some((ms) => ms !== null)), 'times to the first byte');
+  });
+
+  it('the page, in a browser, draws TCP mode: new connections per second, the times to the first byte and to connect, the rows', async () => {
+    const { port, admin } = await startWithAdmin();
+    const browser = await openInChromium(`${admin}/`);
+    cleanup.add(() => browser.close());
+    const { page } = browser;
+    await page.locator('#summary', { hasText: 'TCP mode · 2 backends' }).waitFor({ timeout: 10_000 });
+    for (let i = 0; i < 6; i++) await exchange(port, 'hi');
+    await page.locator('#recent-count', { hasText: '6 connections' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await page.locator('h2').allTextContents(), [
+      'New connections per second',
+      'Time to the first byte, p50 and p99 (dashed)',
+      'Time to connect, p50 and p99 (dashed)',
+      'Health',
+      'Recent traffic',
+    ]);
+    assert.ok(await page.locator('#connect-section canvas').isVisible(), 'the chart of the times to connect shows in TCP mode');
+    const labels = await page.locator('#connect .u-legend .u-series .u-label').allTextContents();
+    const [a, b] = (await traffic(`${admin}/traffic`)).backends.map((backend) => backend.label);
+    assert.deepEqual(labels, ['Time', `${a} p50`, `${a} p99`, `${b} p50`, `${b} p99`]);
+    assert.deepEqual(browser.console, [], 'no error in the page');
   });
 
   it('/stats gives each backend\'s times to connect and to the first byte as percentiles', async () => {

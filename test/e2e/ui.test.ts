@@ -8,7 +8,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { findFreePorts } from '../../src/balancer/freePort';
 import {
   ensureVsCodeServer,
-  openWorkbench,
+  openInChromium,
   ROOT,
   sampleWorkspace,
   startVsCodeServer,
@@ -113,7 +113,7 @@ async function panelFrame(page: Page): Promise<Frame> {
     server = await startVsCodeServer(serverMain, { userSettings: TRUSTED_USER_SETTINGS, vsix: VSIX });
     [frontend, ...backends] = await findFreePorts(4);
     workspace = sampleWorkspace({ 'localLb.frontend.port': frontend, 'localLb.backends': backends, 'localLb.healthCheck.interval': 300 });
-    workbench = await openWorkbench(workbenchUrl(server.port, workspace));
+    workbench = await openInChromium(workbenchUrl(server.port, workspace));
     page = workbench.page;
     await page.locator('.statusbar-item', { hasText: 'LB off' }).waitFor({ timeout: 90_000 });
     await page.locator('.activitybar [aria-label="Local LB"]').first().click();
@@ -197,6 +197,7 @@ async function panelFrame(page: Page): Promise<Frame> {
     await panel.locator('#recent-count', { hasText: '30 requests' }).waitFor({ timeout: 10_000 });
     const legend = await panel.locator('#rate .u-legend .u-series .u-label').allTextContents();
     assert.deepEqual(legend, ['Time', ...backends.map((port) => `127.0.0.1:${port}`), 'Total']);
+    assert.equal(await panel.locator('#connect-section').isVisible(), false, 'HTTP mode times no connection');
     const rows = await panel.locator('#recent tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
     assert.equal(rows.length, 30);
     assert.deepEqual(new Set(rows.map((cells) => cells[2])), new Set(backends.map((port) => `127.0.0.1:${port}`)));

@@ -107,7 +107,8 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(url: string): Promise<Workbench> {
+/** Opens `url` in headless Chromium: the workbench of a VS Code server, or any page. */
+export async function openInChromium(url: string): Promise<Workbench> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -172,7 +173,7 @@ export async function runIntegrationSuite(serverMain: string, trusted: boolean, 
   let workbench: Workbench | undefined;
   try {
     const remote = (path: string): string => `vscode-remote://127.0.0.1:${server.port}${path}`;
-    workbench = await openWorkbench(
+    workbench = await openInChromium(
       workbenchUrl(server.port, workspace, [
         ['extensionDevelopmentPath', remote(ROOT)],
         ['extensionTestsPath', remote(join(ROOT, 'out', 'test', 'integration', 'suite', 'index.js'))],

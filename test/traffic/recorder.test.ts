@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { Backend } from '../../src/balancer/backend';
 import { TrafficRecorder } from '../../src/balancer/traffic/trafficRecorder';
 import { LatencyStats, percentiles } from '../../src/balancer/traffic/histogram';
-import { addRecords, toUpdate, type BalancerEvents, type ConnectionClosedInfo, type Mode, type TrafficRecord } from '../../src/balancer';
+import { addRecords, sliceRecord, toUpdate, type BalancerEvents, type ConnectionClosedInfo, type Mode, type TrafficRecord } from '../../src/balancer';
 
 const T0 = 1_700_000_000_000;
 
@@ -115,6 +115,19 @@ describe('traffic record', () => {
     assert.deepEqual(stats.snapshot(), { p50: 305, p95: 305, p99: 305 });
   });
 
+  it('in TCP mode, each second has the times to connect as well as to the first byte; HTTP mode has none', () => {
+    const { backends: [a], recorder, later } = recorderAt(T0, 'tcp');
+    recorder.connected(a, 0.2);
+    recorder.timed(a, 40);
+    later(1000);
+    recorder.connected(a, 1000);
+    later(1000);
+    const series = toUpdate(recorder.read()).backends[0];
+    assert.deepEqual(series.connect?.p50.slice(-2), [0.2, 1000]);
+    assert.deepEqual(series.p50.slice(-2), [40, null]);
+    assert.equal(toUpdate(recorderAt(T0, 'http').recorder.read()).backends[0].connect, undefined);
+  });
+
   it('percentiles from the histogram fall in the bucket of the known sample', () => {
     const stats = new LatencyStats();
     for (let ms = 1; ms <= 100; ms++) stats.record(ms);
@@ -193,6 +206,22 @@ describe('traffic record', () => {
     assert.equal(sum.backends[0].counts.at(-1), 3);
     const series = toUpdate({ ...sum, entries: [], cursor: { second: sum.to, seq: 0 } }).backends[0];
     assert.ok(series.p99.at(-1)! > 200, 'the slow answer of the second process is in the sum');
+  });
+
+  it('the times to connect of processes serving the same port add up, each second with its own', () => {
+    const [one, two] = [recorderAt(T0, 'tcp'), recorderAt(T0, 'tcp')];
+    one.recorder.connected(one.backends[0], 1);
+    two.recorder.connected(two.backends[0], 3);
+    for (const { later } of [one, two]) later(1000);
+    two.recorder.connected(two.backends[0], 2000);
+    for (const { later } of [one, two]) later(1000);
+    const records = [one.recorder.read(), two.recorder.read()];
+    // The admin endpoint takes the seconds both processes gave: the last two here.
+    const lastTwo = records.map((record) => ({ ...record, from: record.to - 1, backends: record.backends.map((backend) => sliceRecord(backend, 298, 300)) }));
+    const sum = addRecords(lastTwo);
+    const { connect } = toUpdate({ ...sum, entries: [], cursor: { second: sum.to, seq: 0 } }).backends[0];
+    assert.deepEqual(connect?.p50, [1, 2000], 'the second process\'s 2 s connect, alone in its second, is its p50');
+    assert.ok(connect.p99[0]! > 2 && connect.p99[0]! <= 3, `p99 of 1 ms and 3 ms: ${connect.p99[0]}`);
   });
 
   it('100k connections recorded while watched leave the heap as it was', () => {

@@ -1,7 +1,7 @@
 // What the traffic panel is given, from a balancer serving real sockets: per-second counts that add
 // up to what was sent, times to the first byte or answer, and each connection's or request's row.
 import assert from 'node:assert/strict';
-import type { LoadBalancer, TrafficEntry } from '../../src/balancer';
+import { toUpdate, type LoadBalancer, type TrafficEntry } from '../../src/balancer';
 import { describeOnEachDataPath } from '../support/dataPaths';
 import { fetchFrom, httpBackend } from '../support/httpServers';
 import { Cleanup, closedPort, echoBackend, exchange, HOST, listen, open, readAll, startBalancer, waitFor } from '../support/net';
@@ -17,6 +17,15 @@ async function countsOf(balancer: LoadBalancer): Promise<number[]> {
   const second = Math.floor(Date.now() / 1000);
   await waitFor('the second to end', () => Math.floor(Date.now() / 1000) > second, 2000);
   return balancer.traffic.read().backends.map((backend) => backend.counts.reduce((sum, n) => sum + n, 0));
+}
+
+/** The first backend's p50 times to the first byte and to connect, over the seconds that had any, once the current one is whole. */
+async function lastWholeSecond(balancer: LoadBalancer): Promise<{ p50: number | null; connect: number | null }> {
+  const second = Math.floor(Date.now() / 1000);
+  await waitFor('the second to end', () => Math.floor(Date.now() / 1000) > second, 2000);
+  const [backend] = toUpdate(balancer.traffic.read()).backends;
+  const last = (values: Array<number | null> = []): number | null => [...values].reverse().find((value) => value !== null) ?? null;
+  return { p50: last(backend.p50), connect: last(backend.connect?.p50) };
 }
 
 describeOnEachDataPath('traffic record, TCP mode', function (dataPath) {
@@ -66,6 +75,30 @@ describeOnEachDataPath('traffic record, TCP mode', function (dataPath) {
     await waitFor('the second to end', () => Math.floor(Date.now() / 1000) > second, 2000);
     const failures = balancer.traffic.read().backends.map((backend) => backend.failures.reduce((sum, n) => sum + n, 0));
     assert.deepEqual(failures, [1, 0]);
+  });
+
+  it('the first byte is timed as it reaches the client, in its second: the connection may stay open', async () => {
+    const backend = await echoBackend(cleanup);
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: HOST, port: backend.port }], health: false });
+    const socket = await open(balancer.address()!.port);
+    cleanup.add(() => socket.destroy());
+    const echoed = new Promise((resolve) => socket.once('data', resolve));
+    socket.write('hi');
+    await echoed;
+    const { p50, connect } = await lastWholeSecond(balancer);
+    assert.ok(p50 !== null && p50 < 100, `time to the first byte: ${p50}`);
+    assert.ok(connect !== null && connect <= p50, `time to connect: ${connect}`);
+  });
+
+  it('a latency fault on the replies is in the time to the first byte, as the client gets it; not in the time to connect', async () => {
+    const backend = await echoBackend(cleanup);
+    const balancer = await startBalancer(cleanup, { dataPath, backends: [{ host: HOST, port: backend.port }], health: false });
+    balancer.addFault(`${backend.port}`, { type: 'latency', stream: 'downstream', attributes: { latency: 300 } });
+    await exchange(balancer.address()!.port, 'x');
+    const { p50, connect } = await lastWholeSecond(balancer);
+    assert.ok(p50 !== null && p50 >= 300, `time to the first byte: ${p50}`);
+    assert.ok(connect !== null && connect < 100, `time to connect: ${connect}`);
+    assert.ok(balancer.snapshot().backends[0].firstByteMs!.p50 >= 300, '/stats says the same');
   });
 
   it('a connection that passed a fault says so', async () => {

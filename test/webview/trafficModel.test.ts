@@ -45,6 +45,16 @@ describe('the traffic panel\'s model', () => {
     assert.deepEqual(model.lines.get('a')?.counts, [1, 1, 1, null]);
   });
 
+  it('keeps the times to connect of TCP mode with their seconds, and drops them as the seconds leave', () => {
+    const model = new TrafficModel();
+    const tcp = (from: number, p50: number[]): TrafficUpdate => ({ ...update(from, [{ ...series('a', p50.map(() => 1)), connect: { p50, p99: p50 } }]), mode: 'tcp' });
+    model.apply(tcp(0, Array(300).fill(0.1)), true);
+    model.apply(tcp(300, [1000]), false);
+    assert.deepEqual([model.lines.get('a')?.connect.p50.length, model.lines.get('a')?.connect.p50.at(-1)], [300, 1000]);
+    model.apply(update(301, [series('a', [1])]), false);
+    assert.equal(model.lines.get('a')?.connect.p50.at(-1), null, 'HTTP mode times no connection');
+  });
+
   it('a full update replaces what was held', () => {
     const model = new TrafficModel();
     model.apply(update(10, [series('a', [1])], [entry(1, 'a')]), true);

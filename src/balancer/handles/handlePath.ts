@@ -36,8 +36,7 @@ export function handlePath(loaded: Bindings): DataPath<HandleSide> {
     offClose: (side, listener) => side.offClose(listener),
     isClosed: (side) => side.closing,
     connect,
-    firstReadAt: (side) => side.firstReadAt,
-    copy: (client, upstream, { idleTimeoutMs, faults }, closed) => new Link(client, upstream, idleTimeoutMs, closed, faults),
+    copy: (client, upstream, { idleTimeoutMs, faults }, replied, closed) => new Link(client, upstream, idleTimeoutMs, replied, closed, faults),
     refuse,
     abort: (side) => side.abort(),
   };

@@ -1,6 +1,5 @@
 // One end of a connection on a raw TCP handle: reading into a shared buffer, writing to its peer
 // with backpressure, half-close, reset and close, and the counts the engine reads.
-import { performance } from 'node:perf_hooks';
 import type { Side } from '../dataPath';
 import type { FaultStage } from '../faults/faultStage';
 import { uvError, type Bindings, type ShutdownRequest, type TcpHandle, type WriteRequest } from './bindings';
@@ -25,6 +24,8 @@ export interface SideEvents {
   closed(side: HandleSide, clean: boolean): void;
   /** Everything written to the side has gone out (HTTP mode, which writes to sides itself). */
   drained?(): void;
+  /** The first bytes are being written to `side`. */
+  writing?(side: HandleSide): void;
 }
 
 let bindings: Bindings;
@@ -40,8 +41,6 @@ export function useBindings(loaded: Bindings): void {
 
 export class HandleSide implements Side {
   bytesRead = 0;
-  /** When the first bytes were read (`performance.now()`); 0 before. */
-  firstReadAt = 0;
   bytesWritten = 0;
   /** Where read bytes go; until there is one, they are held (a client whose backend is being connected). */
   peer?: HandleSide;
@@ -163,6 +162,7 @@ export class HandleSide implements Side {
 
   /** Writes `bytes` bytes of `buffer` to this side; `shared` when they are in the shared buffer. */
   write(buffer: Buffer, bytes: number, shared: boolean): void {
+    if (this.bytesWritten === 0) this.events?.writing?.(this);
     const request = spareWrite ?? newWriteRequest();
     request.owner = this;
     const status = shared
@@ -186,7 +186,6 @@ export class HandleSide implements Side {
 
   /** `bytes` bytes were read into the buffer: on to the peer. Returns a new buffer for the next reads, if any. */
   received(bytes: number): Buffer | undefined {
-    if (this.bytesRead === 0) this.firstReadAt = performance.now();
     this.bytesRead += bytes;
     const peer = this.peer;
     this.events?.active();

@@ -27,6 +27,8 @@ export class Link implements SideEvents {
     private readonly client: HandleSide,
     private readonly upstream: HandleSide,
     idleTimeoutMs: number,
+    /** Called once, as the backend's first bytes are written to the client. */
+    private replied: (() => void) | undefined,
     private readonly done: Closed,
     private readonly faults?: LinkFaults,
   ) {
@@ -56,6 +58,12 @@ export class Link implements SideEvents {
 
   active(): void {
     this.moved = true;
+  }
+
+  writing(side: HandleSide): void {
+    if (side !== this.client || !this.replied) return;
+    this.replied();
+    this.replied = undefined;
   }
 
   ended(side: HandleSide): void {

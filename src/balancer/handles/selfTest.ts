@@ -38,7 +38,7 @@ export async function selfTest(path: DataPath<HandleSide>): Promise<void> {
         const upstream = path.connect(backendAddress, TIMEOUT_MS, accepted, (error) => {
           if (error) reject(error);
           else
-            path.copy(accepted, upstream, { idleTimeoutMs: 0 }, (error) => {
+            path.copy(accepted, upstream, { idleTimeoutMs: 0 }, () => undefined, (error) => {
               copyError = error;
               judge();
             });

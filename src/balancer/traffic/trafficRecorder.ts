@@ -5,7 +5,6 @@ import type { Backend } from '../backend';
 import { faultActs } from '../faults/fault';
 import type { Events } from '../log';
 import type { ConnectionClosedInfo, Mode, Outcome, RefusedInfo, RequestInfo } from '../types';
-import { BUCKETS, bucketOf } from './histogram';
 import { RecentEntries } from './recentEntries';
 import { SLOTS } from './secondSlots';
 import { BAND_STATES, HISTORY_SECONDS, RECENT_ENTRIES, type BackendRecord, type TrafficCursor, type TrafficEntry, type TrafficRecord } from './trafficTypes';
@@ -57,11 +56,12 @@ export class TrafficRecorder {
 
   /** Its answer's head (HTTP mode) or first byte (TCP mode) came after `ms`. */
   timed(backend: Backend, ms: number): void {
-    const slot = this.current();
-    const seconds = backend.seconds;
-    seconds.latency[slot * BUCKETS + bucketOf(ms)]++;
-    if (ms < seconds.fastest[slot]) seconds.fastest[slot] = ms;
-    if (ms > seconds.slowest[slot]) seconds.slowest[slot] = ms;
+    backend.seconds.answers.record(this.current(), ms);
+  }
+
+  /** TCP mode: a connection to it took `ms`. */
+  connected(backend: Backend, ms: number): void {
+    backend.seconds.connects.record(this.current(), ms);
   }
 
   /** It failed: a 5xx, cut off, timed out. */
@@ -95,11 +95,12 @@ export class TrafficRecorder {
     this.noteStates();
     const to = this.second - 1;
     const from = Math.max(since ? since.second + 1 : 0, to - HISTORY_SECONDS + 1);
+    const mode = this.mode();
     return {
-      mode: this.mode(),
+      mode,
       from,
       to,
-      backends: this.backends().map((backend) => record(backend, from, to)),
+      backends: this.backends().map((backend) => record(backend, mode, from, to)),
       entries: this.recent.since(since?.seq ?? 0),
       cursor: { second: Math.max(to, since?.second ?? 0), seq: this.recent.lastSeq },
     };
@@ -169,18 +170,17 @@ function bandCode(backend: Backend, mode: Mode): number {
   return BAND_CODES[faulty ? 'faulty' : state];
 }
 
-function record(backend: Backend, from: number, to: number): BackendRecord {
+function record(backend: Backend, mode: Mode, from: number, to: number): BackendRecord {
   const seconds = backend.seconds;
   const result: BackendRecord = { id: backend.id, label: backend.label, counts: [], failures: [], states: [], latency: [], fastest: [], slowest: [] };
+  const connect = mode === 'tcp' ? (result.connect = { latency: [], fastest: [], slowest: [] }) : undefined;
   for (let s = from; s <= to; s++) {
     const slot = s % SLOTS;
     result.counts.push(seconds.counts[slot]);
     result.failures.push(seconds.failures[slot]);
     result.states.push(seconds.states[slot]);
-    result.latency.push(seconds.sparseLatency(slot));
-    const none = seconds.fastest[slot] === Infinity;
-    result.fastest.push(none ? null : seconds.fastest[slot]);
-    result.slowest.push(none ? null : seconds.slowest[slot]);
+    seconds.answers.appendTo(result, slot);
+    if (connect) seconds.connects.appendTo(connect, slot);
   }
   return result;
 }

@@ -39,8 +39,20 @@ export interface TrafficCursor {
   seq: number;
 }
 
-/** One backend's seconds, `from` to `to`, as recorded: sums that add up across processes. */
-export interface BackendRecord {
+/** A time per second, as recorded: sums that add up across processes. */
+export interface SecondTimes {
+  /** Per second, the histogram's non-empty buckets as `[bucket, count, …]` (buckets of `LATENCY_BUCKETS_MS`). */
+  latency: number[][];
+  /** Per second, the fastest and slowest time; null in a second with none. */
+  fastest: Array<number | null>;
+  slowest: Array<number | null>;
+}
+
+/**
+ * One backend's seconds, `from` to `to`, as recorded. Its times (`SecondTimes`) are, in HTTP mode,
+ * to the answer's head; in TCP mode, to the backend's first byte reaching the client.
+ */
+export interface BackendRecord extends SecondTimes {
   id: string;
   label: string;
   /** Requests (HTTP mode) or new connections (TCP mode) sent to it, per second. */
@@ -49,14 +61,8 @@ export interface BackendRecord {
   failures: number[];
   /** Index in `BAND_STATES` plus one; 0 where the backend did not exist. */
   states: number[];
-  /**
-   * Per second, the latency histogram's non-empty buckets as `[bucket, count, …]` (buckets of
-   * `LATENCY_BUCKETS_MS`): HTTP mode, time to the answer's head; TCP mode, to the backend's first byte.
-   */
-  latency: number[][];
-  /** Per second, the fastest and slowest of those times; null in a second with none. */
-  fastest: Array<number | null>;
-  slowest: Array<number | null>;
+  /** TCP mode: the times to connect. */
+  connect?: SecondTimes;
 }
 
 /** What changed in the record since a cursor: whole seconds and ended entries. */
@@ -72,16 +78,21 @@ export interface TrafficRecord {
   cursor: TrafficCursor;
 }
 
-/** A backend's seconds as a panel draws them. */
-export interface BackendSeries {
+/** A time's p50 and p99 per second, in ms; null in a second with none. */
+export interface PercentileSeries {
+  p50: Array<number | null>;
+  p99: Array<number | null>;
+}
+
+/** A backend's seconds as a panel draws them; its percentiles are of the times its record has. */
+export interface BackendSeries extends PercentileSeries {
   id: string;
   label: string;
   counts: number[];
   failures: number[];
   states: Array<BandState | null>;
-  /** ms; null in a second with no timed answer. */
-  p50: Array<number | null>;
-  p99: Array<number | null>;
+  /** TCP mode: the times to connect. */
+  connect?: PercentileSeries;
 }
 
 /** A record with percentiles worked out: what the panel is sent. */

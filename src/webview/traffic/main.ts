@@ -1,13 +1,14 @@
 // The traffic panel's script: keeps the model, draws the charts, the health band and the table on
 // the next animation frame after an update, never more than once a frame.
 import 'uplot/dist/uPlot.min.css';
+import type { PercentileSeries } from '../../balancer/traffic/trafficTypes';
 import './traffic.css';
 import { onThemeChange, readPalette } from './colors';
 import { HealthBand } from './healthBand';
 import { connectHost } from './host';
 import { RecentTable } from './recentTable';
 import { TimeChart, type Line } from './timeChart';
-import { INITIAL_TABLE, TrafficModel, type TableState } from './trafficModel';
+import { INITIAL_TABLE, TrafficModel, type BackendLine, type TableState } from './trafficModel';
 
 const byId = <E extends HTMLElement>(id: string): E => document.getElementById(id) as E;
 const clock = (ms: number): string => new Date(ms).toLocaleTimeString(undefined, { hour12: false });
@@ -18,6 +19,7 @@ const host = connectHost();
 let palette = readPalette();
 const rate = new TimeChart(byId('rate'), () => (model.mode === 'http' ? 'requests/s' : 'connections/s'), (second) => clock(second * 1000));
 const latency = new TimeChart(byId('latency'), () => 'ms', (second) => clock(second * 1000));
+const connect = new TimeChart(byId('connect'), () => 'ms', (second) => clock(second * 1000));
 const band = new HealthBand(byId('band'), byId('band-text'));
 const table = new RecentTable(
   {
@@ -52,21 +54,25 @@ function draw(): void {
   const rates: Line[] = lines.map((line, i) => ({ label: line.label, values: line.counts, color: color(i) }));
   rates.push({ label: 'Total', values: model.totals(), color: palette.foreground, dashed: true, width: 1 });
   rate.draw(model.seconds, rates, palette);
-  latency.draw(
-    model.seconds,
+  /** Each backend's p50 (solid) and p99 (dashed) of a time. */
+  const percentileLines = (of: (line: BackendLine) => PercentileSeries): Line[] =>
     lines.flatMap((line, i) => [
-      { label: `${line.label} p50`, values: line.p50, color: color(i) },
-      { label: `${line.label} p99`, values: line.p99, color: color(i), dashed: true },
-    ]),
-    palette,
-  );
+      { label: `${line.label} p50`, values: of(line).p50, color: color(i) },
+      { label: `${line.label} p99`, values: of(line).p99, color: color(i), dashed: true },
+    ]);
+  latency.draw(model.seconds, percentileLines((line) => line), palette);
+  byId('connect-section').hidden = http;
+  if (!http) connect.draw(model.seconds, percentileLines((line) => line.connect), palette);
   band.draw(model, palette, (second) => clock(second * 1000), rate.plotArea());
   // The charts told as text, for screen readers: the last whole second.
   const last = model.seconds.length - 1;
   const unit = http ? 'requests' : 'connections';
   const ms = (value: number | null | undefined): string => (value === null || value === undefined ? 'none' : `${value} ms`);
   byId('rate-text').textContent = `In the last second: ${lines.map((line) => `${line.label} ${line.counts[last] ?? 0}`).join(', ')} ${unit}.`;
-  byId('latency-text').textContent = `In the last second, p50 and p99: ${lines.map((line) => `${line.label} ${ms(line.p50[last])} and ${ms(line.p99[last])}`).join('; ')}.`;
+  const lastPercentiles = (of: (line: BackendLine) => PercentileSeries): string =>
+    `In the last second, p50 and p99: ${lines.map((line) => `${line.label} ${ms(of(line).p50[last])} and ${ms(of(line).p99[last])}`).join('; ')}.`;
+  byId('latency-text').textContent = lastPercentiles((line) => line);
+  byId('connect-text').textContent = http ? '' : lastPercentiles((line) => line.connect);
   table.draw(model, clockMs);
   const now = model.totals().at(-1) ?? 0;
   byId('summary').textContent = `${model.mode.toUpperCase()} mode · ${lines.length} backend${lines.length === 1 ? '' : 's'} · ${now} ${http ? 'requests' : 'connections'} in the last second`;

@@ -47,6 +47,11 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 <div id="latency" class="chart"></div>
 <p id="latency-text" class="visually-hidden"></p>
 </section>
+<section id="connect-section" aria-labelledby="connect-title" hidden>
+<h2 id="connect-title">Time to connect, p50 and p99 (dashed)</h2>
+<div id="connect" class="chart"></div>
+<p id="connect-text" class="visually-hidden"></p>
+</section>
 <section aria-labelledby="health-title">
 <h2 id="health-title">Health</h2>
 <ul class="band-legend" aria-hidden="true">

@@ -5,6 +5,7 @@ import {
   RECENT_ENTRIES,
   type BandState,
   type BackendSeries,
+  type PercentileSeries,
   type TrafficCursor,
   type TrafficEntry,
   type TrafficUpdate,
@@ -19,6 +20,8 @@ export interface BackendLine {
   failures: Array<number | null>;
   p50: Array<number | null>;
   p99: Array<number | null>;
+  /** TCP mode: the times to connect; nulls in HTTP mode. */
+  connect: PercentileSeries;
   states: Array<BandState | null>;
 }
 
@@ -104,7 +107,11 @@ export class TrafficModel {
   private dropFirst(count: number): void {
     if (count <= 0) return;
     this.seconds.splice(0, count);
-    for (const line of this.lines.values()) for (const key of ['counts', 'failures', 'p50', 'p99', 'states'] as const) line[key].splice(0, count);
+    for (const line of this.lines.values()) {
+      for (const key of ['counts', 'failures', 'p50', 'p99', 'states'] as const) line[key].splice(0, count);
+      line.connect.p50.splice(0, count);
+      line.connect.p99.splice(0, count);
+    }
   }
 
   private lineOf(series: BackendSeries): BackendLine {
@@ -112,7 +119,7 @@ export class TrafficModel {
     if (!line) {
       // A backend new to the panel: nothing before its first second.
       const empty = (): null[] => this.seconds.map(() => null);
-      line = { id: series.id, label: series.label, counts: empty(), failures: empty(), p50: empty(), p99: empty(), states: empty() };
+      line = { id: series.id, label: series.label, counts: empty(), failures: empty(), p50: empty(), p99: empty(), connect: { p50: empty(), p99: empty() }, states: empty() };
       this.lines.set(series.id, line);
     }
     return line;
@@ -126,6 +133,8 @@ function pushSecond(line: BackendLine, series: BackendSeries | undefined, i: num
   line.failures.push(existed ? series.failures[i] : null);
   line.p50.push(series ? series.p50[i] : null);
   line.p99.push(series ? series.p99[i] : null);
+  line.connect.p50.push(series?.connect?.p50[i] ?? null);
+  line.connect.p99.push(series?.connect?.p99[i] ?? null);
   line.states.push(series ? series.states[i] : null);
 }
 
