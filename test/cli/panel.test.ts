@@ -65,7 +65,7 @@ describe('local-lb --admin: the traffic panel', () => {
     assert.ok(update.backends.some((backend) => backend.p50.some((ms) => ms !== null)), 'times to the first byte');
   });
 
-  it('the page, in a browser, draws TCP mode: new connections per second, the times to the first byte and to connect, the rows', async () => {
+  it('the page, in a browser, draws TCP mode: new connections per second with the last second in the legend, the times to the first byte and to connect, the rows', async () => {
     const { port, admin } = await startWithAdmin();
     const browser = await openInChromium(`${admin}/`);
     cleanup.add(() => browser.close());
@@ -84,6 +84,9 @@ describe('local-lb --admin: the traffic panel', () => {
     const labels = await page.locator('#connect .u-legend .u-series .u-label').allTextContents();
     const [a, b] = (await traffic(`${admin}/traffic`)).backends.map((backend) => backend.label);
     assert.deepEqual(labels, ['Time', `${a} p50`, `${a} p99`, `${b} p50`, `${b} p99`]);
+    const [time, ...counts] = await page.locator('#rate .u-legend .u-series .u-value').allTextContents();
+    assert.match(time, /^\d\d:\d\d:\d\d$/, 'with no pointer over the chart, its legend gives the last second');
+    assert.deepEqual(counts.map((count) => /^\d+$/.test(count)), [true, true, true], counts.join(', '));
     assert.deepEqual(browser.console, [], 'no error in the page');
   });
 

@@ -16,6 +16,8 @@ const HEIGHT = 180;
 export class TimeChart {
   private plot?: uPlot;
   private shape = '';
+  /** The pointer is over the plot: the legend follows it, not the last second. */
+  private hovering = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -32,6 +34,7 @@ export class TimeChart {
     const shape = `${this.unit()}|${palette.foreground}|${lines.map((line) => `${line.label}:${line.color}:${line.dashed}`).join('|')}`;
     if (this.plot && shape === this.shape) {
       this.plot.setData(data);
+      this.showLatest();
       return;
     }
     this.plot?.destroy();
@@ -46,7 +49,14 @@ export class TimeChart {
         padding: [null, 32, null, null],
         series: [
           { label: 'Time', value: (_self: uPlot, second: number | null) => time(second) },
-          ...lines.map((line) => ({ label: line.label, stroke: line.color, width: line.width ?? 1.5, dash: line.dashed ? [5, 4] : undefined, spanGaps: false })),
+          ...lines.map((line) => ({
+            label: line.label,
+            stroke: line.color,
+            width: line.width ?? 1.5,
+            dash: line.dashed ? [5, 4] : undefined,
+            spanGaps: false,
+            value: (_self: uPlot, value: number | null) => (value === null || value === undefined ? '–' : value.toLocaleString()),
+          })),
         ],
         axes: [{ ...axis, space: 80, values: (_self: uPlot, splits: number[]) => splits.map(time) }, { ...axis, label: this.unit(), size: 56 }],
         scales: { y: { range: (_self: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.1 : 1] } },
@@ -55,6 +65,18 @@ export class TimeChart {
       data,
       this.root,
     );
+    this.plot.over.addEventListener('mouseenter', () => (this.hovering = true));
+    this.plot.over.addEventListener('mouseleave', () => {
+      this.hovering = false;
+      this.showLatest();
+    });
+    this.showLatest();
+  }
+
+  /** The legend gives the last second's values while no pointer is over the chart: live figures, not dashes. */
+  private showLatest(): void {
+    const plot = this.plot;
+    if (plot && !this.hovering) plot.setLegend({ idx: plot.data[0].length - 1 });
   }
 
   /** Where the chart plots, in CSS pixels from the chart's left edge: other views align with it. */
