@@ -1,6 +1,6 @@
 // The hovers of the Backends view: a table of what the frontend or a backend is and did, in
 // Markdown, with what came from users and sockets escaped.
-import { describeFault, formatAddress, type BackendSnapshot, type DataPathName, type FaultSnapshot, type FrontendSnapshot, type RequestStatsSnapshot } from '../balancer';
+import { describeFault, formatAddress, type BackendSnapshot, type DataPathName, type FaultSnapshot, type FrontendSnapshot, type Percentiles, type RequestStatsSnapshot } from '../balancer';
 import { t } from './l10n';
 import { backendLabel, formatBytes, formatShare, frontendLabel, stateLabel } from './presentation';
 
@@ -26,7 +26,10 @@ export function frontendTooltip(frontend: FrontendSnapshot): string {
   return table(frontendLabel(frontend), rows);
 }
 
-/** A backend's tooltip; in HTTP mode its requests, what they answered and how fast, come first. */
+/**
+ * A backend's tooltip; in HTTP mode its requests, what they answered and how fast, come first. In
+ * TCP mode its times to connect and to the first byte follow its counts.
+ */
 export function backendTooltip(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
   const { requests } = backend;
   const share = `(${formatShare(backend.sharePercent)})`;
@@ -39,6 +42,8 @@ export function backendTooltip(backend: BackendSnapshot, running: boolean, termi
     [t('Sent to backend'), formatBytes(backend.bytesSent)],
     [t('Received from backend'), formatBytes(backend.bytesReceived)],
     [t('Connect failures'), String(backend.connectFailures)],
+    ...timeRow(t('Time to connect'), backend.connectMs),
+    ...timeRow(t('Time to first byte'), backend.firstByteMs),
   ];
   if (backend.lastCheck) {
     const { ok, latencyMs, at, error } = backend.lastCheck;
@@ -60,13 +65,17 @@ export function faultTooltip(fault: FaultSnapshot): string {
 /** `Active requests`, the total, `2xx 28 · 5xx 2`, and `p50 1.2 ms · p99 8 ms` once answers came. */
 function requestRows(requests: RequestStatsSnapshot, totalLabel: string, total: string): Rows {
   const answers = Object.entries(requests.answers).filter(([, count]) => count > 0);
-  const times = requests.responseMs;
   return [
     [t('Active requests'), String(requests.active)],
     [totalLabel, total],
     [t('Answers'), answers.length > 0 ? answers.map(([kind, count]) => `${kind} ${count}`).join(' · ') : t('none yet')],
-    ...(times ? ([[t('Time to answer'), `p50 ${formatMs(times.p50)} · p95 ${formatMs(times.p95)} · p99 ${formatMs(times.p99)}`]] as Rows) : []),
+    ...timeRow(t('Time to answer'), requests.responseMs),
   ];
+}
+
+/** `p50 1.2 ms · p95 3 ms · p99 8 ms`, once there is a time. */
+function timeRow(label: string, times: Percentiles | undefined): Rows {
+  return times ? [[label, `p50 ${formatMs(times.p50)} · p95 ${formatMs(times.p95)} · p99 ${formatMs(times.p99)}`]] : [];
 }
 
 function formatMs(ms: number): string {

@@ -17,6 +17,9 @@ import { backendSnapshot as backend, frontendSnapshot } from '../support/snapsho
 
 const frontend: FrontendSnapshot = frontendSnapshot({ activeConnections: 12, totalConnections: 340 });
 
+/** A tooltip as it shows: Markdown's escapes removed. */
+const plain = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
+
 const snapshot = (backends: BackendSnapshot[], listening = true): BalancerSnapshot => ({ frontend: { ...frontend, listening }, backends });
 
 describe('presentation', () => {
@@ -36,8 +39,7 @@ describe('presentation', () => {
   });
 
   it('the frontend tooltip names the data path serving, and what it served', () => {
-    // As the tooltip shows it: Markdown's escapes removed.
-    const tooltip = (changes: Partial<FrontendSnapshot>): string => frontendTooltip({ ...frontend, ...changes }).replace(/\\(.)/g, '$1');
+    const tooltip = (changes: Partial<FrontendSnapshot>): string => plain(frontendTooltip({ ...frontend, ...changes }));
     const text = tooltip({ dataPath: 'handles', rejectedConnections: 3, rejectedBy: { noBackend: 1, limit: 2, descriptors: 0 } });
     assert.match(text, /\| Data path \| stream handles \(fast\) \|/);
     assert.match(text, /\| Refused \| 3 \(no backend 1, connection limit 2, out of descriptors 0\) \|/);
@@ -82,7 +84,6 @@ describe('presentation', () => {
       counts[2] = total; // 1 to 1.5 ms
       return { total, active, answers: { '1xx': 0, '2xx': total - 2, '3xx': 0, '4xx': 1, '5xx': 1 }, histogram: { counts, sumMs: total }, responseMs: { p50: 1.25, p95: 1.48, p99: 1.5 } };
     };
-    const plain = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
 
     it('the frontend counts requests, and says when sessions are sticky', () => {
       const http = { ...frontend, mode: 'http' as const, requests: requests(30, 1) };
@@ -106,6 +107,13 @@ describe('presentation', () => {
       assert.match(front, /\| Sticky sessions \| on \(cookie local-lb\) \|/);
       assert.match(plain(frontendTooltip(frontend)), /\| Mode \| TCP: each connection balanced \|/);
     });
+  });
+
+  it('in TCP mode, a backend\'s tooltip gives its times to connect and to the first byte', () => {
+    const text = plain(backendTooltip(backend(8101, { connectMs: { p50: 0.2, p95: 0.4, p99: 1.25 }, firstByteMs: { p50: 301, p95: 320.4, p99: 340 } }), true, false));
+    assert.match(text, /\| Time to connect \| p50 0\.2 ms · p95 0\.4 ms · p99 1\.3 ms \|/);
+    assert.match(text, /\| Time to first byte \| p50 301 ms · p95 320 ms · p99 340 ms \|/);
+    assert.doesNotMatch(plain(backendTooltip(backend(8101), true, false)), /Time to/, 'none before any connection');
   });
 
   it('while the balancer is stopped, a backend says whether its Flask runs', () => {
