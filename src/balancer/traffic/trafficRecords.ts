@@ -95,6 +95,7 @@ function addTimes(sum: SecondTimes, other: SecondTimes, i: number): void {
   sum.fastest[i] = least(sum.fastest[i], other.fastest[i]);
   sum.slowest[i] = most(sum.slowest[i], other.slowest[i]);
 }
+
 /** The smaller or larger of two times that may be missing. */
 const least = (a: number | null, b: number | null | undefined): number | null => (a === null ? (b ?? null) : b === null || b === undefined ? a : Math.min(a, b));
 const most = (a: number | null, b: number | null | undefined): number | null => (a === null ? (b ?? null) : b === null || b === undefined ? a : Math.max(a, b));
