@@ -85,18 +85,9 @@ export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
  * A socket that closes without finishing both directions (reset, error, timeout) aborts its peer,
  * so the other end learns that the stream was cut rather than complete; a socket that finished
  * cleanly lets its peer flush what is still queued.
- * `replied` runs when a fault stage writes the backend's first bytes to the client (without one,
- * `repliesTo` does). `done` runs once, after both sockets have closed, with the first error seen and
- * the backend's.
+ * `done` runs once, after both sockets have closed, with the first error seen and the backend's.
  */
-export function copyBothWays(
-  client: Socket,
-  upstream: Socket,
-  idleTimeoutMs: number,
-  replied: (() => void) | undefined,
-  done: Closed,
-  faults?: { link: LinkFaults; replies?: ReplyReads },
-): void {
+export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: number, done: Closed, faults?: { link: LinkFaults; replies?: ReplyReads }): void {
   let firstError: Error | undefined;
   let backendError: Error | undefined;
   let open = 2;
@@ -126,9 +117,10 @@ export function copyBothWays(
       list,
       {
         write: (chunk) => {
-          if (to === client && replied) {
-            replied();
-            replied = undefined;
+          const replies = faults.replies;
+          if (to === client && replies?.replied) {
+            replies.replied();
+            replies.replied = undefined;
           }
           if (!to.destroyed && !to.write(chunk)) from.pause();
         },

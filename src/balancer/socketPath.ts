@@ -23,7 +23,7 @@ export const socketPath: DataPath<Socket> = {
   copy: (client, upstream, { idleTimeoutMs, faults }, replied, closed) => {
     const replies = replyReads.get(upstream);
     if (replies) replies.replied = replied;
-    copyBothWays(client, upstream, idleTimeoutMs, replied, closed, faults && { link: faults, replies });
+    copyBothWays(client, upstream, idleTimeoutMs, closed, faults && { link: faults, replies });
   },
   refuse,
   abort,
