@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything the demo and the tests need on Debian: Flask for python3 (Debian's package)
-# and the npm dependencies. Safe to run again: it installs only what is missing.
+# Installs what the demo needs on Debian: Flask for python3 (Debian's package) and the npm
+# dependencies. Safe to run again: it installs only what is missing. The tests install the rest
+# (a browser, the VS Code server, HAProxy and nginx) the first time one needs it, through
+# test/support/prerequisites.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,14 +12,5 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-packages=()
-dpkg -s python3-flask >/dev/null 2>&1 || packages+=(python3-flask)
-if [ ${#packages[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "setup: installing ${packages[*]} with apt-get"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
-fi
-
+bash scripts/setup-flask.sh
 npm ci --no-audit --no-fund

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { Cleanup } from './support/net';
+import { ensureInstalled } from './support/prerequisites';
 import { runToEnd } from './support/process';
 
 describe('npm run demo', () => {
   const cleanup = new Cleanup();
+  before(() => ensureInstalled('flask'));
   afterEach(() => cleanup.run());
 
   it('balances 12 requests evenly over three real Flask backends', async () => {

@@ -1,12 +1,12 @@
 // `npm run bench`, tried as a new user would: a short run prints its ratios, exits, and leaves no
 // process, listening port or file behind (nginx's workers used to outlive it and hold it forever).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cleanup } from '../support/net';
-import { ROOT, runToEnd } from '../support/process';
+import { ensureInstalled } from '../support/prerequisites';
+import { runToEnd } from '../support/process';
 
 /** Pids of the processes a bench starts: nginx, HAProxy, wrk, local-lb and the node floor proxy. */
 function benchProcesses(): Set<number> {
@@ -48,10 +48,7 @@ describe('npm run bench', function () {
   const cleanup = new Cleanup();
   after(() => cleanup.run());
 
-  before(function () {
-    const setup = spawnSync('bash', [join(ROOT, 'scripts', 'setup-bench.sh')], { encoding: 'utf8' });
-    if (setup.status !== 0) throw new Error(`Could not install the benchmark's tools:\n${setup.stderr || setup.stdout}`);
-  });
+  before(() => ensureInstalled('bench-tools'));
 
   it('a short run prints its ratios, exits 0 and leaves no process, port or folder behind', async () => {
     const processes = benchProcesses();

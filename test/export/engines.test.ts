@@ -9,7 +9,7 @@ import { exportConfig, LoadBalancer, type BalancerOptions, type ExportTarget, ty
 import { findFreePorts } from '../../src/balancer/freePort';
 import { fetchFrom, httpBackend } from '../support/httpServers';
 import { Cleanup, delay, exchange, HOST, namedBackend, waitFor } from '../support/net';
-import { ROOT } from '../support/process';
+import { ensureInstalled } from '../support/prerequisites';
 
 const HEALTH = { type: 'tcp', intervalMs: 200, timeoutMs: 200, rise: 1, fall: 1 } as const;
 const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
@@ -64,10 +64,7 @@ describe('export: HAProxy and nginx run what is exported', function () {
     }, 10_000);
   }
 
-  before(function () {
-    const setup = spawnSync('bash', [join(ROOT, 'scripts', 'setup-bench.sh')], { encoding: 'utf8' });
-    if (setup.status !== 0) throw new Error(`scripts/setup-bench.sh failed: ${setup.stderr}`);
-  });
+  before(() => ensureInstalled('bench-tools'));
 
   for (const target of ['haproxy', 'nginx'] as const) {
     for (const mode of ['tcp', 'http'] as const) {

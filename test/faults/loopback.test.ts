@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { findFreePort } from '../../src/balancer';
 import { Cleanup, exchange } from '../support/net';
 import { httpGet } from '../support/http';
+import { ensureInstalled } from '../support/prerequisites';
 import { ROOT } from '../support/process';
 import { startBalancerProcess } from './balancerProcess';
 import { describeOnEachDataPath } from '../support/dataPaths';
@@ -13,6 +14,7 @@ import { describeOnEachDataPath } from '../support/dataPaths';
 describeOnEachDataPath('faults: loopback addresses', function (dataPath) {
   this.timeout(30_000);
   const cleanup = new Cleanup();
+  before(() => ensureInstalled('flask'));
   afterEach(() => cleanup.run());
 
   it('a localhost backend reaches Flask, which listens on 127.0.0.1 only', async () => {

@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { findFreePorts } from '../../src/balancer/freePort';
 import { Cleanup, HOST, startBalancer, portOf, waitFor } from '../support/net';
 import { fetchFrom, keepAliveClient } from '../support/httpServers';
+import { ensureInstalled } from '../support/prerequisites';
 import { ROOT } from '../support/process';
 
 describe('HTTP mode: Flask', function () {
   this.timeout(30_000);
   const cleanup = new Cleanup();
+  before(() => ensureInstalled('flask'));
   afterEach(() => cleanup.run());
 
   it('requests of one kept-alive client go to each Flask in turn; each answer is whole, with its status', async () => {

@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { findFreePort } from '../../src/balancer/freePort';
+import { ensureInstalled } from '../support/prerequisites';
 import type { TestOutcome } from './suite/index';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Installs the VS Code server if needed; returns the path of its server-main.js. */
+/** Installs the VS Code server if needed, and Flask, which the suites run in its terminals; returns the path of its server-main.js. */
 export function ensureVsCodeServer(): string {
-  const setup = spawnSync('bash', [join(ROOT, 'scripts', 'setup-vscode-server.sh')], { encoding: 'utf8', cwd: ROOT });
-  if (setup.status !== 0) throw new Error(`Could not set up the VS Code server:\n${setup.stderr || setup.stdout}`);
-  const serverMain = join(ROOT, setup.stdout.trim().split('\n').pop() ?? '');
+  ensureInstalled('flask');
+  const serverMain = join(ROOT, ensureInstalled('vscode-server').trim().split('\n').pop() ?? '');
   if (!existsSync(serverMain)) throw new Error(`The VS Code server is missing after set-up: ${serverMain}`);
   return serverMain;
 }
@@ -109,6 +109,7 @@ export interface Workbench {
 
 /** Opens `url` in headless Chromium: the workbench of a VS Code server, or any page. */
 export async function openInChromium(url: string): Promise<Workbench> {
+  ensureInstalled('browser');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
