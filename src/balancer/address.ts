@@ -1,12 +1,8 @@
 // Parsing and validation of ports and backend addresses. Every message names the bad value.
 import { isIP } from 'node:net';
+import { ConfigError, ConflictError } from './errors';
 import { DEFAULT_HOST } from './hosts';
 import type { Address, BackendSpec } from './types';
-
-/** Bad configuration given by a user; its message is meant to be shown as it is. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 const PLAIN_PORT = /^[1-9][0-9]*$/;
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -79,12 +75,28 @@ export function validateWeight(weight: unknown): number {
   return weight;
 }
 
+/**
+ * The backend `text` names as a user would: by its id, by an address that means the same (`8101`,
+ * `localhost:8101`, or `:8101` as the Backends view labels it), or by its name. The one place a
+ * backend is found from what a user typed.
+ */
+export function findBackend<T extends { readonly id: string; readonly name?: string }>(backends: readonly T[], text: string): T | undefined {
+  const trimmed = text.trim();
+  let id: string | undefined;
+  try {
+    id = formatAddress(parseAddress(trimmed.startsWith(':') ? trimmed.slice(1) : trimmed));
+  } catch {
+    // Not an address: it may still be a name.
+  }
+  return backends.find((backend) => backend.id === id || backend.name === text);
+}
+
 /** Refuses the same backend twice, naming it. */
 export function assertNoDuplicates(backends: readonly Address[]): void {
   const seen = new Set<string>();
   for (const backend of backends) {
     const id = formatAddress(backend);
-    if (seen.has(id)) throw new ConfigError(`Duplicate backend ${id}: each backend may be given once.`);
+    if (seen.has(id)) throw new ConflictError(`Duplicate backend ${id}: each backend may be given once.`);
     seen.add(id);
   }
 }

@@ -49,6 +49,10 @@ export class Backend {
     return this.spec.weight ?? 1;
   }
 
+  get name(): string | undefined {
+    return this.spec.name;
+  }
+
   get label(): string {
     return this.spec.name ?? this.id;
   }

@@ -1,5 +1,6 @@
 // The backends of one balancer: lookup, live changes, health checkers and passive health.
-import { assertNoDuplicates, ConfigError, formatAddress, parseAddress, validateBackendSpec } from './address';
+import { assertNoDuplicates, findBackend, formatAddress, validateBackendSpec } from './address';
+import { NotFoundError } from './errors';
 import { Backend } from './backend';
 import type { Side } from './dataPath';
 import { HealthChecker } from './healthChecker';
@@ -28,14 +29,8 @@ export class BackendPool {
 
   /** By id (`host:port`), by an address that means the same (`8101`, `localhost:8101`), or by name. */
   find(idOrAddress: string): Backend {
-    let id = idOrAddress;
-    try {
-      id = formatAddress(parseAddress(idOrAddress));
-    } catch {
-      // Not an address: it may still be a name.
-    }
-    const backend = this.backends.find((candidate) => candidate.id === id || candidate.spec.name === idOrAddress);
-    if (!backend) throw new ConfigError(`Unknown backend ${JSON.stringify(idOrAddress)}.`);
+    const backend = findBackend(this.backends, idOrAddress);
+    if (!backend) throw new NotFoundError(`Unknown backend ${JSON.stringify(idOrAddress)}.`);
     return backend;
   }
 

@@ -6,11 +6,12 @@ import type { BackendPool } from './backendPool';
 import type { DataPath, Side } from './dataPath';
 import { openFileLimit } from './descriptorLimit';
 import { otherLoopback } from './hosts';
+import { IdleTimeoutError } from './errors';
 import { emitLog, type Events } from './log';
 import { ThrottledWarnings } from './logThrottle';
 import { OpenSides } from './openSides';
-import type { ResolvedOptions } from './options';
-import { IdleTimeout, isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
+import type { LiveSettings } from './liveSettings';
+import { isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
 import type { Strategy } from './strategies';
 import type { TrafficRecorder } from './traffic/trafficRecorder';
 import type { Address, DataPathName, FrontendSnapshot, Outcome, RejectReason } from './types';
@@ -46,8 +47,8 @@ export class Connector<S extends Side> {
   constructor(
     private readonly events: Events,
     private readonly pool: BackendPool,
-    /** The balancer's options, read live: limits and timeouts apply to the next connection. */
-    private readonly options: ResolvedOptions,
+    /** Read at each connection: limits and timeouts apply to the next one. */
+    private readonly settings: LiveSettings,
     public strategy: Strategy,
     private path: DataPath<S>,
     private readonly traffic: TrafficRecorder,
@@ -78,7 +79,7 @@ export class Connector<S extends Side> {
 
   accept(client: S): void {
     this.total++;
-    const limit = this.options.maxConnections;
+    const limit = this.settings.maxConnections;
     if (limit > 0 && this.active >= limit) {
       this.open.track(client);
       this.reject(client, 'limit', `${limit} connections are open, the most allowed`);
@@ -166,7 +167,7 @@ export class Connector<S extends Side> {
     const path = this.pathFor(backend);
     // A client that leaves while we connect takes the attempt with it.
     const abandon = (): void => path.abort(upstream);
-    const upstream = path.connect({ host, port: backend.spec.port }, this.options.connectTimeoutMs, client, (error) => {
+    const upstream = path.connect({ host, port: backend.spec.port }, this.settings.connectTimeoutMs, client, (error) => {
       path.offClose(client, abandon);
       if (!error) {
         backend.connectHost = host;
@@ -204,9 +205,9 @@ export class Connector<S extends Side> {
     const info = listened ? { id, client: path.describe(client), backend: backend.id } : undefined;
     if (info) events.emit('connectionOpened', info);
     events.emit('connectionsChanged');
-    // Most connections get no fault, and the options as they are: nothing is made per connection.
+    // Most connections get no fault, and the settings as they are: nothing is made per connection.
     const faults = backend.faults.forConnection();
-    const options = faults ? { idleTimeoutMs: this.options.idleTimeoutMs, faults } : this.options;
+    const options = faults ? { idleTimeoutMs: this.settings.idleTimeoutMs, faults } : this.settings;
     const replied = (): void => {
       const firstByteMs = performance.now() - startedAt;
       backend.firstByteTimes.record(firstByteMs);
@@ -256,6 +257,6 @@ const hostOf = (described: string): string => described.slice(0, described.lastI
 /** What a closed connection's row in the traffic panel says. */
 function connectionOutcome(error: Error | undefined, faulty: boolean, failedOver: boolean): Outcome {
   if (faulty) return 'fault';
-  if (error) return error instanceof IdleTimeout ? 'timed out' : 'reset';
+  if (error) return error instanceof IdleTimeoutError ? 'timed out' : 'reset';
   return failedOver ? 'failed over' : 'answered';
 }

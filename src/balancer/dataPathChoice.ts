@@ -1,5 +1,5 @@
 // Which data path serves: the handle path once its self-test passed, else `net.Socket`, or the one asked for.
-import { ConfigError } from './address';
+import { SelfTestError } from './errors';
 import type { DataPath, Side } from './dataPath';
 import { loadBindings } from './handles/bindings';
 import { handlePath } from './handles/handlePath';
@@ -21,7 +21,7 @@ export async function chooseDataPath(choice: DataPathChoice): Promise<ChosenPath
   const verdict = await (handles ??= proveHandles());
   if (typeof verdict !== 'string') return { path: verdict };
   if (choice === 'handles') {
-    throw new ConfigError(`The handles data path cannot serve in this Node ${process.version}: ${verdict}. Use the sockets data path.`);
+    throw new SelfTestError(`The handles data path cannot serve in this Node ${process.version}: ${verdict}. Use the sockets data path.`);
   }
   return { path: socketPath, fallback: verdict };
 }

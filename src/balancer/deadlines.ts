@@ -1,7 +1,7 @@
 // Many deadlines on one timer. A Node timer per connection (to give up connecting) is dear
 // (docs/benchmarks.md); connect timeouts all have the same length, so a list in the order they
 // were set is a list in the order they fall due.
-import { performance } from 'node:perf_hooks';
+import { realClock, type Clock, type Timer } from './clock';
 
 export class Deadline {
   prev?: Deadline;
@@ -23,12 +23,17 @@ export class Deadline {
 export class Deadlines {
   private first?: Deadline;
   private last?: Deadline;
-  private timer?: NodeJS.Timeout;
+  private timer?: Timer;
   private timerAt = Infinity;
+
+  constructor(
+    /** What the deadlines are measured and waited on with. */
+    readonly clock: Clock = realClock,
+  ) {}
 
   /** Calls `expire` in `ms` milliseconds, unless cancelled before. */
   set(ms: number, expire: () => void): Deadline {
-    const deadline = new Deadline(performance.now() + ms, expire);
+    const deadline = new Deadline(this.clock.now() + ms, expire);
     let before = this.last;
     while (before && before.at > deadline.at) before = before.prev;
     deadline.prev = before;
@@ -54,7 +59,7 @@ export class Deadlines {
   private readonly fire = (): void => {
     this.timer = undefined;
     this.timerAt = Infinity;
-    const now = performance.now();
+    const now = this.clock.now();
     while (this.first && this.first.at <= now) {
       const due = this.first;
       this.cancel(due);
@@ -64,8 +69,8 @@ export class Deadlines {
   };
 
   private schedule(at: number): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimer(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(this.fire, Math.max(1, Math.ceil(at - performance.now()))).unref();
+    this.timer = this.clock.setTimer(this.fire, Math.max(1, Math.ceil(at - this.clock.now())));
   }
 }

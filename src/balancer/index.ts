@@ -1,18 +1,14 @@
 // The engine's public surface, for the CLI and the extension: nothing outside src/balancer imports more.
-export { assertNoDuplicates, ConfigError, formatAddress, MAX_WEIGHT, parseAddress, parsePort, validateBackendSpec, validateWeight } from './address';
+export { assertNoDuplicates, findBackend, formatAddress, MAX_WEIGHT, parseAddress, parsePort, validateBackendSpec, validateWeight } from './address';
+export { ConfigError, ConflictError, ConnectTimeoutError, ERROR_CODES, errorCode, IdleTimeoutError, ListenError, LocalLbError, NotFoundError, SelfTestError, StateError, type ErrorCode } from './errors';
 export { findFreePort, isPortFree } from './freePort';
 export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';
 export { closedLine, openedLine, requestLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';
-export {
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_DRAIN_MS,
-  DEFAULT_HEALTH,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RESPONSE_TIMEOUT_MS,
-  resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
+export { DEFAULT_HEALTH, resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
+export { CHOICE_RULES, checkNumber, describeRange, MAX_MS, NUMBER_RULES, oneOf, type NumberRule } from './optionSchema';
 export * from './types';
 export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
 export * from './traffic/trafficTypes';

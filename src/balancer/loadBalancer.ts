@@ -1,17 +1,18 @@
 // The balancer's public face: start, stop and drain, snapshots, events and live changes. The work
-// is done by its parts: the backend pool, the connector and the data path.
+// is done by its parts: the frontend (start and stop), the backend pool, the connector and the data path.
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:net';
-import { ConfigError, formatAddress } from './address';
-import { BackendPool, faultLine } from './backendPool';
+import { formatAddress } from './address';
+import { ConfigError } from './errors';
+import { BackendPool } from './backendPool';
 import { Connector } from './connector';
-import type { DataPath, Listener, Side } from './dataPath';
-import { chooseDataPath } from './dataPathChoice';
+import type { Side } from './dataPath';
 import { assertFaultFitsMode } from './faults/fault';
+import { Frontend } from './frontend';
 import { HttpFrontend } from './http/httpFrontend';
+import { LiveSettings, sameHealth } from './liveSettings';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
-import { isOutOfDescriptors, outOfDescriptorsMessage } from './socketErrors';
 import { socketPath } from './socketPath';
 import { createStrategy } from './strategies';
 import { TrafficRecorder } from './traffic/trafficRecorder';
@@ -26,7 +27,6 @@ import type {
   FaultSpec,
   Health,
   HealthCheckOptions,
-  Mode,
   StrategyName,
 } from './types';
 
@@ -36,30 +36,26 @@ export interface StopOptions {
 }
 
 export class LoadBalancer extends EventEmitter<BalancerEvents> {
-  private readonly options: ResolvedOptions;
+  /** As configured; the address, the data path and the mode apply at the next start. */
+  private options: ResolvedOptions;
+  /** What the next connection or request reads: changed by `configure` only. */
+  private readonly settings: LiveSettings;
   private readonly pool: BackendPool;
   private readonly connector: Connector<Side>;
   private readonly http: HttpFrontend;
   /** Per backend and per second, and the last connections or requests: what the traffic panel shows. */
   readonly traffic: TrafficRecorder;
-  /** The mode serving since the last start; the configured one applies at the next. */
-  private mode: Mode;
-  /** The handle path's fallback is explained once per balancer, not at every start. */
-  private fallbackExplained = false;
-  private listener?: Listener;
-  /** From the start of `start` until it settles: a second start is refused, a stop waits for it. */
-  private starting?: Promise<Address>;
-  private stopping?: Promise<void>;
-  private endDrain?: () => void;
+  private readonly frontend: Frontend;
 
   constructor(options: BalancerOptions) {
     super();
     this.options = resolveOptions(options);
+    this.settings = new LiveSettings(this.options);
     this.pool = new BackendPool(this, this.options.backends, this.options.health);
-    this.mode = this.options.mode;
-    this.traffic = new TrafficRecorder(this, () => this.pool.list, () => this.mode);
-    this.connector = new Connector<Side>(this, this.pool, this.options, createStrategy(this.options.strategy), socketPath, this.traffic);
-    this.http = new HttpFrontend(this, this.pool, this.options, this.connector, this.traffic);
+    this.traffic = new TrafficRecorder(this, () => this.pool.list, () => this.frontend.mode);
+    this.connector = new Connector<Side>(this, this.pool, this.settings, createStrategy(this.options.strategy), socketPath, this.traffic);
+    this.http = new HttpFrontend(this, this.pool, this.settings, this.connector, this.traffic);
+    this.frontend = new Frontend(this, this.pool, this.connector, this.http, this.settings, () => this.options);
     for (const { backend, fault } of options.faults ?? []) {
       assertFaultFitsMode(fault, this.options.mode);
       this.pool.find(backend).faults.add(fault);
@@ -67,17 +63,17 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   }
 
   get running(): boolean {
-    return this.listener !== undefined;
+    return this.frontend.listening !== undefined;
   }
 
   /** The address really listened on (the chosen port when 0 was asked), while running. */
   address(): Address | undefined {
-    return this.listener?.address;
+    return this.frontend.listening?.address;
   }
 
   /** The listening server while running, for other processes to accept on the same port. */
   sharedServer(): Server | undefined {
-    return this.listener?.server;
+    return this.frontend.listening?.server;
   }
 
   /**
@@ -85,17 +81,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * With `shared`, serves the connections of a server that is already listening instead (one
    * another process handed over, so that several processes accept on one port).
    */
-  async start(shared?: Server): Promise<Address> {
-    // Not awaited when nothing stops: a stop called right after this call must find it starting.
-    if (this.stopping) await this.stopping;
-    if (this.listener || this.starting) throw new Error('The balancer is already running.');
-    const starting = this.listen(shared);
-    this.starting = starting;
-    try {
-      return await starting;
-    } finally {
-      this.starting = undefined;
-    }
+  start(shared?: Server): Promise<Address> {
+    return this.frontend.start(shared);
   }
 
   /**
@@ -104,25 +91,13 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * with `drainMs: 0` while a drain is under way cuts the drain short.
    */
   stop({ drainMs = 0 }: StopOptions = {}): Promise<void> {
-    // Stopping while starting (the data path's self-test takes some milliseconds) stops once started.
-    if (this.starting) return this.starting.then(() => this.stop({ drainMs }), () => undefined);
-    if (this.stopping) {
-      if (drainMs === 0) this.endDrain?.();
-      return this.stopping;
-    }
-    const listener = this.listener;
-    if (!listener) return Promise.resolve();
-    this.stopping = this.shutdown(listener, drainMs).finally(() => {
-      this.stopping = undefined;
-      this.endDrain = undefined;
-    });
-    return this.stopping;
+    return this.frontend.stop(drainMs);
   }
 
   snapshot(): BalancerSnapshot {
-    const listening = this.listener?.address;
+    const listening = this.frontend.listening?.address;
     // While stopped, the mode the next start takes.
-    const mode = listening ? this.mode : this.options.mode;
+    const mode = listening ? this.frontend.mode : this.options.mode;
     return {
       frontend: {
         host: this.options.host,
@@ -130,7 +105,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
         listening: listening !== undefined,
         strategy: this.connector.strategy.name,
         mode,
-        sticky: this.options.sticky,
+        sticky: this.settings.sticky,
         ...(listening ? { dataPath: this.connector.pathName } : {}),
         ...this.connector.counters(),
         ...(mode === 'http' ? { requests: this.http.stats.snapshot() } : {}),
@@ -188,7 +163,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     const current = this.options;
     // The backend list at construction may be out of date; only a new one given here is applied.
     const next = resolveOptions({ ...current, health: this.pool.healthCheck, ...options, backends: options.backends ?? [] });
-    const listening = this.listener?.address;
+    const listening = this.frontend.listening?.address;
     // Naming the port it listens on (when 0 was configured) is no move.
     const moved = next.host !== current.host || (next.port !== current.port && next.port !== listening?.port);
     if (listening && moved) {
@@ -196,11 +171,11 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
         `Cannot move the frontend from ${formatAddress(listening)} to ${formatAddress(next)} while it is running: stop it first.`,
       );
     }
-    // The parts read live (limits, timeouts) or at the next start (address, data path, mode).
-    Object.assign(current, { ...next, backends: current.backends });
+    this.options = { ...next, backends: current.backends };
+    this.settings.apply(next);
     if (options.backends) this.pool.replace(next.backends);
     this.setStrategy(next.strategy);
-    if (JSON.stringify(next.health) !== JSON.stringify(this.pool.healthCheck)) this.pool.setHealthCheck(next.health);
+    if (!sameHealth(next.health, this.pool.healthCheck)) this.pool.setHealthCheck(next.health);
   }
 
   /**
@@ -236,64 +211,5 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    */
   applyHealth(idOrAddress: string, health: Health, reason: string): void {
     this.pool.applyHealth(idOrAddress, health, reason);
-  }
-
-  private async listen(shared: Server | undefined): Promise<Address> {
-    this.mode = this.options.mode;
-    const path = await this.dataPath();
-    this.connector.use(path, this.mode === 'http' ? this.http.serve : undefined);
-    this.listener = await path.listen(this.options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));
-    const address = this.listener.address;
-    this.pool.startChecks();
-    const count = this.pool.list.length;
-    const backends = `${count} backend${count === 1 ? '' : 's'}`;
-    const how = `${this.mode} mode${this.mode === 'http' && this.options.sticky ? ' with sticky sessions' : ''}, ${path.name} data path`;
-    emitLog(this, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${backends}, ${how})`);
-    for (const backend of this.pool.list) for (const fault of backend.faults.list) emitLog(this, 'info', faultLine(backend, fault));
-    this.emit('listening', address);
-    return address;
-  }
-
-  /** The data path asked for, or the handles once their self-test passed (docs/data-path.md). */
-  private async dataPath(): Promise<DataPath<Side>> {
-    const { path, fallback } = await chooseDataPath(this.options.dataPath);
-    if (fallback && !this.fallbackExplained) {
-      this.fallbackExplained = true;
-      emitLog(this, 'warn', `The handles data path cannot serve in this Node ${process.version}: ${fallback}. net.Socket copies the bytes instead.`);
-    }
-    return path;
-  }
-
-  private async shutdown(listener: Listener, drainMs: number): Promise<void> {
-    this.listener = undefined;
-    const closed = listener.close();
-    this.pool.stopChecks();
-    if (this.mode === 'http') this.http.drain();
-    const open = this.connector.open;
-    if (open.size > 0 && drainMs > 0) {
-      emitLog(this, 'info', `Draining ${this.connector.activeConnections} connection(s) for up to ${drainMs} ms`);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        open.allClosed(),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, drainMs);
-          this.endDrain = resolve;
-        }),
-      ]);
-      clearTimeout(timer);
-    }
-    if (open.size > 0) {
-      emitLog(this, 'info', `Closing ${this.connector.activeConnections} connection(s) still open`);
-      open.abortAll();
-    }
-    await Promise.all([open.allClosed(), closed]);
-    emitLog(this, 'info', `Stopped listening on ${formatAddress(listener.address)}`);
-    this.emit('stopped');
-  }
-
-  private onListenError(error: Error): void {
-    const warnings = this.connector.warnings;
-    if (isOutOfDescriptors(error)) warnings.warn('descriptors', () => `Refused new connections: ${outOfDescriptorsMessage(error)}`);
-    else warnings.warn('frontend', () => `Frontend error: ${error.message}`);
   }
 }

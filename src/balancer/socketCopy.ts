@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Closed } from './dataPath';
 import type { LinkFaults } from './faults/backendFaults';
 import { FaultStage } from './faults/faultStage';
-import { IdleTimeout } from './socketErrors';
+import { IdleTimeoutError } from './errors';
 import type { Fault } from './types';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
@@ -180,7 +180,7 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
   if (idleTimeoutMs > 0) {
     // Every byte in either direction passes through the client socket, so its idleness is the pair's.
     client.setTimeout(idleTimeoutMs, () => {
-      recordError(new IdleTimeout(idleTimeoutMs));
+      recordError(new IdleTimeoutError(idleTimeoutMs));
       client.destroy();
     });
   }

@@ -3,6 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { formatAddress } from './address';
 import type { DataPath, Listener } from './dataPath';
 import { Deadlines } from './deadlines';
+import { ConnectTimeoutError } from './errors';
 import { abort, copyBothWays, repliesTo, type ReplyReads } from './socketCopy';
 import { listenOn } from './listening';
 import type { Address } from './types';
@@ -70,7 +71,7 @@ export function whenConnected(socket: Socket, address: Address, timeoutMs: numbe
     done();
   };
   const deadline = connectDeadlines.set(timeoutMs, () =>
-    fail(new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)),
+    fail(new ConnectTimeoutError(formatAddress(address), timeoutMs)),
   );
   // `on` rather than `once` for events that come once anyway: no wrapper per connection.
   socket.on('connect', connected);

@@ -1,6 +1,7 @@
 // Sends HTTP requests through a running balancer and tells which backend served each one.
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { StateError } from './errors';
 import { reachableHost } from './hosts';
 import { KeptAliveClient } from './http/keptAliveClient';
 import type { LoadBalancer } from './loadBalancer';
@@ -28,7 +29,7 @@ export async function sendTestRequests(
   { path = '/', timeoutMs = 5000 }: { path?: string; timeoutMs?: number } = {},
 ): Promise<TestRequestResult[]> {
   const address = balancer.address();
-  if (!address) throw new Error('The balancer is not running.');
+  if (!address) throw new StateError('LLB_NOT_RUNNING', 'The balancer is not running.');
   const host = reachableHost(address.host);
   // The backends that took the requests of each client port, in order.
   const backendsByClientPort = new Map<number, string[]>();

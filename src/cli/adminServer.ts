@@ -18,7 +18,9 @@ export interface StatisticsSource {
 }
 
 export async function startAdminServer(statistics: StatisticsSource & FaultControl, traffic: TrafficSource, at: Address): Promise<AdminServer> {
-  const server = createServer((req, res) => void respond(statistics, traffic, req, res));
+  const server = createServer((req, res) => {
+    respond(statistics, traffic, req, res).catch((error: unknown) => failed(res, error));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: at.host, port: at.port }, () => {
@@ -42,7 +44,7 @@ export async function startAdminServer(statistics: StatisticsSource & FaultContr
 async function respond(statistics: StatisticsSource & FaultControl, traffic: TrafficSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://admin');
   const path = url.pathname;
-  const answer = await faultRoute(statistics, req, path).catch((error: Error) => ({ status: 500, body: { error: error.message } }));
+  const answer = await faultRoute(statistics, req, path);
   const read = req.method === 'GET' || req.method === 'HEAD';
   const panel = !answer && read ? await panelRoute(traffic, req, url) : undefined;
   if (panel) {
@@ -62,6 +64,16 @@ async function respond(statistics: StatisticsSource & FaultControl, traffic: Tra
   } else {
     send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /backends/{id}/toxics.\n');
   }
+}
+
+/** A route threw: the client is told so, naming the error, and the endpoint serves on. */
+function failed(res: ServerResponse, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  send(res, 500, 'application/json; charset=utf-8', `${JSON.stringify({ error: `The admin endpoint failed: ${message}` }, null, 2)}\n`);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {

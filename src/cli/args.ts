@@ -1,14 +1,15 @@
 // Command-line arguments of `local-lb`, compatible with the Go original (`-f 8080 -p 8101 -p 8102`).
 import { availableParallelism } from 'node:os';
 import {
+  checkNumber,
   ConfigError,
-  DEFAULT_DRAIN_MS,
   EXPORT_TARGETS,
   formatAddress,
   isLoopbackHost,
   isRequestFault,
   isWildcardHost,
   MAX_WEIGHT,
+  NUMBER_RULES,
   parseAddress,
   resolveOptions,
   validateDataPath,
@@ -20,6 +21,7 @@ import {
   type BalancerOptions,
   type ExportTarget,
   type HealthCheckOptions,
+  type NumberRule,
 } from '../balancer';
 import { parseFaultSpec } from './faultSpec';
 
@@ -177,14 +179,14 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     backends,
     strategy: validateStrategy(one('strategy') ?? 'round-robin'),
     health: parseHealth(one('health'), one('health-interval')),
-    connectTimeoutMs: parseDuration(one('connect-timeout') ?? '2s', 'connect timeout', false),
-    idleTimeoutMs: parseDuration(one('idle-timeout') ?? '0', 'idle timeout', true),
-    maxConnections: parseCount(one('max-connections') ?? '0', 'maximum number of connections'),
+    connectTimeoutMs: parseDuration(one('connect-timeout'), NUMBER_RULES.connectTimeoutMs),
+    idleTimeoutMs: parseDuration(one('idle-timeout'), NUMBER_RULES.idleTimeoutMs),
+    maxConnections: parseCount(one('max-connections'), NUMBER_RULES.maxConnections),
     dataPath: validateDataPath(one('data-path') ?? 'auto'),
     mode: validateMode(one('mode') ?? 'tcp'),
     sticky: switches.has('sticky'),
-    requestTimeoutMs: parseDuration(one('request-timeout') ?? '10s', 'request timeout', false),
-    responseTimeoutMs: parseDuration(one('response-timeout') ?? '60s', 'response timeout', false),
+    requestTimeoutMs: parseDuration(one('request-timeout'), NUMBER_RULES.requestTimeoutMs),
+    responseTimeoutMs: parseDuration(one('response-timeout'), NUMBER_RULES.responseTimeoutMs),
   };
   const httpOnly = ['sticky', 'request-timeout', 'response-timeout'].find((key) => values.has(key) || switches.has(key));
   if (httpOnly && balancer.mode !== 'http') throw new ConfigError(`--${httpOnly} applies to HTTP mode: add --mode http.`);
@@ -211,7 +213,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     kind: 'run',
     options: {
       balancer,
-      drainMs: parseDuration(one('drain-timeout') ?? `${DEFAULT_DRAIN_MS}ms`, 'drain timeout', true),
+      drainMs: parseDuration(one('drain-timeout'), NUMBER_RULES.drainMs),
       admin: adminText === undefined ? undefined : parseAdmin(adminText),
       quiet: switches.has('quiet'),
       workers,
@@ -227,11 +229,12 @@ function normalizeFlag(flag: string): string {
 
 const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 };
 
-/** A whole number written plainly; 0 means no limit. */
-function parseCount(text: string, what: string): number {
+/** A whole number written plainly, within `rule`; its default when not given. */
+function parseCount(text: string | undefined, rule: NumberRule): number {
+  if (text === undefined) return rule.default;
   const count = /^(0|[1-9]\d{0,8})$/.test(text.trim()) ? Number(text) : NaN;
-  if (Number.isNaN(count)) throw new ConfigError(`Invalid ${what} ${JSON.stringify(text)}: expected a whole number (0 for no limit).`);
-  return count;
+  if (Number.isNaN(count)) throw new ConfigError(`Invalid ${rule.what} ${JSON.stringify(text)}: expected a whole number (0 for no limit).`);
+  return checkNumber(rule, count, JSON.stringify(text));
 }
 
 const MAX_WORKERS = 64;
@@ -245,22 +248,19 @@ function parseWorkers(text: string): number {
   return count;
 }
 
-/** `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds; returns milliseconds. */
-export function parseDuration(text: string, what: string, allowZero: boolean): number {
+/** `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds, within `rule`; returns milliseconds, the default when not given. */
+export function parseDuration(text: string | undefined, rule: NumberRule): number {
+  if (text === undefined) return rule.default;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
   const unit = (match?.[2] ?? 's') as keyof typeof MS_PER_UNIT;
   const ms = match ? Math.round(Number(match[1]) * MS_PER_UNIT[unit]) : NaN;
-  if (!(ms >= (allowZero ? 0 : 1)) || ms > 2 ** 31 - 1) {
-    throw new ConfigError(
-      `Invalid ${what} ${JSON.stringify(text)}: expected a duration like 500ms, 2s or 1m${allowZero ? '' : ' (more than 0)'}.`,
-    );
-  }
-  return ms;
+  if (Number.isNaN(ms)) throw new ConfigError(`Invalid ${rule.what} ${JSON.stringify(text)}: expected a duration like 500ms, 2s or 1m.`);
+  return checkNumber(rule, ms, JSON.stringify(text));
 }
 
 function parseHealth(check: string | undefined, interval: string | undefined): Partial<HealthCheckOptions> | false {
-  const intervalMs = interval === undefined ? undefined : parseDuration(interval, 'health check interval', false);
-  const timing = intervalMs === undefined ? {} : { intervalMs, timeoutMs: Math.min(1000, intervalMs) };
+  const intervalMs = interval === undefined ? undefined : parseDuration(interval, NUMBER_RULES.healthIntervalMs);
+  const timing = intervalMs === undefined ? {} : { intervalMs, timeoutMs: Math.min(NUMBER_RULES.healthTimeoutMs.default, intervalMs) };
   if (check === undefined || check === 'tcp') return { type: 'tcp', ...timing };
   if (check === 'off') return false;
   const http = /^http(?::(.*))?$/.exec(check);

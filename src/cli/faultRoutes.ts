@@ -1,11 +1,11 @@
 // The admin endpoint's fault API, in toxiproxy's shapes: list, add and remove a backend's faults, remove them all.
 import type { IncomingMessage } from 'node:http';
-import { ConfigError, type Fault, type FaultSpec } from '../balancer';
+import { ConfigError, errorCode, type ErrorCode, type Fault, type FaultSpec } from '../balancer';
 import { foreignHost } from './hostCheck';
 
 /** What the API changes: one balancer, or the main process of several that passes changes on. */
 export interface FaultControl {
-  /** Throws a `ConfigError` for an unknown backend. */
+  /** Throws a `NotFoundError` for an unknown backend. */
   faults(backend: string): readonly Fault[];
   addFault(backend: string, spec: FaultSpec): Fault;
   removeFault(backend: string, name: string): void;
@@ -39,12 +39,8 @@ export async function faultRoute(control: FaultControl, req: IncomingMessage, pa
   const [, rawBackend, rawName] = match as RegExpExecArray;
   const backend = decoded(rawBackend);
   try {
+    // An unknown backend is a 404 whatever else is wrong with the request.
     control.faults(backend);
-  } catch (error) {
-    if (error instanceof ConfigError) return { status: 404, body: { error: error.message } };
-    throw error;
-  }
-  try {
     if (rawName !== undefined) {
       if (method !== 'DELETE') return { status: 405, body: { error: 'Use DELETE to remove a fault.' } };
       control.removeFault(backend, decoded(rawName));
@@ -54,10 +50,18 @@ export async function faultRoute(control: FaultControl, req: IncomingMessage, pa
     if (method !== 'POST') return { status: 405, body: { error: 'Use GET to list faults, POST to add one.' } };
     return { status: 200, body: control.addFault(backend, await readSpec(req)) };
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return { status: /has no fault named/.test(error.message) ? 404 : 400, body: { error: error.message } };
+    const status = STATUS_BY_CODE.get(errorCode(error));
+    if (status === undefined) throw error;
+    return { status, body: { error: (error as Error).message } };
   }
 }
+
+/** What a user got wrong, as toxiproxy answers it: an unknown name 404, a name taken 409, a bad value 400. */
+const STATUS_BY_CODE = new Map<ErrorCode | undefined, number>([
+  ['LLB_NOT_FOUND', 404],
+  ['LLB_CONFLICT', 409],
+  ['LLB_BAD_VALUE', 400],
+]);
 
 /**
  * A web page can send requests to loopback, and a rebound DNS name can make them look like its own:

@@ -3,26 +3,17 @@
 import {
   assertNoDuplicates,
   ConfigError,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_DRAIN_MS,
   DEFAULT_HEALTH,
   DEFAULT_HOST,
   formatAddress,
   parseAddress,
-  DATA_PATHS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RESPONSE_TIMEOUT_MS,
-  MODES,
-  STRATEGIES,
   validateBackendSpec,
   type BackendSpec,
   type BalancerOptions,
-  type DataPathChoice,
   type HealthCheckOptions,
-  type Mode,
-  type StrategyName,
 } from '../balancer';
 import { t } from './l10n';
+import { CHOICE_SETTINGS, NUMBER_SETTINGS, type ChoiceSetting } from './settingsSchema';
 
 export interface FlaskSettings {
   pythonPath: string;
@@ -40,7 +31,6 @@ export interface ExtensionSettings {
   stopFlaskWithBalancer: boolean;
 }
 
-export const DEFAULT_FRONTEND_PORT = 8080;
 export const DEFAULT_BACKEND_PORTS = [8101, 8102, 8103];
 export const DEFAULT_MESSAGE_TEMPLATE = 'hello from server on port {port}';
 
@@ -57,36 +47,42 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
     problems.push(t('Ignoring localLb.{0} = {1}: expected {2}.', key, JSON.stringify(value), expected));
     return fallback;
   };
-  const integer = (min: number, max: number) => (value: unknown) =>
-    Number.isInteger(value) && (value as number) >= min && (value as number) <= max ? (value as number) : undefined;
+  /** A whole-number setting, by its rule in the schema. */
+  const integer = (key: string): number => {
+    const { min, max, unit, default: fallback } = NUMBER_SETTINGS[key];
+    const expected = unit === 'ms' ? t('milliseconds from {0} to {1}', min, max) : t('a whole number from {0} to {1}', min, max);
+    return read(key, fallback, (v) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : undefined), expected);
+  };
+  /** A setting that is one of a list, by its entry in the schema. */
+  const choice = <T extends string>(key: string, { choices, default: fallback }: ChoiceSetting<T>): T =>
+    read(key, fallback, (v) => ((choices as readonly unknown[]).includes(v) ? (v as T) : undefined), choices.join(', '));
   const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const boolean = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
 
-  const healthType = read('healthCheck.type', 'tcp', (v) => (v === 'tcp' || v === 'http' || v === 'off' ? v : undefined), 'tcp, http or off');
+  const healthType = choice('healthCheck.type', CHOICE_SETTINGS['healthCheck.type']);
   const health: HealthCheckOptions = {
     type: healthType === 'http' ? 'http' : 'tcp',
     path: read('healthCheck.path', DEFAULT_HEALTH.path, (v) => (typeof v === 'string' && v.startsWith('/') ? v : undefined), t('a path starting with "/"')),
-    intervalMs: read('healthCheck.interval', DEFAULT_HEALTH.intervalMs, integer(100, 600_000), t('milliseconds from {0} to {1}', 100, 600_000)),
-    timeoutMs: read('healthCheck.timeout', DEFAULT_HEALTH.timeoutMs, integer(50, 60_000), t('milliseconds from {0} to {1}', 50, 60_000)),
-    rise: read('healthCheck.rise', DEFAULT_HEALTH.rise, integer(1, 100), t('a whole number from {0} to {1}', 1, 100)),
-    fall: read('healthCheck.fall', DEFAULT_HEALTH.fall, integer(1, 100), t('a whole number from {0} to {1}', 1, 100)),
+    intervalMs: integer('healthCheck.interval'),
+    timeoutMs: integer('healthCheck.timeout'),
+    rise: integer('healthCheck.rise'),
+    fall: integer('healthCheck.fall'),
   };
   const settings: ExtensionSettings = {
     balancer: {
       host: read('frontend.host', DEFAULT_HOST, (v) => (typeof v === 'string' ? tryHost(v) : undefined), t('an IP address or host name')),
-      port: read('frontend.port', DEFAULT_FRONTEND_PORT, integer(1, 65535), t('a whole number from {0} to {1}', 1, 65535)),
+      port: integer('frontend.port'),
       backends: parseBackends(get('backends'), problems),
-      strategy: read('strategy', 'round-robin' as StrategyName, (v) => (STRATEGIES as readonly unknown[]).includes(v) ? (v as StrategyName) : undefined, STRATEGIES.join(', ')),
+      strategy: choice('strategy', CHOICE_SETTINGS.strategy),
       health: healthType === 'off' ? false : health,
-      connectTimeoutMs: read('connectTimeout', DEFAULT_CONNECT_TIMEOUT_MS, integer(50, 60_000), t('milliseconds from {0} to {1}', 50, 60_000)),
-      dataPath: read('dataPath', 'auto' as DataPathChoice, (v) => (DATA_PATHS as readonly unknown[]).includes(v) ? (v as DataPathChoice) : undefined, DATA_PATHS.join(', ')),
-      // The extension balances requests unless told: what a developer watching their web app wants.
-      mode: read('mode', 'http' as Mode, (v) => ((MODES as readonly unknown[]).includes(v) ? (v as Mode) : undefined), MODES.join(', ')),
+      connectTimeoutMs: integer('connectTimeout'),
+      dataPath: choice('dataPath', CHOICE_SETTINGS.dataPath),
+      mode: choice('mode', CHOICE_SETTINGS.mode),
       sticky: read('stickySessions', false, boolean, 'true or false'),
-      requestTimeoutMs: read('requestTimeout', DEFAULT_REQUEST_TIMEOUT_MS, integer(100, 600_000), t('milliseconds from {0} to {1}', 100, 600_000)),
-      responseTimeoutMs: read('responseTimeout', DEFAULT_RESPONSE_TIMEOUT_MS, integer(100, 3_600_000), t('milliseconds from {0} to {1}', 100, 3_600_000)),
+      requestTimeoutMs: integer('requestTimeout'),
+      responseTimeoutMs: integer('responseTimeout'),
     },
-    drainMs: read('drainTimeout', DEFAULT_DRAIN_MS, integer(0, 600_000), t('milliseconds from {0} to {1}', 0, 600_000)),
+    drainMs: integer('drainTimeout'),
     flask: {
       pythonPath: read('flask.pythonPath', 'python3', (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), t('the path of a Python interpreter')),
       appPath: read('flask.appPath', '', string, t('a file path')).trim(),

@@ -25,7 +25,7 @@ describe('backend pool', () => {
   });
 
   it('an unknown backend is refused, naming it', () => {
-    assert.throws(() => pool([8101]).backends.find('8102'), { name: 'ConfigError', message: 'Unknown backend "8102".' });
+    assert.throws(() => pool([8101]).backends.find('8102'), { code: 'LLB_NOT_FOUND', message: 'Unknown backend "8102".' });
   });
 
   it('replacing the list follows the new order, keeps the backends that stay and says what changed', () => {

@@ -2,49 +2,60 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Deadlines } from '../../src/balancer/deadlines';
-import { delay } from '../support/net';
+import { FakeClock } from '../support/fakeClock';
 
 describe('deadlines', () => {
-  it('a deadline expires once its time has passed, not before', async () => {
-    const deadlines = new Deadlines();
-    const started = performance.now();
-    let expiredAfter: number | undefined;
-    deadlines.set(60, () => (expiredAfter = performance.now() - started));
-    await delay(30);
-    assert.equal(expiredAfter, undefined);
-    await delay(80);
-    assert.ok(expiredAfter !== undefined && expiredAfter >= 59, `expired after ${expiredAfter} ms`);
+  const clocked = (): { clock: FakeClock; deadlines: Deadlines } => {
+    const clock = new FakeClock();
+    return { clock, deadlines: new Deadlines(clock) };
+  };
+
+  it('a deadline expires once its time has passed, not before', () => {
+    const { clock, deadlines } = clocked();
+    const started = clock.now();
+    let expiredAt: number | undefined;
+    deadlines.set(60, () => (expiredAt = clock.now() - started));
+    clock.advance(59);
+    assert.equal(expiredAt, undefined);
+    clock.advance(1);
+    assert.equal(expiredAt, 60);
   });
 
-  it('a cancelled deadline never expires, and the others still do', async () => {
-    const deadlines = new Deadlines();
+  it('a cancelled deadline never expires, and the others still do', () => {
+    const { clock, deadlines } = clocked();
     const expired: string[] = [];
     const first = deadlines.set(20, () => expired.push('first'));
     deadlines.set(30, () => expired.push('second'));
     deadlines.cancel(first);
-    await delay(80);
+    clock.advance(100);
     assert.deepEqual(expired, ['second']);
   });
 
-  it('deadlines expire in the order they fall due, also after a timeout is shortened', async () => {
-    const deadlines = new Deadlines();
+  it('deadlines expire in the order they fall due, also after a timeout is shortened', () => {
+    const { clock, deadlines } = clocked();
     const expired: string[] = [];
-    deadlines.set(90, () => expired.push('long'));
-    deadlines.set(30, () => expired.push('short'));
-    deadlines.set(60, () => expired.push('middle'));
-    await delay(150);
-    assert.deepEqual(expired, ['short', 'middle', 'long']);
+    deadlines.set(90, () => expired.push(`long@${clock.now()}`));
+    deadlines.set(30, () => expired.push(`short@${clock.now()}`));
+    deadlines.set(60, () => expired.push(`middle@${clock.now()}`));
+    clock.advance(150);
+    assert.deepEqual(expired, ['short@1030', 'middle@1060', 'long@1090']);
   });
 
-  it('a deadline may set another as it expires', async () => {
-    const deadlines = new Deadlines();
+  it('a deadline may set another as it expires', () => {
+    const { clock, deadlines } = clocked();
     const expired: string[] = [];
     deadlines.set(10, () => {
       expired.push('first');
-      deadlines.set(10, () => expired.push('next'));
+      deadlines.set(10, () => expired.push(`next@${clock.now()}`));
     });
-    await delay(80);
-    assert.deepEqual(expired, ['first', 'next']);
+    clock.advance(80);
+    assert.deepEqual(expired, ['first', 'next@1020']);
+  });
+
+  it('many deadlines share one timer of the clock', () => {
+    const { clock, deadlines } = clocked();
+    for (let i = 0; i < 100; i++) deadlines.set(50, () => undefined);
+    assert.equal(clock.pending, 1);
   });
 
   it('pending deadlines do not keep the process alive', () => {

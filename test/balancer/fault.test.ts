@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describeFault, validateFault, type FaultSpec } from '../../src/balancer';
 
-function refused(spec: FaultSpec, message: string, taken?: Set<string>): void {
-  assert.throws(() => validateFault(spec, taken), (error: Error) => {
-    assert.equal(error.name, 'ConfigError');
+function refused(spec: FaultSpec, message: string, taken?: Set<string>, code = 'LLB_BAD_VALUE'): void {
+  assert.throws(() => validateFault(spec, taken), (error: Error & { code?: string }) => {
+    assert.equal(error.code, code);
     assert.equal(error.message, message);
     return true;
   });
@@ -51,7 +51,7 @@ describe('faults: what a fault may be', () => {
   });
 
   it('a name is unique per backend', () => {
-    refused({ type: 'reset_peer' }, 'The backend already has a fault named "reset_peer_downstream": remove it first, or give another name.', new Set(['reset_peer_downstream']));
+    refused({ type: 'reset_peer' }, 'The backend already has a fault named "reset_peer_downstream": remove it first, or give another name.', new Set(['reset_peer_downstream']), 'LLB_CONFLICT');
     assert.equal(validateFault({ type: 'reset_peer', name: 'second' }, new Set(['reset_peer_downstream'])).name, 'second');
     refused({ type: 'reset_peer', name: 'a b' }, 'Invalid fault name "a b": expected 1 to 64 letters, digits, "_", "-" or ".".');
   });

@@ -23,7 +23,7 @@ describeOnEachDataPath('lifecycle', function (dataPath) {
   it('a port in use is refused with an error naming the port, and nothing is left running', async () => {
     const taken = await listen(cleanup, () => {});
     const balancer = new LoadBalancer({ dataPath, port: taken.port, backends: [{ host: '127.0.0.1', port: 9 }], health: { intervalMs: 10 } });
-    await assert.rejects(balancer.start(), { code: 'EADDRINUSE', message: `Port ${taken.port} is already in use (127.0.0.1:${taken.port}).` });
+    await assert.rejects(balancer.start(), { code: 'LLB_PORT_IN_USE', message: `Port ${taken.port} is already in use (127.0.0.1:${taken.port}).` });
     assert.equal(balancer.running, false);
     await delay(50);
     assert.equal(balancer.snapshot().backends[0].lastCheck, undefined, 'no health checker was started');

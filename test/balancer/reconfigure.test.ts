@@ -19,7 +19,7 @@ describe('live reconfiguration', () => {
   it('adding a backend that is already there is refused, naming it', async () => {
     const balancer = await startBalancer(cleanup, { backends: [{ host: '127.0.0.1', port: 8101 }], health: false });
     assert.throws(() => balancer.addBackend({ host: 'localhost', port: 8101 }), {
-      name: 'ConfigError',
+      code: 'LLB_CONFLICT',
       message: 'Duplicate backend 127.0.0.1:8101: each backend may be given once.',
     });
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
+import { ConfigError, NUMBER_RULES } from '../../src/balancer';
 import { parseArgs, parseDuration, type CliOptions } from '../../src/cli/args';
 
 function run(argv: string): CliOptions {
@@ -10,7 +11,7 @@ function run(argv: string): CliOptions {
 
 function refused(argv: string[], message: RegExp): void {
   assert.throws(() => parseArgs(argv), (error: Error) => {
-    assert.equal(error.name, 'ConfigError');
+    assert.ok(error instanceof ConfigError, `${error.name}: a user's mistake, told as such`);
     assert.match(error.message, message);
     return true;
   });
@@ -148,7 +149,9 @@ describe('command-line arguments', () => {
     it('an unknown health check', () => refused(['-f', '8080', '-p', '8101', '--health', 'ping'], /Invalid health check "ping"/));
     it('an http health check path without a slash', () => refused(['-f', '8080', '-p', '8101', '--health', 'http:health'], /Invalid health check "http:health": the path must start with "\/"/));
     it('a duration without a number', () => refused(['-f', '8080', '-p', '8101', '--connect-timeout', 'soon'], /Invalid connect timeout "soon"/));
-    it('a zero connect timeout', () => refused(['-f', '8080', '-p', '8101', '--connect-timeout', '0'], /Invalid connect timeout "0".*more than 0/));
+    it('a zero connect timeout', () => refused(['-f', '8080', '-p', '8101', '--connect-timeout', '0'], /Invalid connect timeout "0": expected 50 ms to 1 min\./));
+    it('a health check interval beyond the schema\'s range', () =>
+      refused(['-f', '8080', '-p', '8101', '--health-interval', '11m'], /Invalid health check interval "11m": expected 10 ms to 10 min\./));
     it('a negative drain timeout', () => refused(['-f', '8080', '-p', '8101', '--drain-timeout', '-5s'], /Invalid drain timeout "-5s"/));
     it('a maximum number of connections that is not a whole number', () =>
       refused(['-f', '8080', '-p', '8101', '--max-connections', '1.5'], /Invalid maximum number of connections "1\.5"/));
@@ -169,7 +172,7 @@ describe('command-line arguments', () => {
 
   describe('durations', () => {
     it('take ms, s and m, and bare numbers as seconds', () => {
-      assert.deepEqual(['250ms', '2s', '1.5s', '1m', '3'].map((text) => parseDuration(text, 't', false)), [250, 2000, 1500, 60_000, 3000]);
+      assert.deepEqual(['250ms', '2s', '1.5s', '1m', '3'].map((text) => parseDuration(text, NUMBER_RULES.drainMs)), [250, 2000, 1500, 60_000, 3000]);
     });
   });
 });

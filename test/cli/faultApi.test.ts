@@ -78,6 +78,16 @@ describe('admin fault API', () => {
     assert.deepEqual([missing.status, JSON.parse(missing.body).error], [404, `Backend 127.0.0.1:${backend} has no fault named "nope".`]);
   });
 
+  it('a second fault of the same name is refused with 409, naming it, and the first stays as it was', async () => {
+    const { admin, backend } = await run();
+    const path = `/backends/${backend}/toxics`;
+    assert.equal((await call(admin, 'POST', path, { type: 'latency', name: 'slow', attributes: { latency: 100 } })).status, 200);
+    const again = await call(admin, 'POST', path, { type: 'latency', name: 'slow', attributes: { latency: 900 } });
+    assert.equal(again.status, 409);
+    assert.match(JSON.parse(again.body).error, /already has a fault named "slow"/);
+    assert.deepEqual(JSON.parse((await call(admin, 'GET', path)).body).map((fault: { attributes: { latency: number } }) => fault.attributes.latency), [100]);
+  });
+
   it('a change without a JSON content type, or for a Host that is not this machine, is refused with 403 and changes nothing', async () => {
     const { admin, backend } = await run();
     const path = `/backends/${backend}/toxics`;

@@ -1,5 +1,5 @@
 // Writes the balancer's setup for a production engine: HAProxy, nginx, Envoy or Kubernetes.
-import { ConfigError } from '../address';
+import { ConfigError } from '../errors';
 import type { BalancerOptions } from '../types';
 import { envoyConfig } from './envoy';
 import { EXPORT_TARGETS, exportSetup, type ExportTarget } from './exportSetup';

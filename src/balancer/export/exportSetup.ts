@@ -1,6 +1,7 @@
 // What an export writes from: the balancer's settings, checked for what a production engine's
 // syntax could be tricked by (a name or path that would add a line or a directive).
-import { ConfigError, formatAddress } from '../address';
+import { formatAddress } from '../address';
+import { ConfigError } from '../errors';
 import { resolveOptions } from '../options';
 import type { BalancerOptions, HealthCheckOptions, Mode, StrategyName } from '../types';
 

@@ -1,5 +1,5 @@
 // A backend's faults: the list, what each new connection gets of it, and lifting a fault from open connections.
-import { ConfigError } from '../address';
+import { NotFoundError } from '../errors';
 import type { Fault, FaultSpec } from '../types';
 import { isRequestFault, validateFault } from './fault';
 import type { FaultStage } from './faultStage';
@@ -36,7 +36,7 @@ export class BackendFaults {
     const fault = this.faults.find((candidate) => candidate.name === name);
     if (!fault) {
       const names = this.faults.map((candidate) => candidate.name);
-      throw new ConfigError(`Backend ${backendLabel} has no fault named ${JSON.stringify(name)}${names.length ? `: it has ${names.join(', ')}` : ''}.`);
+      throw new NotFoundError(`Backend ${backendLabel} has no fault named ${JSON.stringify(name)}${names.length ? `: it has ${names.join(', ')}` : ''}.`);
     }
     this.faults = this.faults.filter((candidate) => candidate !== fault);
     for (const stage of this.stages) stage.lift(fault);

@@ -1,6 +1,7 @@
 // Faults a backend's connections can be given, as toxiproxy's toxics: their types, attributes, units and validation.
-import { ConfigError } from '../address';
-import { FAULT_STREAMS, FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit, type Mode, type RequestFaultType } from '../types';
+import { ConfigError, ConflictError } from '../errors';
+import { MAX_MS, oneOf } from '../optionSchema';
+import { FAULT_STREAMS, FAULT_TYPES, REQUEST_FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit, type Mode, type RequestFaultType } from '../types';
 
 interface AttributeRule {
   unit: FaultUnit;
@@ -30,7 +31,7 @@ export const FAULT_ATTRIBUTES: Record<FaultType, Record<string, AttributeRule>> 
 };
 
 export function isRequestFault(type: FaultType): type is RequestFaultType {
-  return type === 'http_status' || type === 'http_abort';
+  return (REQUEST_FAULT_TYPES as readonly FaultType[]).includes(type);
 }
 
 /** Whether a fault acts in `mode`: a request fault does nothing to TCP mode's connections. */
@@ -45,8 +46,6 @@ export function assertFaultFitsMode(spec: FaultSpec, mode: Mode): void {
   }
 }
 
-/** The most a value may be: about 24 days in ms, far beyond any sensible fault. */
-const MAX_VALUE = 2 ** 31 - 1;
 
 /**
  * Checks a fault and fills in its defaults, or throws a `ConfigError` naming the bad part. `taken`
@@ -70,7 +69,7 @@ export function validateFault(spec: FaultSpec, taken: ReadonlySet<string> = new 
     if (rule.max !== undefined && (checked > rule.max || !Number.isInteger(checked))) {
       throw new ConfigError(`Invalid ${type} ${key} ${String(value)}: expected a whole number from ${rule.min} to ${rule.max}.`);
     }
-    if (checked < rule.min || checked > MAX_VALUE) {
+    if (checked < rule.min || checked > MAX_MS) {
       throw new ConfigError(`Invalid ${type} ${key} ${String(value)}: expected at least ${rule.min} (${rule.unit}).`);
     }
     attributes[key] = checked;
@@ -85,7 +84,7 @@ export function validateFault(spec: FaultSpec, taken: ReadonlySet<string> = new 
   if (typeof name !== 'string' || !/^[\w.-]{1,64}$/.test(name)) {
     throw new ConfigError(`Invalid fault name ${JSON.stringify(name)}: expected 1 to 64 letters, digits, "_", "-" or ".".`);
   }
-  if (taken.has(name)) throw new ConfigError(`The backend already has a fault named ${JSON.stringify(name)}: remove it first, or give another name.`);
+  if (taken.has(name)) throw new ConflictError(`The backend already has a fault named ${JSON.stringify(name)}: remove it first, or give another name.`);
   return { name, type, stream, toxicity, attributes };
 }
 
@@ -106,12 +105,6 @@ export function describeFault(fault: Fault): string {
   };
   const chance = fault.toxicity < 1 ? ` (${Math.round(fault.toxicity * 100)}%)` : '';
   return isRequestFault(type) ? `${what[type]}${chance}` : `${what[type]} ${arrow}${chance}`;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  if (value === undefined) throw new ConfigError(`Missing the ${what}: expected one of ${allowed.join(', ')}.`);
-  throw new ConfigError(`Unknown ${what} ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}.`);
 }
 
 function number(value: unknown, what: string): number {

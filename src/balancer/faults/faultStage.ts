@@ -1,6 +1,5 @@
 // One direction of a faulty connection: its bytes pass the faults in order, are cut, delayed,
 // paced, dropped or cut off, and go out on coalesced timers.
-import { performance } from 'node:perf_hooks';
 import { Deadlines, type Deadline } from '../deadlines';
 import type { Fault } from '../types';
 
@@ -22,12 +21,12 @@ export interface StageOutput {
 const HIGH_WATER = 64 * 1024;
 const LOW_WATER = 16 * 1024;
 
-/** Every stage's timers: one Node timer for all of them, however many connections and chunks. */
-const timers = new Deadlines();
+/** Every stage's timers, on the real clock: one Node timer for all of them, however many connections and chunks. */
+const sharedTimers = new Deadlines();
 
 interface Piece {
   chunk: Buffer;
-  /** `performance.now()` time it may leave. */
+  /** The clock's time it may leave at. */
   due: number;
 }
 
@@ -55,11 +54,15 @@ export class FaultStage {
     /** The faults on this direction, in the order they were added. */
     private faults: Fault[],
     private readonly output: StageOutput,
-    /** The clock the timers use too. */
-    private readonly now: () => number = () => performance.now(),
+    /** Where its timers are set; their clock is the stage's (a fake one in tests). */
+    private readonly timers: Deadlines = sharedTimers,
   ) {
     const timeout = faults.find((fault) => fault.type === 'timeout');
-    if (timeout && timeout.attributes.timeout > 0) this.cutOff = timers.set(timeout.attributes.timeout, () => this.finish('close'));
+    if (timeout && timeout.attributes.timeout > 0) this.cutOff = this.timers.set(timeout.attributes.timeout, () => this.finish('close'));
+  }
+
+  private now(): number {
+    return this.timers.clock.now();
   }
 
   /** A chunk read from the source; the stage owns it from now on. */
@@ -73,7 +76,7 @@ export class FaultStage {
         this.finish('reset');
         return;
       }
-      if (reset) this.cutOff = timers.set(reset.attributes.timeout, () => this.finish('reset'));
+      if (reset) this.cutOff = this.timers.set(reset.attributes.timeout, () => this.finish('reset'));
     }
     let pieces: Piece[] = [{ chunk, due: now }];
     for (const fault of this.faults) pieces = this.apply(fault, pieces);
@@ -113,7 +116,7 @@ export class FaultStage {
     if (!this.faults.includes(fault)) return;
     this.faults = this.faults.filter((other) => other !== fault);
     if (fault.type === 'timeout' || fault.type === 'reset_peer') {
-      if (this.cutOff) timers.cancel(this.cutOff);
+      if (this.cutOff) this.timers.cancel(this.cutOff);
       this.cutOff = undefined;
     }
     const now = this.now();
@@ -127,8 +130,8 @@ export class FaultStage {
     this.done = true;
     this.disposed = true;
     this.queue = [];
-    if (this.wake) timers.cancel(this.wake);
-    if (this.cutOff) timers.cancel(this.cutOff);
+    if (this.wake) this.timers.cancel(this.wake);
+    if (this.cutOff) this.timers.cancel(this.cutOff);
   }
 
   private apply(fault: Fault, pieces: Piece[]): Piece[] {
@@ -210,7 +213,7 @@ export class FaultStage {
       this.paused = false;
       this.output.resumeSource();
     }
-    if (this.wake) timers.cancel(this.wake);
+    if (this.wake) this.timers.cancel(this.wake);
     this.wake = undefined;
     const next = this.queue.length > 0 ? this.queue[0].due : this.endDue;
     if (next === undefined) return;
@@ -218,7 +221,7 @@ export class FaultStage {
       this.finish(this.closeAtEnd ? 'close' : 'end');
       return;
     }
-    this.wake = timers.set(Math.max(0, next - now), () => this.flush());
+    this.wake = this.timers.set(Math.max(0, next - now), () => this.flush());
   }
 
   private finish(how: 'end' | 'close' | 'reset'): void {

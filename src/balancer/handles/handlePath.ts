@@ -4,6 +4,7 @@ import { createServer, isIP, type Server } from 'node:net';
 import { formatAddress } from '../address';
 import type { DataPath, Listener } from '../dataPath';
 import { Deadlines } from '../deadlines';
+import { ConnectTimeoutError } from '../errors';
 import { listenOn } from '../listening';
 import type { Address } from '../types';
 import { uvError, type Bindings, type ConnectRequest, type TcpHandle } from './bindings';
@@ -79,7 +80,7 @@ function connect(address: Address, timeoutMs: number, _client: HandleSide, done:
   side.connecting = true;
   const attempt: Connecting = { side, address, done };
   attempt.deadline = connectDeadlines.set(timeoutMs, () =>
-    fail(attempt, new Error(`connect to ${formatAddress(address)} timed out after ${timeoutMs} ms`)),
+    fail(attempt, new ConnectTimeoutError(formatAddress(address), timeoutMs)),
   );
   if (isIP(address.host) !== 0) {
     start(attempt, address.host);

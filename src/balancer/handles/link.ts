@@ -3,7 +3,7 @@ import type { Closed } from '../dataPath';
 import type { LinkFaults } from '../faults/backendFaults';
 import type { Fault } from '../types';
 import { FaultStage, type StageOutput } from '../faults/faultStage';
-import { IdleTimeout } from '../socketErrors';
+import { IdleTimeoutError } from '../errors';
 import type { HandleSide, SideEvents } from './handleSide';
 
 /** An idle connection is checked this many times per idle timeout, so it closes within 1¼ timeouts. */
@@ -116,7 +116,7 @@ export class Link implements SideEvents {
       this.quietChecks = 0;
     } else if (++this.quietChecks >= CHECKS_PER_TIMEOUT) {
       clearInterval(this.idleTimer);
-      this.firstError ??= new IdleTimeout(idleTimeoutMs);
+      this.firstError ??= new IdleTimeoutError(idleTimeoutMs);
       this.client.close();
     }
   }

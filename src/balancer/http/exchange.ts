@@ -45,7 +45,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private keepAlive = false;
   /** The backend's connection ends after this answer: it said so, or the answer cannot be trusted. */
   private backendCloses = false;
-  private readonly responseTimedOut = (): void => this.failed(504, `${this.backend?.label} did not answer within ${this.context.responseTimeoutMs} ms`);
+  private readonly responseTimedOut = (): void => this.failed(504, `${this.backend?.label} did not answer within ${this.context.settings.responseTimeoutMs} ms`);
 
   constructor(
     private readonly context: SessionContext,
@@ -69,7 +69,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.status = 0;
     this.outcome = 'answered';
     this.tunnel = false;
-    this.forwardedHead = forwardedRequestHead(head, this.address, this.context.sticky);
+    this.forwardedHead = forwardedRequestHead(head, this.address, this.context.settings.sticky);
     this.requestBody.start(head.chunked ? 'chunked' : 'length', head.contentLength);
     this.tried = this.failures = undefined;
     this.retried = this.sentBody = this.sent = false;
@@ -78,7 +78,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   /** Picks a backend (the sticky one first) and gets it a connection. */
   private choose(): void {
-    const sticky = this.context.sticky ? stickyBackendId(this.head as RequestHead) : undefined;
+    const sticky = this.context.settings.sticky ? stickyBackendId(this.head as RequestHead) : undefined;
     const backend = this.context.pick(this.tried, sticky, this.address.ip);
     if (!backend) {
       const why = this.failures ? `all ${this.failures.length} backend(s) tried failed: ${this.failures.join('; ')}` : `no backend is available (${this.context.whyNone()})`;
@@ -150,7 +150,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private requestSent(): void {
     this.sent = true;
     this.client.readingChanged();
-    if (!this.answer.inBody) this.setDeadline(this.context.responseTimeoutMs, this.responseTimedOut);
+    if (!this.answer.inBody) this.setDeadline(this.context.settings.responseTimeoutMs, this.responseTimedOut);
   }
 
   toUpstream(bytes: Buffer): void {
@@ -177,7 +177,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.backendCloses = response.closes;
     // A request whose body is still coming ends the connection: what is left of it is not read.
     this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && response.framing !== 'close' && !this.context.draining;
-    const cookie = this.context.sticky && stickyBackendId(head) !== backend.id ? stickyCookieLine(backend.id) : '';
+    const cookie = this.context.settings.sticky && stickyBackendId(head) !== backend.id ? stickyCookieLine(backend.id) : '';
     const rewritten = answerHead(bytes, from, response, this.keepAlive, cookie, head.version === '1.0');
     if (rewritten === undefined) return true;
     // The rewritten head and the body's first bytes go out in one write.

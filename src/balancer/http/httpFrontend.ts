@@ -8,7 +8,7 @@ import type { Side } from '../dataPath';
 import type { HandleSide } from '../handles/handleSide';
 import { emitLog, type Events } from '../log';
 import type { ThrottledWarnings } from '../logThrottle';
-import type { ResolvedOptions } from '../options';
+import type { LiveSettings } from '../liveSettings';
 import type { Address, DataPathName, RequestInfo } from '../types';
 import { SocketConn, type Conn } from './conn';
 import { dialSocket, openUpstream, type Dial } from './dialing';
@@ -44,26 +44,11 @@ export class HttpFrontend implements SessionContext {
   constructor(
     private readonly events: Events,
     private readonly pool: BackendPool,
-    private readonly options: ResolvedOptions,
+    /** Read at each request: timeouts and stickiness apply to the next one. */
+    readonly settings: LiveSettings,
     private readonly connector: Balancing,
     readonly traffic: TrafficRecorder,
   ) {}
-
-  get sticky(): boolean {
-    return this.options.sticky;
-  }
-
-  get requestTimeoutMs(): number {
-    return this.options.requestTimeoutMs;
-  }
-
-  get idleTimeoutMs(): number {
-    return this.options.idleTimeoutMs;
-  }
-
-  get responseTimeoutMs(): number {
-    return this.options.responseTimeoutMs;
-  }
 
   /** Serves a client of the data path serving: a stream handle's side, or a socket. */
   readonly serve = (client: Side): void => {
@@ -88,7 +73,7 @@ export class HttpFrontend implements SessionContext {
   open(backend: Backend, client: Conn, done: (error: Error | undefined, upstream?: Upstream) => void): void {
     const connector = this.connector;
     const dial: Dial = connector.pathName === 'handles' ? (address, ms, connected) => new HandleConn(connector.dial(address, ms, client.side, connected) as HandleSide) : dialSocket;
-    openUpstream(backend, this.options.connectTimeoutMs, dial, (side) => connector.open.track(side), (error, conn) => {
+    openUpstream(backend, this.settings.connectTimeoutMs, dial, (side) => connector.open.track(side), (error, conn) => {
       if (error || !conn) {
         done(error);
         return;

@@ -61,7 +61,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     );
     this.waitForHead();
     // A body or a tunnel that stalls is cut after the idle timeout, as a connection in TCP mode is.
-    const idle = context.idleTimeoutMs;
+    const idle = context.settings.idleTimeoutMs;
     if (idle > 0) client.idleTimeout(idle, () => this.cut());
   }
 
@@ -243,7 +243,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   }
 
   private waitForHead(): void {
-    this.setDeadline(this.context.headDeadlines, this.context.requestTimeoutMs, this.headTimedOut);
+    this.setDeadline(this.context.headDeadlines, this.context.settings.requestTimeoutMs, this.headTimedOut);
   }
 
   private readonly headTimedOut = (): void => {
@@ -251,8 +251,8 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     // A kept-alive client that stays silent is closed without a word, as servers do.
     if (!this.input) return this.close();
     this.context.stats.total++;
-    this.context.warn('requestTimeout', `Request timeout: ${this.address.ip} sent no complete request head within ${this.context.requestTimeoutMs} ms`);
-    this.refuseHead(408, `no complete request head within ${this.context.requestTimeoutMs} ms`, this.input.length, this.context.requestTimeoutMs);
+    this.context.warn('requestTimeout', `Request timeout: ${this.address.ip} sent no complete request head within ${this.context.settings.requestTimeoutMs} ms`);
+    this.refuseHead(408, `no complete request head within ${this.context.settings.requestTimeoutMs} ms`, this.input.length, this.context.settings.requestTimeoutMs);
   };
 
   /** A request the balancer answers at its head (malformed, too large, CONNECT: refused; too slow: timed out), and its row for those who listen. */

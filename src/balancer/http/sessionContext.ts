@@ -4,6 +4,7 @@
 import type { Backend } from '../backend';
 import type { TrafficRecorder } from '../traffic/trafficRecorder';
 import type { Deadlines } from '../deadlines';
+import type { LiveSettings } from '../liveSettings';
 import type { RequestInfo } from '../types';
 import type { Conn } from './conn';
 import type { RequestStats } from './requestStats';
@@ -19,11 +20,8 @@ export interface SessionContext {
   readonly responseDeadlines: Deadlines;
   /** When clients told that their connection ends are closed if they keep it open. */
   readonly lingerDeadlines: Deadlines;
-  readonly requestTimeoutMs: number;
-  /** A connection with no bytes either way for this long is closed; 0: never (`--idle-timeout`). */
-  readonly idleTimeoutMs: number;
-  readonly responseTimeoutMs: number;
-  readonly sticky: boolean;
+  /** Timeouts and stickiness, read at each request. */
+  readonly settings: Readonly<Pick<LiveSettings, 'requestTimeoutMs' | 'idleTimeoutMs' | 'responseTimeoutMs' | 'sticky'>>;
   /** The balancer stops: answers end their connections. */
   readonly draining: boolean;
   /** The backend for a request: the one its sticky cookie names while it takes traffic, else the strategy's. */

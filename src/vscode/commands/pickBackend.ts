@@ -1,7 +1,7 @@
 // The backend a command acts on: the tree item it was invoked on, an id or port given as an
 // argument, or the user's choice in a quick pick.
 import * as vscode from 'vscode';
-import type { BackendSnapshot } from '../../balancer';
+import { findBackend, type BackendSnapshot } from '../../balancer';
 import type { BackendsNode } from '../backendsTree';
 import { t } from '../l10n';
 import { backendDescription, backendLabel } from '../presentation';
@@ -19,7 +19,7 @@ export async function pickBackend(
   const { backends, frontend } = balancer.snapshot();
   if (target !== undefined) {
     const wanted = typeof target === 'string' ? target : target.kind === 'backend' ? target.id : '';
-    const found = backends.find((b) => b.id === wanted || String(b.port) === wanted || backendLabel(b) === wanted || b.name === wanted);
+    const found = findBackend(backends, wanted);
     if (!found) void vscode.window.showErrorMessage(t('There is no backend {0}.', JSON.stringify(wanted)));
     return found;
   }

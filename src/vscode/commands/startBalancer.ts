@@ -1,6 +1,6 @@
 // Local LB: Start Balancer: a port in use is explained with a way out.
 import * as vscode from 'vscode';
-import { findFreePort, parsePort } from '../../balancer';
+import { errorCode, findFreePort, parsePort } from '../../balancer';
 import { t } from '../l10n';
 import type { Services } from '../services';
 
@@ -16,7 +16,7 @@ export async function startBalancer(parts: Pick<Services, 'balancer' | 'log'>, p
   } catch (error) {
     const message = (error as Error).message;
     parts.log.error(message);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    if (errorCode(error) === 'LLB_PORT_IN_USE') {
       void offerAnotherPort(parts, message);
     } else {
       void vscode.window.showErrorMessage(t('Local LB could not start: {0}', message));

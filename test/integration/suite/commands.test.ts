@@ -150,6 +150,17 @@ describe('Local LB commands, tree and status bar', () => {
     assert.deepEqual(again.map((result) => result.body).sort(), ['one', 'three', 'two'], 'the enabled backend answers again');
   });
 
+  it('a command given a backend as localhost:PORT or :PORT finds it, as the engine does', async () => {
+    const [first, second] = backends.ports;
+    await vscode.commands.executeCommand('localLb.disableBackend', `localhost:${first}`);
+    await vscode.commands.executeCommand('localLb.disableBackend', `:${second}`);
+    const states = (): Array<boolean | undefined> => [first, second].map((p) => api.balancer.snapshot().backends.find((backend) => backend.port === p)?.enabled);
+    assert.deepEqual(states(), [false, false]);
+    await vscode.commands.executeCommand('localLb.enableBackend', `localhost:${first}`);
+    await vscode.commands.executeCommand('localLb.enableBackend', `127.0.0.1:${second}`);
+    assert.deepEqual(states(), [true, true]);
+  });
+
   it('Add Fault puts a fault under its backend, marks it faulty, and counts it in the status bar; Remove Fault lifts it', async () => {
     await vscode.commands.executeCommand('localLb.start');
     const [first] = backends.ports;
