@@ -2,7 +2,8 @@
 # Installs headless Chromium from Debian, for the tests that open a page (the admin endpoint's
 # traffic panel, the VS Code workbench). Idempotent.
 set -euo pipefail
-dpkg -s chromium >/dev/null 2>&1 && exit 0
+# The binary, not dpkg's record: a removed package keeps its record (state rc) until purged.
+[ -x /usr/bin/chromium ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "setup-browser: installing chromium with apt-get"
