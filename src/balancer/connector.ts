@@ -3,18 +3,18 @@
 import { performance } from 'node:perf_hooks';
 import type { Backend } from './backend';
 import type { BackendPool } from './backendPool';
-import type { DataPath, Side } from './dataPath';
+import type { Conn, DataPath, Side } from './dataPath';
 import { openFileLimit } from './descriptorLimit';
-import { otherLoopback } from './hosts';
+import { dial, type DialMethod } from './dialer';
 import { IdleTimeoutError } from './errors';
 import { emitLog, type Events } from './log';
 import { ThrottledWarnings } from './logThrottle';
 import { OpenSides } from './openSides';
 import type { LiveSettings } from './liveSettings';
-import { isOutOfDescriptors, isRefused, outOfDescriptorsMessage } from './socketErrors';
+import { isOutOfDescriptors, outOfDescriptorsMessage } from './socketErrors';
 import type { Strategy } from './strategies';
 import type { TrafficRecorder } from './traffic/trafficRecorder';
-import type { Address, DataPathName, FrontendSnapshot, Outcome, RejectReason } from './types';
+import type { DataPathName, FrontendSnapshot, Outcome, RejectReason } from './types';
 
 /** How often each kind of repeating warning ("no backend available", …) may be logged. */
 export const WARNING_INTERVAL_MS = 5000;
@@ -60,13 +60,13 @@ export class Connector<S extends Side> {
    * What serves an admitted client: connecting it to a backend (TCP mode), or reading its requests
    * (HTTP mode). Set with the data path.
    */
-  private serve = (client: S): void => this.connect(client);
+  private serve = (client: S): void => this.balance(client);
 
   /** The data path that serves from now on, and what serves clients; changed only while nothing is open (at start). */
   use(path: DataPath<S>, serve?: (client: S) => void): void {
     this.path = path;
     this.open = new OpenSides(path);
-    this.serve = serve ?? ((client) => this.connect(client));
+    this.serve = serve ?? ((client) => this.balance(client));
   }
 
   get pathName(): DataPathName {
@@ -102,14 +102,17 @@ export class Connector<S extends Side> {
     this.serve(client);
   }
 
-  /** Connects a client to a backend and copies its bytes both ways: TCP mode, or what HTTP mode cannot read. */
-  balance(client: S): void {
-    this.connect(client);
+  /** HTTP mode: the connection a session reads and writes, over an accepted client, on the data path serving. */
+  conn(client: S): Conn<S> {
+    return this.path.conn(client);
   }
 
-  /** A connection to a backend on the data path serving, for HTTP mode, which reads and writes it itself. */
-  dial(address: Address, timeoutMs: number, client: S, done: (error?: Error) => void): S {
-    return this.path.connect(address, timeoutMs, client, done);
+  /**
+   * HTTP mode: a connection to `backend` for `client`'s request, on the data path serving, dialled
+   * as every connection to a backend is; tracked, so that a stop closes it.
+   */
+  dialConn(backend: Backend, client: S, done: (error: Error | undefined, conn: Conn<S>) => void): void {
+    dial(backend, this.settings.connectTimeoutMs, this.httpDial, client, done);
   }
 
   counters(): Counters {
@@ -141,53 +144,61 @@ export class Connector<S extends Side> {
   }
 
   /**
-   * The data path for one connection to `backend`, chosen before connecting: the place where a
-   * backend's connections get a path that copies through a stage (faults, recording).
+   * Connects a client to a backend and copies its bytes both ways: TCP mode, or what HTTP mode
+   * cannot read. Tries backends in strategy order until one accepts the connection; each is tried
+   * once. `tried` exists only once an attempt failed, which is rare: most connections allocate
+   * nothing here.
    */
-  private pathFor(_backend: Backend): DataPath<S> {
-    return this.path;
-  }
-
-  /**
-   * Tries backends in strategy order until one accepts the connection; each is tried once.
-   * `tried` exists only once an attempt failed, which is rare: most connections allocate nothing here.
-   */
-  private connect(client: S, tried?: Set<Backend>): void {
+  balance(client: S, tried?: Set<Backend>): void {
     if (this.path.isClosed(client)) return;
     const backend = this.pick(tried, this.strategy.bySource ? hostOf(this.path.describe(client)) : undefined);
     if (!backend) {
       this.reject(client, 'noBackend', tried ? `all ${tried.size} backend(s) tried failed to connect` : this.pool.whyNone());
       return;
     }
-    this.connectTo(backend, backend.connectHost, client, tried);
+    this.connectTo(backend, client, tried);
   }
 
-  /** One attempt at one address of a backend; a refused loopback address gets the other loopback tried once. */
-  private connectTo(backend: Backend, host: string, client: S, tried: Set<Backend> | undefined, otherTried = false, startedAt = performance.now()): void {
-    const path = this.pathFor(backend);
+  /** Connects `client` to `backend` (the dialer tries its other loopback address when one refuses); the next backend when it cannot. */
+  private connectTo(backend: Backend, client: S, tried: Set<Backend> | undefined): void {
+    const path = this.path;
+    const startedAt = performance.now();
     // A client that leaves while we connect takes the attempt with it.
-    const abandon = (): void => path.abort(upstream);
-    const upstream = path.connect({ host, port: backend.spec.port }, this.settings.connectTimeoutMs, client, (error) => {
+    const abandon = (): void => dialling.abort();
+    const dialling = dial(backend, this.settings.connectTimeoutMs, this.tcpDial, client, (error, upstream) => {
       path.offClose(client, abandon);
       if (!error) {
-        backend.connectHost = host;
         this.connected(path, client, backend, upstream, startedAt, tried !== undefined);
-        return;
-      }
-      const other = otherLoopback(host);
-      if (!otherTried && other && isRefused(error)) {
-        this.connectTo(backend, other, client, tried, true, startedAt);
       } else if (isOutOfDescriptors(error)) {
         // Our own limit, not the backend's fault, and every other backend would fail the same way.
         this.reject(client, 'descriptors', outOfDescriptorsMessage(error));
       } else {
         this.pool.connectFailed(backend, error);
-        this.connect(client, (tried ?? new Set()).add(backend));
+        this.balance(client, (tried ?? new Set()).add(backend));
       }
     });
-    this.open.track(upstream);
     path.onClose(client, abandon);
   }
+
+  /** How TCP mode tries one address: a side of the data path serving, tracked so that a stop closes it. */
+  private readonly tcpDial: DialMethod<S, S> = {
+    open: (address, client, done) => {
+      const upstream = this.path.connect(address, client, done);
+      this.open.track(upstream);
+      return upstream;
+    },
+    abort: (upstream) => this.path.abort(upstream),
+  };
+
+  /** How HTTP mode tries one address: a connection it reads and writes itself, tracked likewise. */
+  private readonly httpDial: DialMethod<Conn<S>, S> = {
+    open: (address, client, done) => {
+      const conn = this.path.dial(address, client, done);
+      this.open.track(conn.side);
+      return conn;
+    },
+    abort: (conn) => conn.destroy(),
+  };
 
   /** `startedAt`: when connecting began (`performance.now()`), which the times to connect and to the first byte count from. */
   private connected(path: DataPath<S>, client: S, backend: Backend, upstream: S, startedAt: number, failedOver: boolean): void {

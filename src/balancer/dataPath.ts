@@ -1,9 +1,10 @@
 // The seam between the engine and the code that moves bytes: what a data path provides.
 //
 // The engine (connector, pool, facade) decides who is served and by which backend, counts, and
-// emits events; a data path accepts, connects, copies and closes. `socketPath` is the one on
-// `net.Socket`; another (on libuv's stream handles) implements the same interface, and the tests of
-// `test/balancer/` hold for any of them.
+// emits events; a data path accepts, connects, copies and closes, and gives HTTP mode connections
+// it reads and writes itself. `sockets/` is the one on `net.Socket`, `handles/` the one on libuv's
+// stream handles: nothing outside their folders knows which serves, and the tests of
+// `test/balancer/` and `test/http/` hold for both.
 import type { Server } from 'node:net';
 import type { LinkFaults } from './faults/backendFaults';
 import type { Address, DataPathName } from './types';
@@ -33,6 +34,51 @@ export interface CopyOptions {
   faults?: LinkFaults;
 }
 
+/** What a `Conn` tells its user. */
+export interface ConnEvents {
+  data(chunk: Buffer): void;
+  /** The other end sent its FIN. */
+  end(): void;
+  /** What was written has gone out: writing may go on. */
+  drain(): void;
+  /** Closed, with the first error seen if it failed. */
+  close(error?: Error): void;
+}
+
+/**
+ * A connection HTTP mode reads and writes itself, as a data path gives it: over an accepted client,
+ * or dialled to a backend. HTTP mode parses and decides; the data path moves the bytes.
+ */
+export interface Conn<S extends Side = Side> {
+  /** The data path's own object: counted, tracked and closed by the engine as any connection. */
+  readonly side: S;
+  /** Closed or being closed. */
+  readonly destroyed: boolean;
+  /** Set by the user; events before that are not expected (a connection starts reading once it has one). */
+  listen(events: ConnEvents): void;
+  /** Writes (a string as latin1, HTTP's octets); false once what is written waits. */
+  write(bytes: Buffer | string): boolean;
+  /** Holds writes until `uncork`, to send them in one system call. */
+  cork(): void;
+  uncork(): void;
+  /** Reads, or stops reading (the bytes then wait in the kernel: TCP's backpressure). */
+  read(wanted: boolean): void;
+  /** Sends our FIN once what is written has gone out. */
+  end(): void;
+  destroy(): void;
+  /** Closes with a reset: the other end learns what it got was cut off. */
+  reset(): void;
+  /** `host` and `port` of the other end. */
+  remote(): { host: string; port: number };
+  /** Closes the connection after `ms` with no bytes either way; 0 turns it off. */
+  idleTimeout(ms: number, expire: () => void): void;
+  /**
+   * Gives the connection back to its data path, which copies it from now on (TLS, HTTP/2): its user
+   * hears nothing more, and `firstBytes`, read already, are the first to be copied.
+   */
+  handOver(firstBytes: Buffer): void;
+}
+
 /** Why a connection ended: the first error seen, and the backend's own, which is the backend's fault. */
 export type Closed = (error?: Error, backendError?: Error) => void;
 
@@ -55,9 +101,10 @@ export interface DataPath<S extends Side> {
   /**
    * Connects to a backend on behalf of `client`. `done` is called at most once: with no argument
    * once connected, or with the reason it could not be (the backend side is closed then). It is not
-   * called when the attempt is aborted first (its client left).
+   * called when the attempt is aborted first (its client left, or its time ran out: the dialer
+   * keeps the time).
    */
-  connect(address: Address, timeoutMs: number, client: S, done: (error?: Error) => void): S;
+  connect(address: Address, client: S, done: (error?: Error) => void): S;
   /**
    * Copies bytes both ways between a client and its connected backend until both directions are
    * done: with backpressure (a side that does not read stops the other from being read), each
@@ -66,12 +113,18 @@ export interface DataPath<S extends Side> {
    * after the faults on their way, if any: the time to the first byte is the client's. `closed`
    * runs once, after both sides closed.
    *
-   * This is where a stage between the two sides goes in (faults, recording): a path that copies
-   * through one is chosen per connection, before `connect`, by `Connector.pathFor`.
+   * `options.faults`, when the connection got any, are the stages its bytes pass between the two sides.
    */
   copy(client: S, upstream: S, options: CopyOptions, replied: () => void, closed: Closed): void;
   /** Closes a client that will not be served: its input is discarded, it gets a FIN, and it is closed after `lingerMs`. */
   refuse(client: S, lingerMs: number): void;
   /** Closes with a reset, so that the other end learns the stream was cut off. */
   abort(side: S): void;
+  /** HTTP mode: the connection a session reads and writes, over an accepted client. */
+  conn(client: S): Conn<S>;
+  /**
+   * HTTP mode: a connection to a backend that HTTP mode reads and writes itself. `done` as for
+   * `connect`; its side is counted and closed by the engine as any other.
+   */
+  dial(address: Address, client: S, done: (error?: Error) => void): Conn<S>;
 }

@@ -4,7 +4,7 @@ import type { DataPath, Side } from './dataPath';
 import { loadBindings } from './handles/bindings';
 import { handlePath } from './handles/handlePath';
 import { selfTest } from './handles/selfTest';
-import { socketPath } from './socketPath';
+import { socketPath } from './sockets/socketPath';
 import type { DataPathChoice } from './types';
 
 export interface ChosenPath {
@@ -13,13 +13,21 @@ export interface ChosenPath {
   fallback?: string;
 }
 
-/** The handle path, or why it cannot serve in this process: tested once, at the first start that wants it. */
-let handles: Promise<DataPath<Side> | string> | undefined;
+/** The handle path once it passed its self-test: proven once per process. */
+let proven: DataPath<Side> | undefined;
+/**
+ * The self-test under way, shared by the starts that wait for it. A failure is not kept: a host busy
+ * at the first start must not pin the slow path until the process ends, so the next start tests again.
+ */
+let proving: Promise<DataPath<Side> | string> | undefined;
 
 export async function chooseDataPath(choice: DataPathChoice): Promise<ChosenPath> {
   if (choice === 'sockets') return { path: socketPath };
-  const verdict = await (handles ??= proveHandles());
-  if (typeof verdict !== 'string') return { path: verdict };
+  const verdict = proven ?? (await (proving ??= proveHandles().finally(() => (proving = undefined))));
+  if (typeof verdict !== 'string') {
+    proven = verdict;
+    return { path: verdict };
+  }
   if (choice === 'handles') {
     throw new SelfTestError(`The handles data path cannot serve in this Node ${process.version}: ${verdict}. Use the sockets data path.`);
   }

@@ -75,6 +75,7 @@ export class Frontend {
     const options = this.options();
     this.mode = options.mode;
     const path = await this.dataPath(options);
+    if (this.mode === 'http') this.http.start();
     this.connector.use(path, this.mode === 'http' ? this.http.serve : undefined);
     this.listener = await path.listen(options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));
     const address = this.listener.address;

@@ -3,8 +3,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Backend } from './backend';
-import { otherLoopback } from './hosts';
-import { isOutOfDescriptors, isRefused } from './socketErrors';
+import { dial, type DialMethod, type Dialling } from './dialer';
+import { isOutOfDescriptors } from './socketErrors';
 import type { Address, CheckResult, HealthCheckOptions } from './types';
 
 type ProbeOptions = Pick<HealthCheckOptions, 'type' | 'path' | 'timeoutMs'>;
@@ -73,7 +73,7 @@ export function probe(address: Address, options: ProbeOptions): { outcome: Promi
  */
 export class HealthChecker {
   private timer?: NodeJS.Timeout;
-  private cancelProbe?: () => void;
+  private checking?: Dialling;
   private stopped = false;
 
   constructor(
@@ -83,36 +83,48 @@ export class HealthChecker {
   ) {}
 
   start(): void {
-    void this.check();
+    this.check();
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.cancelProbe?.();
+    this.checking?.abort();
   }
 
-  private async check(): Promise<void> {
-    const host = this.backend.connectHost;
-    let outcome = await this.probe(host);
-    const other = otherLoopback(host);
-    if (!this.stopped && other && outcome.cause && isRefused(outcome.cause)) {
-      const second = await this.probe(other);
-      if (second.result.ok) {
-        this.backend.connectHost = other;
-        outcome = second;
-      }
-    }
-    if (this.stopped) return;
-    // Out of descriptors says nothing about the backend: no verdict this time.
-    if (!(outcome.cause && isOutOfDescriptors(outcome.cause))) this.onResult(outcome.result);
-    // A stray timer must not keep a process alive on its own.
-    this.timer = setTimeout(() => void this.check(), this.options.intervalMs).unref();
-  }
-
-  private probe(host: string): Promise<ProbeOutcome> {
-    const { outcome, cancel } = probe({ host, port: this.backend.spec.port }, this.options);
-    this.cancelProbe = cancel;
-    return outcome;
+  /** One check, dialled as connections are: the other loopback address is checked too when one refuses. */
+  private check(): void {
+    this.checking = dial(this.backend, 0, probing, this.options, (error, check) => {
+      this.checking = undefined;
+      if (this.stopped) return;
+      const outcome = check.outcome as ProbeOutcome;
+      // Both loopback addresses refused: the backend's own address's error is the one to tell.
+      const result = error && error !== outcome.cause ? { ...outcome.result, error: error.message } : outcome.result;
+      const cause = error ?? outcome.cause;
+      // Out of descriptors says nothing about the backend: no verdict this time.
+      if (!(cause && isOutOfDescriptors(cause))) this.onResult(result);
+      // A stray timer must not keep a process alive on its own.
+      this.timer = setTimeout(() => this.check(), this.options.intervalMs).unref();
+    });
   }
 }
+
+/** A check under way: its outcome once it came. */
+interface Check {
+  outcome?: ProbeOutcome;
+  cancel(): void;
+}
+
+/** How a check tries one address: its failure's cause is what the dialer judges (a refusal: the other loopback address). */
+const probing: DialMethod<Check, ProbeOptions> = {
+  open: (address, options, done) => {
+    const { outcome, cancel } = probe(address, options);
+    const check: Check = { cancel };
+    void outcome.then((result) => {
+      check.outcome = result;
+      done(result.cause);
+    });
+    return check;
+  },
+  abort: (check) => check.cancel(),
+};

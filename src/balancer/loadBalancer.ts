@@ -13,7 +13,7 @@ import { HttpFrontend } from './http/httpFrontend';
 import { LiveSettings, sameHealth } from './liveSettings';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
-import { socketPath } from './socketPath';
+import { socketPath } from './sockets/socketPath';
 import { createStrategy } from './strategies';
 import { TrafficRecorder } from './traffic/trafficRecorder';
 import type {

@@ -1,6 +1,6 @@
 // The Backends view: the frontend at the root, one item per backend under it, a backend's faults under it.
 import * as vscode from 'vscode';
-import { describeFault, type BackendSnapshot, type BackendState, type FaultSnapshot } from '../balancer';
+import { describeFault, type BackendSnapshot, type BackendState, type BalancerSnapshot, type FaultSnapshot } from '../balancer';
 import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
 import { backendDescription, backendLabel, faultDescription, frontendDescription, frontendLabel } from './presentation';
@@ -21,6 +21,8 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
   readonly onDidChangeTreeData = this.changed.event;
   /** The same node object for the same id, so selection and expansion survive refreshes. */
   private readonly nodes = new Map<string, BackendsNode>([['frontend', { kind: 'frontend' }]]);
+  /** The balancer as this refresh shows it: taken as the root is asked for, read by every item. */
+  private shown?: BalancerSnapshot;
 
   constructor(
     private readonly service: BalancerService,
@@ -31,8 +33,14 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
     this.changed.fire(undefined);
   }
 
+  /** A refresh asks for the root first: a new snapshot then, the same one for the rest of the pass. */
+  private snapshot(root = false): BalancerSnapshot {
+    if (root || !this.shown) this.shown = this.service.snapshot();
+    return this.shown;
+  }
+
   getChildren(node?: BackendsNode): BackendsNode[] {
-    const { backends } = this.service.snapshot();
+    const { backends } = this.snapshot(node === undefined);
     if (!node) {
       // No backends and nothing running: the view's welcome content takes the space.
       return backends.length === 0 && !this.service.running ? [] : [this.node('frontend', () => ({ kind: 'frontend' }))];
@@ -48,7 +56,7 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
   }
 
   getTreeItem(node: BackendsNode): vscode.TreeItem {
-    const snapshot = this.service.snapshot();
+    const snapshot = this.snapshot();
     if (node.kind === 'frontend') {
       const { frontend } = snapshot;
       const item = new vscode.TreeItem(frontendLabel(frontend), vscode.TreeItemCollapsibleState.Expanded);

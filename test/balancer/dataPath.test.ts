@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { abort } from '../../src/balancer/socketCopy';
+import { abort } from '../../src/balancer/sockets/socketCopy';
 import { Cleanup, delay, exchange, listen, open, portOf, readAll, receiveHash, sendRandom, startBalancer, waitFor } from '../support/net';
 import { describeOnEachDataPath } from '../support/dataPaths';
 

@@ -3,6 +3,7 @@
 // These are the objects `net.Socket` itself wraps. They are not a public API: docs/data-path.md
 // lists every binding and callback shape used here, and `selfTest.ts` proves them at start, so that
 // a Node that changes them costs a fallback to `net.Socket`, never a broken balancer.
+import type { Server } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 
 /** A request whose completion libuv reports by calling `oncomplete` on it. */
@@ -136,6 +137,11 @@ function tryLoad(): Bindings | string {
     LAST_WRITE_WAS_ASYNC: kLastWriteWasAsync,
     EOF: UV_EOF,
   };
+}
+
+/** The listening handle of a `net.Server` that listens (`_handle`, an internal field), whose `onconnection` the path takes over. */
+export function listeningHandle(server: Server): TcpHandle | undefined {
+  return (server as unknown as { _handle?: TcpHandle })._handle ?? undefined;
 }
 
 /** An error as Node makes them for a failed libuv call: `connect ECONNREFUSED 127.0.0.1:8101`, with `code`. */

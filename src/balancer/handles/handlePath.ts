@@ -4,15 +4,14 @@ import { createServer, isIP, type Server } from 'node:net';
 import { formatAddress } from '../address';
 import type { DataPath, Listener } from '../dataPath';
 import { Deadlines } from '../deadlines';
-import { ConnectTimeoutError } from '../errors';
 import { listenOn } from '../listening';
 import type { Address } from '../types';
-import { uvError, type Bindings, type ConnectRequest, type TcpHandle } from './bindings';
+import { listeningHandle, uvError, type Bindings, type ConnectRequest } from './bindings';
 import { HandleSide, useBindings } from './handleSide';
+import { HandleConn } from './handleConn';
 import { Link } from './link';
 
-/** When each connect in progress gives up, and when each refused client is closed: one timer each for all. */
-const connectDeadlines = new Deadlines();
+/** When each refused client is closed: one timer for all. */
 const lingerDeadlines = new Deadlines();
 
 /** What a connect in progress needs when it completes. */
@@ -20,7 +19,6 @@ interface Connecting {
   side: HandleSide;
   address: Address;
   done: (error?: Error) => void;
-  deadline?: ReturnType<Deadlines['set']>;
 }
 
 let bindings: Bindings;
@@ -40,6 +38,8 @@ export function handlePath(loaded: Bindings): DataPath<HandleSide> {
     copy: (client, upstream, { idleTimeoutMs, faults }, replied, closed) => new Link(client, upstream, idleTimeoutMs, replied, closed, faults),
     refuse,
     abort: (side) => side.abort(),
+    conn: (client) => new HandleConn(client),
+    dial: (address, client, done) => new HandleConn(connect(address, client, done)),
   };
 }
 
@@ -50,7 +50,7 @@ export function handlePath(loaded: Bindings): DataPath<HandleSide> {
 async function listen(at: Address, shared: Server | undefined, onClient: (client: HandleSide) => void, onError: (error: Error) => void): Promise<Listener> {
   const server = createServer();
   const listener = await listenOn(server, at, shared, onError);
-  const handle = (server as unknown as { _handle?: TcpHandle })._handle;
+  const handle = listeningHandle(server);
   if (!handle) {
     await listener.close();
     throw new Error('the listening server has no handle to take over');
@@ -75,13 +75,10 @@ function describe(client: HandleSide): string {
   return `${peer.address ?? '?'}:${peer.port ?? '?'}`;
 }
 
-function connect(address: Address, timeoutMs: number, _client: HandleSide, done: (error?: Error) => void): HandleSide {
+function connect(address: Address, _client: HandleSide, done: (error?: Error) => void): HandleSide {
   const side = new HandleSide(bindings.newSocketHandle());
   side.connecting = true;
   const attempt: Connecting = { side, address, done };
-  attempt.deadline = connectDeadlines.set(timeoutMs, () =>
-    fail(attempt, new ConnectTimeoutError(formatAddress(address), timeoutMs)),
-  );
   if (isIP(address.host) !== 0) {
     start(attempt, address.host);
   } else {
@@ -108,13 +105,12 @@ function start(attempt: Connecting, ip: string): void {
 function afterConnect(this: ConnectRequest, status: number): void {
   const attempt = this.owner as Connecting;
   const { side, address } = attempt;
-  // Closed first (its client left, or the deadline passed): no verdict to give.
+  // Closed first (its client left, or its time ran out): no verdict to give.
   if (side.closing) return;
   if (status < 0) {
     fail(attempt, uvError(status, 'connect', formatAddress(address)));
     return;
   }
-  if (attempt.deadline) connectDeadlines.cancel(attempt.deadline);
   side.connecting = false;
   side.handle.setNoDelay(true);
   attempt.done();
@@ -123,7 +119,6 @@ function afterConnect(this: ConnectRequest, status: number): void {
 function fail(attempt: Connecting, error: Error): void {
   const { side } = attempt;
   if (side.closing) return;
-  if (attempt.deadline) connectDeadlines.cancel(attempt.deadline);
   side.close();
   attempt.done(error);
 }

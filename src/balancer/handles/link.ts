@@ -4,10 +4,8 @@ import type { LinkFaults } from '../faults/backendFaults';
 import type { Fault } from '../types';
 import { FaultStage, type StageOutput } from '../faults/faultStage';
 import { IdleTimeoutError } from '../errors';
+import { IdleWatch } from '../idleWatch';
 import type { HandleSide, SideEvents } from './handleSide';
-
-/** An idle connection is checked this many times per idle timeout, so it closes within 1¼ timeouts. */
-const CHECKS_PER_TIMEOUT = 4;
 
 /**
  * As the socket path's `copyBothWays`: backpressure (each side's reads stop while its peer has
@@ -19,9 +17,7 @@ export class Link implements SideEvents {
   private firstError?: Error;
   private backendError?: Error;
   private open = 2;
-  private idleTimer?: NodeJS.Timeout;
-  private moved = false;
-  private quietChecks = 0;
+  private readonly idle?: IdleWatch;
 
   constructor(
     private readonly client: HandleSide,
@@ -41,7 +37,10 @@ export class Link implements SideEvents {
       upstream.stage = this.stage(faults.downstream, upstream, client);
     }
     if (idleTimeoutMs > 0) {
-      this.idleTimer = setInterval(() => this.checkIdle(idleTimeoutMs), Math.ceil(idleTimeoutMs / CHECKS_PER_TIMEOUT)).unref();
+      this.idle = new IdleWatch(idleTimeoutMs, () => {
+        this.firstError ??= new IdleTimeoutError(idleTimeoutMs);
+        client.close();
+      });
     }
     const held = client.held;
     const stage = client.stage;
@@ -57,7 +56,7 @@ export class Link implements SideEvents {
   }
 
   active(): void {
-    this.moved = true;
+    if (this.idle) this.idle.moved = true;
   }
 
   writing(side: HandleSide): void {
@@ -79,7 +78,7 @@ export class Link implements SideEvents {
   closed(side: HandleSide, clean: boolean): void {
     if (!clean) side.peer?.abort();
     if (--this.open > 0) return;
-    clearInterval(this.idleTimer);
+    this.idle?.stop();
     for (const stage of [this.client.stage, this.upstream.stage]) {
       stage?.dispose();
       if (stage) this.faults?.stages.delete(stage);
@@ -108,16 +107,5 @@ export class Link implements SideEvents {
     const stage = new FaultStage(faults, output);
     this.faults?.stages.add(stage);
     return stage;
-  }
-
-  private checkIdle(idleTimeoutMs: number): void {
-    if (this.moved) {
-      this.moved = false;
-      this.quietChecks = 0;
-    } else if (++this.quietChecks >= CHECKS_PER_TIMEOUT) {
-      clearInterval(this.idleTimer);
-      this.firstError ??= new IdleTimeoutError(idleTimeoutMs);
-      this.client.close();
-    }
   }
 }

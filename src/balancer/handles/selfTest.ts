@@ -35,7 +35,7 @@ export async function selfTest(path: DataPath<HandleSide>): Promise<void> {
         else resolve();
       };
       const onClient = (accepted: HandleSide): void => {
-        const upstream = path.connect(backendAddress, TIMEOUT_MS, accepted, (error) => {
+        const upstream = path.connect(backendAddress, accepted, (error) => {
           if (error) reject(error);
           else
             path.copy(accepted, upstream, { idleTimeoutMs: 0 }, () => undefined, (error) => {

@@ -1,7 +1,7 @@
 // A client's connection in HTTP mode, below the requests: bytes in (read only while they have
 // somewhere to go), bytes out (with backpressure), one deadline at a time, and how it ends.
 import type { Deadline, Deadlines } from '../deadlines';
-import type { Conn } from './conn';
+import type { Conn } from '../dataPath';
 
 /** How long a client that was told the connection ends may keep it open before it is closed. */
 const LINGER_MS = 1000;

@@ -9,7 +9,7 @@ import { BodyCursor } from './bodyFraming';
 import { answerHead, forwardedRequestHead, type ClientAddress } from './heads';
 import { isIdempotent, type RequestHead } from './requestHead';
 import type { ResponseHead } from './responseHead';
-import type { Conn } from './conn';
+import type { Conn } from '../dataPath';
 import type { ExchangeClient, SessionContext } from './sessionContext';
 import { stickyBackendId, stickyCookieLine } from './sticky';
 import type { Upstream, UpstreamUser } from './upstream';

@@ -1,32 +1,25 @@
 // HTTP mode's side of the engine: a session per client connection, the keep-alive pool, the
 // requests counted, and what sessions need from the connector (the choice of backend) and the pool.
-import type { Socket } from 'node:net';
 import type { Backend } from '../backend';
 import type { BackendPool } from '../backendPool';
 import { Deadlines } from '../deadlines';
-import type { Side } from '../dataPath';
-import type { HandleSide } from '../handles/handleSide';
+import type { Conn, Side } from '../dataPath';
 import { emitLog, type Events } from '../log';
 import type { ThrottledWarnings } from '../logThrottle';
 import type { LiveSettings } from '../liveSettings';
-import type { Address, DataPathName, RequestInfo } from '../types';
-import { SocketConn, type Conn } from './conn';
-import { dialSocket, openUpstream, type Dial } from './dialing';
-import { HandleConn } from './handleConn';
+import type { RequestInfo } from '../types';
 import { HttpSession } from './httpSession';
 import type { SessionContext } from './sessionContext';
 import { RequestStats } from './requestStats';
 import { KeepAlivePool, Upstream } from './upstream';
 import type { TrafficRecorder } from '../traffic/trafficRecorder';
 
-/** What HTTP mode uses of the connector: the choice of backend, the data path, TCP mode's copy, and its books. */
+/** What HTTP mode uses of the connector: the choice of backend, connections on the data path serving, TCP mode's copy, and its warnings. */
 export interface Balancing {
   pick(tried: ReadonlySet<Backend> | undefined, source?: string): Backend | undefined;
   balance(client: Side): void;
-  readonly pathName: DataPathName;
-  /** Connects to a backend on the data path serving, for `client`. */
-  dial(address: Address, timeoutMs: number, client: Side, done: (error?: Error) => void): Side;
-  readonly open: { track(side: Side): void };
+  conn(client: Side): Conn;
+  dialConn(backend: Backend, client: Side, done: (error: Error | undefined, conn: Conn) => void): void;
   readonly warnings: ThrottledWarnings;
 }
 
@@ -52,9 +45,7 @@ export class HttpFrontend implements SessionContext {
 
   /** Serves a client of the data path serving: a stream handle's side, or a socket. */
   readonly serve = (client: Side): void => {
-    this.draining = false;
-    const conn = this.connector.pathName === 'handles' ? new HandleConn(client as HandleSide) : new SocketConn(client as Socket);
-    this.sessions.add(new HttpSession(conn, this));
+    this.sessions.add(new HttpSession(this.connector.conn(client), this));
   };
 
   pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined, source: string): Backend | undefined {
@@ -71,10 +62,8 @@ export class HttpFrontend implements SessionContext {
 
   /** On the data path serving; counted as the backend's, and tracked so that a stop closes it. */
   open(backend: Backend, client: Conn, done: (error: Error | undefined, upstream?: Upstream) => void): void {
-    const connector = this.connector;
-    const dial: Dial = connector.pathName === 'handles' ? (address, ms, connected) => new HandleConn(connector.dial(address, ms, client.side, connected) as HandleSide) : dialSocket;
-    openUpstream(backend, this.settings.connectTimeoutMs, dial, (side) => connector.open.track(side), (error, conn) => {
-      if (error || !conn) {
+    this.connector.dialConn(backend, client.side, (error, conn) => {
+      if (error) {
         done(error);
         return;
       }
@@ -118,6 +107,11 @@ export class HttpFrontend implements SessionContext {
 
   sessionClosed(session: HttpSession): void {
     this.sessions.delete(session);
+  }
+
+  /** The balancer starts: answers keep their connections again. */
+  start(): void {
+    this.draining = false;
   }
 
   /** The balancer stops: idle connections close now, busy ones after their answer. */

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { formatAddress } from '../address';
 import { ClientConnection } from './clientConnection';
-import type { Conn } from './conn';
+import type { Conn } from '../dataPath';
 import { Exchange } from './exchange';
 import { balancerAnswer, clientAddress, type ClientAddress } from './heads';
 import { parseRequestHead, protocolOf } from './requestHead';

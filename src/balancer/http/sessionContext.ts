@@ -6,7 +6,7 @@ import type { TrafficRecorder } from '../traffic/trafficRecorder';
 import type { Deadlines } from '../deadlines';
 import type { LiveSettings } from '../liveSettings';
 import type { RequestInfo } from '../types';
-import type { Conn } from './conn';
+import type { Conn } from '../dataPath';
 import type { RequestStats } from './requestStats';
 import type { KeepAlivePool, Upstream } from './upstream';
 

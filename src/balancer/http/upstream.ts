@@ -3,7 +3,7 @@ import type { Backend } from '../backend';
 import { Deadlines, type Deadline } from '../deadlines';
 import type { LinkFaults } from '../faults/backendFaults';
 import { FaultStage, type StageOutput } from '../faults/faultStage';
-import type { Conn, ConnEvents } from './conn';
+import type { Conn, ConnEvents } from '../dataPath';
 
 /** Idle connections kept per backend; more are closed at once. */
 const MAX_IDLE_PER_BACKEND = 64;

@@ -1,10 +1,10 @@
 // The socket path's copying: a connection's bytes both ways, with backpressure and half-close.
 import type { Socket } from 'node:net';
-import type { Closed } from './dataPath';
-import type { LinkFaults } from './faults/backendFaults';
-import { FaultStage } from './faults/faultStage';
-import { IdleTimeoutError } from './errors';
-import type { Fault } from './types';
+import type { Closed } from '../dataPath';
+import type { LinkFaults } from '../faults/backendFaults';
+import { FaultStage } from '../faults/faultStage';
+import { IdleTimeoutError } from '../errors';
+import type { Fault } from '../types';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
 const FIRST_READ_BYTES = 2048;

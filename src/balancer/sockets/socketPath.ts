@@ -1,17 +1,19 @@
-// The data path on `net.Socket`: listen, connect to a backend, refuse and abort, for the connector.
+// The data path on `net.Socket`: listen, connect to a backend, refuse and abort, for the connector;
+// and the connections HTTP mode reads and writes itself.
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { formatAddress } from './address';
-import type { DataPath, Listener } from './dataPath';
-import { Deadlines } from './deadlines';
-import { ConnectTimeoutError } from './errors';
+import type { DataPath, Listener } from '../dataPath';
+import { listenOn } from '../listening';
+import type { Address } from '../types';
 import { abort, copyBothWays, repliesTo, type ReplyReads } from './socketCopy';
-import { listenOn } from './listening';
-import type { Address } from './types';
+import { SocketConn } from './socketConn';
 
 /** Each backend socket's reply reads, so that a connection that got faults can route them through its stage. */
 const replyReads = new WeakMap<Socket, ReplyReads>();
-/** When each connect in progress gives up: one timer for all of them (a timer each costs more). */
-const connectDeadlines = new Deadlines();
+/**
+ * Backends' answers to HTTP mode are read into this one buffer and copied out at their size: left to
+ * itself, Node gives every read a 64 KiB buffer of its own, which costs more than the copy.
+ */
+const answerReads = Buffer.allocUnsafe(64 * 1024);
 
 export const socketPath: DataPath<Socket> = {
   name: 'sockets',
@@ -28,6 +30,8 @@ export const socketPath: DataPath<Socket> = {
   },
   refuse,
   abort,
+  conn: (client) => new SocketConn(client),
+  dial: dialForHttp,
 };
 
 function listen(at: Address, shared: Server | undefined, onClient: (client: Socket) => void, onError: (error: Error) => void): Promise<Listener> {
@@ -40,7 +44,7 @@ function listen(at: Address, shared: Server | undefined, onClient: (client: Sock
 }
 
 /** A half-open-capable socket to a backend, whose replies go straight to `client`. */
-function connectToBackend(address: Address, timeoutMs: number, client: Socket, done: (error?: Error) => void): Socket {
+function connectToBackend(address: Address, client: Socket, done: (error?: Error) => void): Socket {
   const reads = repliesTo(client, () => socket);
   const socket: Socket = connect({
     host: address.host,
@@ -50,34 +54,43 @@ function connectToBackend(address: Address, timeoutMs: number, client: Socket, d
     onread: reads,
   });
   replyReads.set(socket, reads);
-  whenConnected(socket, address, timeoutMs, done);
+  whenConnected(socket, done);
   return socket;
 }
 
-/**
- * Gives `socket`, connecting to `address`, `timeoutMs` to connect: `done` once it is, or with why
- * not (the socket destroyed then). Not called when the socket is destroyed first.
- */
-export function whenConnected(socket: Socket, address: Address, timeoutMs: number, done: (error?: Error) => void): void {
+/** A socket to a backend that HTTP mode reads: its reads land in one shared buffer. */
+function dialForHttp(address: Address, _client: Socket, done: (error?: Error) => void): SocketConn {
+  const socket = connect({
+    host: address.host,
+    port: address.port,
+    noDelay: true,
+    onread: {
+      buffer: answerReads,
+      callback: (bytes, buffer) => {
+        conn.received(Buffer.from(buffer.subarray(0, bytes)));
+        return true;
+      },
+    },
+  });
+  const conn = new SocketConn(socket);
+  whenConnected(socket, done);
+  return conn;
+}
+
+/** `done` once `socket` is connected, or with why not (the socket destroyed then); not called when it is destroyed first. */
+function whenConnected(socket: Socket, done: (error?: Error) => void): void {
   const fail = (error: Error): void => {
-    connectDeadlines.cancel(deadline);
     socket.removeListener('connect', connected);
     socket.destroy();
     done(error);
   };
   const connected = (): void => {
-    connectDeadlines.cancel(deadline);
     socket.removeListener('error', fail);
     done();
   };
-  const deadline = connectDeadlines.set(timeoutMs, () =>
-    fail(new ConnectTimeoutError(formatAddress(address), timeoutMs)),
-  );
   // `on` rather than `once` for events that come once anyway: no wrapper per connection.
   socket.on('connect', connected);
   socket.on('error', fail);
-  // Destroyed by the caller before connecting (its client left): no verdict on the backend.
-  socket.on('close', () => connectDeadlines.cancel(deadline));
 }
 
 function refuse(client: Socket, lingerMs: number): void {

@@ -1,26 +1,22 @@
-// HTTP mode's connection on libuv's stream handles: one `HandleSide` whose reads HTTP mode takes
-// and to which it writes itself, without a `net.Socket`.
-import type { Side } from '../dataPath';
-import type { HandleSide, SideEvents } from '../handles/handleSide';
-import type { Conn, ConnEvents } from './conn';
+// The connection HTTP mode reads and writes on libuv's stream handles: one `HandleSide` whose reads
+// HTTP mode takes and to which it writes itself, without a `net.Socket`.
+import type { Conn, ConnEvents } from '../dataPath';
+import { IdleWatch } from '../idleWatch';
+import type { HandleSide, SideEvents } from './handleSide';
 
-/** An idle connection is checked this many times per idle timeout, so it closes within 1¼ timeouts. */
-const CHECKS_PER_TIMEOUT = 4;
-
-export class HandleConn implements Conn, SideEvents {
+export class HandleConn implements Conn<HandleSide>, SideEvents {
   private events?: ConnEvents;
   private error?: Error;
   /** Writes held by `cork`, sent as one. */
   private corked?: Buffer[];
-  private moved = false;
-  private idleTimer?: NodeJS.Timeout;
+  private idle?: IdleWatch;
 
   constructor(private readonly handleSide: HandleSide) {
     handleSide.events = this;
     handleSide.receiver = (chunk) => this.events?.data(chunk);
   }
 
-  get side(): Side {
+  get side(): HandleSide {
     return this.handleSide;
   }
 
@@ -37,7 +33,7 @@ export class HandleConn implements Conn, SideEvents {
     const side = this.handleSide;
     if (side.closing) return true;
     const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
-    this.moved = true;
+    this.active();
     if (this.corked) {
       this.corked.push(buffer);
       return true;
@@ -83,7 +79,7 @@ export class HandleConn implements Conn, SideEvents {
   handOver(firstBytes: Buffer): void {
     const side = this.handleSide;
     this.events = undefined;
-    clearInterval(this.idleTimer);
+    this.idle?.stop();
     side.events = undefined;
     side.receiver = undefined;
     // Held bytes are a client's first, written to its backend once connected.
@@ -91,21 +87,12 @@ export class HandleConn implements Conn, SideEvents {
   }
 
   idleTimeout(ms: number, expire: () => void): void {
-    clearInterval(this.idleTimer);
-    if (ms <= 0) return;
-    let quiet = 0;
-    this.idleTimer = setInterval(() => {
-      if (this.moved) quiet = 0;
-      else if (++quiet >= CHECKS_PER_TIMEOUT) {
-        clearInterval(this.idleTimer);
-        expire();
-      }
-      this.moved = false;
-    }, Math.ceil(ms / CHECKS_PER_TIMEOUT)).unref();
+    this.idle?.stop();
+    this.idle = ms > 0 ? new IdleWatch(ms, expire) : undefined;
   }
 
   active(): void {
-    this.moved = true;
+    if (this.idle) this.idle.moved = true;
   }
 
   ended(): void {
@@ -117,7 +104,7 @@ export class HandleConn implements Conn, SideEvents {
   }
 
   closed(): void {
-    clearInterval(this.idleTimer);
+    this.idle?.stop();
     this.events?.close(this.error);
   }
 
