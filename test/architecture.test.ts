@@ -26,6 +26,19 @@ function importsOf(file: string): string[] {
     .filter((path): path is string => path !== undefined);
 }
 
+/**
+ * The engine's floors, lowest first (docs/architecture.md): a file imports from its own floor or
+ * those below, never from one above.
+ */
+const ENGINE_FLOORS: ReadonlyArray<[name: string, files: RegExp]> = [
+  ['basics', /^src\/balancer\/((types|errors|clock|optionSchema|hosts|address|options|liveSettings|log|logThrottle|deadlines|idleWatch|socketErrors|descriptorLimit|freePort)\.ts|traffic\/(trafficTypes|panelMessages)\.ts)$/],
+  ['faults, statistics and the data path seam', /^src\/balancer\/(faults\/|statistics\/|dataPath\.ts$)/],
+  ['backends', /^src\/balancer\/(backend|strategies|dialer|healthChecker|backendPool)\.ts$/],
+  ['data paths', /^src\/balancer\/(handles\/|sockets\/|(listening|dataPathChoice|openSides)\.ts$)/],
+  ['serving', /^src\/balancer\/(http\/|traffic\/|connector\.ts$)/],
+  ['facade', /^src\/balancer\/(export\/|(frontend|loadBalancer|snapshots|testRequests|index)\.ts$)/],
+];
+
 describe('the shape of the code', () => {
   const files = sourceFiles(SRC);
   const name = (file: string): string => relative(ROOT, file);
@@ -38,6 +51,26 @@ describe('the shape of the code', () => {
   it('every source file says on its first line what it holds', () => {
     const silent = files.filter((file) => !/^\/\/ \S/.test(readFileSync(file, 'utf8'))).map(name);
     assert.deepEqual(silent, []);
+  });
+
+  it('every engine file is on one floor, and imports only from its floor or those below', () => {
+    const floorOf = (file: string): number => ENGINE_FLOORS.findIndex(([, pattern]) => pattern.test(name(file)));
+    const engine = files.filter((file) => name(file).startsWith('src/balancer/'));
+    assert.deepEqual(engine.filter((file) => floorOf(file) < 0).map(name), [], 'files on no floor');
+    const upward = engine.flatMap((file) =>
+      importsOf(file)
+        .filter((imported) => floorOf(imported) > floorOf(file))
+        .map((imported) => `${name(file)} (${ENGINE_FLOORS[floorOf(file)][0]}) → ${name(imported)} (${ENGINE_FLOORS[floorOf(imported)][0]})`),
+    );
+    assert.deepEqual(upward, []);
+  });
+
+  it('only the choice of data path knows the data paths: everything else sees the DataPath interface', () => {
+    const insidePath = /^src\/balancer\/(handles|sockets)\//;
+    const reaching = files
+      .filter((file) => !insidePath.test(name(file)) && name(file) !== 'src/balancer/dataPathChoice.ts')
+      .flatMap((file) => importsOf(file).filter((imported) => insidePath.test(name(imported))).map((imported) => `${name(file)} → ${name(imported)}`));
+    assert.deepEqual(reaching, []);
   });
 
   it('no source file imports itself back through others: the import graph has no cycles', () => {

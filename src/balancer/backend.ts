@@ -1,11 +1,9 @@
-// One backend: its health (with rise/fall hysteresis), administrative state and counters.
+// One backend: who it is, its health (with rise/fall hysteresis) and administrative state; its
+// faults and its statistics are objects of their own.
 import { formatAddress } from './address';
-import type { Side } from './dataPath';
 import { BackendFaults } from './faults/backendFaults';
 import { faultActs } from './faults/fault';
-import { RequestStats } from './http/requestStats';
-import { LatencyStats } from './traffic/histogram';
-import { SecondSlots } from './traffic/secondSlots';
+import { BackendStats } from './statistics/backendStats';
 import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Fault, FaultSnapshot, Health, Mode } from './types';
 
 export class Backend {
@@ -13,29 +11,13 @@ export class Backend {
   /** Where connections go: the configured host, or the other loopback address if only that answers. */
   connectHost: string;
   health: Health = 'unknown';
-  /** Smooth weighted round robin's running score. */
-  currentWeight = 0;
   enabled = true;
-  /** This backend's sides of the connections open to it; their byte counts are live. */
-  readonly connections = new Set<Side>();
-  /** Of those, the ones idle in the HTTP mode's keep-alive pool. */
-  pooled = 0;
-  /** HTTP mode's requests and answers. */
-  readonly requests = new RequestStats();
-  /** TCP mode's times to connect and to the backend's first byte. */
-  readonly connectTimes = new LatencyStats();
-  readonly firstByteTimes = new LatencyStats();
-  /** The last seconds, for the traffic panel. */
-  readonly seconds = new SecondSlots();
-  totalConnections = 0;
-  connectFailures = 0;
   lastCheck?: CheckResult;
   lastError?: string;
   /** Faults its new connections get; not settings: they last until removed. */
   readonly faults = new BackendFaults();
-  /** Bytes of connections already closed; live ones are added at snapshot time. */
-  private closedBytesSent = 0;
-  private closedBytesReceived = 0;
+  /** What is counted of it. */
+  readonly stats = new BackendStats();
   /** Consecutive check results pointing away from the current health. */
   private streak = 0;
 
@@ -57,13 +39,8 @@ export class Backend {
     return this.spec.name ?? this.id;
   }
 
-  /** Connections serving a client now (in HTTP mode, a request each): what least connections compares. */
-  get busy(): number {
-    return this.connections.size - this.pooled;
-  }
-
   get state(): BackendState {
-    if (!this.enabled) return this.busy > 0 ? 'draining' : 'disabled';
+    if (!this.enabled) return this.stats.busy > 0 ? 'draining' : 'disabled';
     return this.health;
   }
 
@@ -108,55 +85,31 @@ export class Backend {
   }
 
   recordConnectFailure(error: string): void {
-    this.connectFailures++;
+    this.stats.connectFailed();
     this.lastError = error;
   }
 
-  recordClosed(side: Side): void {
-    this.connections.delete(side);
-    this.closedBytesSent += side.bytesWritten;
-    this.closedBytesReceived += side.bytesRead;
-  }
-
+  /** Every counter back to zero, and the last error forgotten. */
   resetCounters(): void {
-    this.totalConnections = this.connections.size;
-    this.connectFailures = 0;
+    this.stats.reset();
     this.lastError = undefined;
-    this.requests.reset();
-    this.connectTimes.reset();
-    this.firstByteTimes.reset();
-    // Live connections keep counting from their sockets, so offset them to start from zero.
-    this.closedBytesSent = 0;
-    this.closedBytesReceived = 0;
-    for (const side of this.connections) {
-      this.closedBytesSent -= side.bytesWritten;
-      this.closedBytesReceived -= side.bytesRead;
-    }
   }
 
   /** `all`: connections (TCP mode) or requests (HTTP mode) handed to all backends, for the share. */
   snapshot(all: number, mode: Mode = 'tcp'): BackendSnapshot {
-    let bytesSent = this.closedBytesSent;
-    let bytesReceived = this.closedBytesReceived;
-    for (const side of this.connections) {
-      bytesSent += side.bytesWritten;
-      bytesReceived += side.bytesRead;
-    }
+    const { activeConnections, totalConnections, ...counted } = this.stats.snapshot(mode);
     return {
       ...this.spec,
       id: this.id,
       state: this.state,
       health: this.health,
       enabled: this.enabled,
-      activeConnections: this.connections.size,
-      totalConnections: this.totalConnections,
-      sharePercent: all > 0 ? (100 * (mode === 'http' ? this.requests.total : this.totalConnections)) / all : 0,
-      bytesSent,
-      bytesReceived,
-      connectFailures: this.connectFailures,
+      activeConnections,
+      totalConnections,
+      sharePercent: all > 0 ? (100 * this.stats.handled(mode)) / all : 0,
+      ...counted,
       lastCheck: this.lastCheck,
       lastError: this.lastError,
-      ...(mode === 'http' ? { requests: this.requests.snapshot() } : tcpTimes(this.connectTimes, this.firstByteTimes)),
       ...(this.faults.list.length > 0 ? { faults: this.faults.list.map((fault) => faultSnapshot(fault, mode)) } : {}),
     };
   }
@@ -166,15 +119,6 @@ export class Backend {
     this.streak = 0;
     return health;
   }
-}
-
-function tcpTimes(connect: LatencyStats, firstByte: LatencyStats): Pick<BackendSnapshot, 'connectMs' | 'firstByteMs' | 'connectHistogram' | 'firstByteHistogram'> {
-  const connectMs = connect.snapshot();
-  const firstByteMs = firstByte.snapshot();
-  return {
-    ...(connectMs ? { connectMs, connectHistogram: connect.histogram() } : {}),
-    ...(firstByteMs ? { firstByteMs, firstByteHistogram: firstByte.histogram() } : {}),
-  };
 }
 
 /** A copy of `fault`, marked dormant when it does nothing in `mode`. */

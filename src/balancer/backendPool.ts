@@ -80,7 +80,7 @@ export class BackendPool {
     const from = backend.state;
     backend.enabled = enabled;
     const reason = enabled ? 'enabled by user' : 'disabled by user';
-    emitLog(this.events, 'info', `Backend ${backend.label} ${reason}${enabled ? '' : `, ${backend.busy} connection(s) draining`}`);
+    emitLog(this.events, 'info', `Backend ${backend.label} ${reason}${enabled ? '' : `, ${backend.stats.busy} connection(s) draining`}`);
     this.events.emit('stateChanged', { backend: backend.id, from, to: backend.state, reason });
     this.events.emit('configChanged');
   }
@@ -142,8 +142,8 @@ export class BackendPool {
 
   /** A connection to `backend` ended; the last one of a disabled backend ends its drain. */
   connectionClosed(backend: Backend, side: Side): void {
-    backend.recordClosed(side);
-    if (!backend.enabled && backend.busy === 0 && this.backends.includes(backend)) {
+    backend.stats.closed(side);
+    if (!backend.enabled && backend.stats.busy === 0 && this.backends.includes(backend)) {
       this.events.emit('stateChanged', { backend: backend.id, from: 'draining', to: 'disabled', reason: 'drained' });
     }
   }
@@ -180,7 +180,7 @@ export class BackendPool {
   }
 
   snapshot(mode: Mode): BackendSnapshot[] {
-    const all = this.backends.reduce((sum, backend) => sum + (mode === 'http' ? backend.requests.total : backend.totalConnections), 0);
+    const all = this.backends.reduce((sum, backend) => sum + backend.stats.handled(mode), 0);
     return this.backends.map((backend) => backend.snapshot(all, mode));
   }
 

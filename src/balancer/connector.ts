@@ -29,8 +29,9 @@ const REJECTED_CLIENT_LINGER_MS = 1000;
 type Counters = Pick<FrontendSnapshot, 'activeConnections' | 'totalConnections' | 'rejectedConnections' | 'rejectedBy' | 'bytesIn' | 'bytesOut'>;
 
 export class Connector<S extends Side> {
-  /** Every client and backend side, so that stop can wait for or close them all. */
-  open: OpenSides<S>;
+  /** The data path serving, and every client and backend side on it, so that stop can wait for or close them all: set by `use`, at each start, before anything is accepted. */
+  private path!: DataPath<S>;
+  open!: OpenSides<S>;
   readonly warnings = new ThrottledWarnings(WARNING_INTERVAL_MS, (message) => emitLog(this.events, 'warn', message));
   /**
    * Out of descriptors, libuv accepts and resets new connections without telling us; staying
@@ -50,11 +51,8 @@ export class Connector<S extends Side> {
     /** Read at each connection: limits and timeouts apply to the next one. */
     private readonly settings: LiveSettings,
     public strategy: Strategy,
-    private path: DataPath<S>,
     private readonly traffic: TrafficRecorder,
-  ) {
-    this.open = new OpenSides(path);
-  }
+  ) {}
 
   /**
    * What serves an admitted client: connecting it to a backend (TCP mode), or reading its requests
@@ -203,10 +201,8 @@ export class Connector<S extends Side> {
   /** `startedAt`: when connecting began (`performance.now()`), which the times to connect and to the first byte count from. */
   private connected(path: DataPath<S>, client: S, backend: Backend, upstream: S, startedAt: number, failedOver: boolean): void {
     const id = this.nextConnectionId++;
-    backend.connections.add(upstream);
-    backend.totalConnections++;
     const connectMs = performance.now() - startedAt;
-    backend.connectTimes.record(connectMs);
+    backend.stats.opened(upstream, connectMs);
     const traffic = this.traffic;
     traffic.sent(backend);
     traffic.connected(backend, connectMs);
@@ -221,7 +217,7 @@ export class Connector<S extends Side> {
     const options = faults ? { idleTimeoutMs: this.settings.idleTimeoutMs, faults } : this.settings;
     const replied = (): void => {
       const firstByteMs = performance.now() - startedAt;
-      backend.firstByteTimes.record(firstByteMs);
+      backend.stats.firstByte(firstByteMs);
       traffic.timed(backend, firstByteMs);
     };
     path.copy(client, upstream, options, replied, (error, backendError) => {

@@ -12,7 +12,7 @@ export { CHOICE_RULES, checkNumber, describeRange, MAX_MS, NUMBER_RULES, oneOf, 
 export * from './types';
 export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
 export * from './traffic/trafficTypes';
-export { LATENCY_BUCKETS_MS, type LatencyHistogram, type Percentiles } from './traffic/histogram';
+export { LATENCY_BUCKETS_MS } from './statistics/histogram';
 export { addRecords, sliceRecord, toUpdate } from './traffic/trafficRecords';
 export type { TrafficRecorder } from './traffic/trafficRecorder';
 export { parsePanelMessage, type PanelMessage, type TrafficMessage } from './traffic/panelMessages';

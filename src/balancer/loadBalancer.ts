@@ -13,7 +13,6 @@ import { HttpFrontend } from './http/httpFrontend';
 import { LiveSettings, sameHealth } from './liveSettings';
 import { emitLog } from './log';
 import { resolveHealth, resolveOptions, validateStrategy, type ResolvedOptions } from './options';
-import { socketPath } from './sockets/socketPath';
 import { createStrategy } from './strategies';
 import { TrafficRecorder } from './traffic/trafficRecorder';
 import type {
@@ -53,7 +52,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     this.settings = new LiveSettings(this.options);
     this.pool = new BackendPool(this, this.options.backends, this.options.health);
     this.traffic = new TrafficRecorder(this, () => this.pool.list, () => this.frontend.mode);
-    this.connector = new Connector<Side>(this, this.pool, this.settings, createStrategy(this.options.strategy), socketPath, this.traffic);
+    this.connector = new Connector<Side>(this, this.pool, this.settings, createStrategy(this.options.strategy), this.traffic);
     this.http = new HttpFrontend(this, this.pool, this.settings, this.connector, this.traffic);
     this.frontend = new Frontend(this, this.pool, this.connector, this.http, this.settings, () => this.options);
     for (const { backend, fault } of options.faults ?? []) {

@@ -1,6 +1,6 @@
 // Statistics of several balancers serving one port (one per process) added up into one snapshot.
-import { addRequestStats } from './http/requestStats';
-import { addHistograms, percentilesOf } from './traffic/histogram';
+import { addRequestStats } from './statistics/requestStats';
+import { addHistograms, percentilesOf } from './statistics/histogram';
 import { REJECT_REASONS, type BackendSnapshot, type BalancerSnapshot } from './types';
 
 /**

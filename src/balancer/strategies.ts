@@ -20,9 +20,11 @@ const weighted = (backends: readonly Backend[]): boolean => backends.some((backe
 class RoundRobin implements Strategy {
   readonly name: StrategyName = 'round-robin';
   private cursor = 0;
+  /** Smooth weighted round robin's running score of each backend. */
+  private readonly scores = new WeakMap<Backend, number>();
 
   pick(backends: readonly Backend[], eligible: (backend: Backend) => boolean): Backend | undefined {
-    if (weighted(backends)) return smoothWeighted(backends, eligible);
+    if (weighted(backends)) return this.smoothWeighted(backends, eligible);
     for (let i = 0; i < backends.length; i++) {
       const index = (this.cursor + i) % backends.length;
       if (eligible(backends[index])) {
@@ -32,19 +34,25 @@ class RoundRobin implements Strategy {
     }
     return undefined;
   }
-}
 
-function smoothWeighted(backends: readonly Backend[], eligible: (backend: Backend) => boolean): Backend | undefined {
-  let total = 0;
-  let best: Backend | undefined;
-  for (const backend of backends) {
-    if (!eligible(backend)) continue;
-    backend.currentWeight += backend.weight;
-    total += backend.weight;
-    if (!best || backend.currentWeight > best.currentWeight) best = backend;
+  /** Each eligible backend's score grows by its weight; the highest is picked and loses the total. */
+  private smoothWeighted(backends: readonly Backend[], eligible: (backend: Backend) => boolean): Backend | undefined {
+    let total = 0;
+    let best: Backend | undefined;
+    let bestScore = 0;
+    for (const backend of backends) {
+      if (!eligible(backend)) continue;
+      const score = (this.scores.get(backend) ?? 0) + backend.weight;
+      this.scores.set(backend, score);
+      total += backend.weight;
+      if (!best || score > bestScore) {
+        best = backend;
+        bestScore = score;
+      }
+    }
+    if (best) this.scores.set(best, bestScore - total);
+    return best;
   }
-  if (best) best.currentWeight -= total;
-  return best;
 }
 
 /**
@@ -61,7 +69,7 @@ class LeastConnections implements Strategy {
     for (let i = 0; i < backends.length; i++) {
       const index = (this.cursor + i) % backends.length;
       const backend = backends[index];
-      if (eligible(backend) && (!best || backend.busy * best.weight < best.busy * backend.weight)) {
+      if (eligible(backend) && (!best || backend.stats.busy * best.weight < best.stats.busy * backend.weight)) {
         best = backend;
         bestIndex = index;
       }

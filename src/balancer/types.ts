@@ -1,5 +1,4 @@
 // Public types of the balancer engine: options, snapshots and events.
-import type { LatencyHistogram, Percentiles } from './traffic/histogram';
 
 export const STRATEGIES = ['round-robin', 'least-connections', 'random', 'source-hash'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
@@ -76,6 +75,20 @@ export interface BalancerOptions {
   sticky?: boolean;
   /** Faults to start with, per backend (id, port or name); applied when the balancer is made. */
   faults?: ReadonlyArray<{ backend: string; fault: FaultSpec }>;
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** A histogram as `/stats` gives it: counts per bucket of `LATENCY_BUCKETS_MS` (and one above the last), their sum, the fastest and slowest. */
+export interface LatencyHistogram {
+  counts: number[];
+  sumMs: number;
+  fastestMs?: number;
+  slowestMs?: number;
 }
 
 export interface CheckResult {

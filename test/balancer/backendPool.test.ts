@@ -31,11 +31,11 @@ describe('backend pool', () => {
   it('replacing the list follows the new order, keeps the backends that stay and says what changed', () => {
     const { backends, lines } = pool([8101, 8102]);
     const kept = backends.find('8102');
-    kept.totalConnections = 7;
+    for (let i = 0; i < 7; i++) kept.stats.opened({ bytesRead: 0, bytesWritten: 0 });
     backends.replace([{ host: '127.0.0.1', port: 8103 }, { host: '127.0.0.1', port: 8102 }]);
     assert.deepEqual(backends.list.map((b) => b.id), ['127.0.0.1:8103', '127.0.0.1:8102']);
     assert.equal(backends.find('8102'), kept);
-    assert.equal(kept.totalConnections, 7);
+    assert.equal(kept.snapshot(7).totalConnections, 7);
     assert.deepEqual(lines.map((line) => line.message), ['Removed backend 127.0.0.1:8101', 'Added backend 127.0.0.1:8103']);
   });
 
@@ -43,7 +43,7 @@ describe('backend pool', () => {
     const { backends, changes } = pool([8101]);
     const backend = backends.find('8101');
     const side = { bytesRead: 3, bytesWritten: 5 };
-    backend.connections.add(side);
+    backend.stats.opened(side);
     backends.setEnabled('8101', false);
     assert.equal(backend.state, 'draining');
     backends.connectionClosed(backend, side);
@@ -65,7 +65,7 @@ describe('backend pool', () => {
     const { backends, changes } = pool([8101]);
     const backend = backends.find('8101');
     backends.connectFailed(backend, new Error('refused'));
-    assert.deepEqual([backend.state, backend.connectFailures, backend.lastError, changes.length], ['unknown', 1, 'refused', 0]);
+    assert.deepEqual([backend.state, backend.snapshot(0).connectFailures, backend.lastError, changes.length], ['unknown', 1, 'refused', 0]);
   });
 
   it('says why no backend can take a client', () => {

@@ -22,16 +22,16 @@ describe('strategies', () => {
 
   it('least connections picks the backend with the fewest open connections', () => {
     const list = backends(3);
-    list[0].connections.add({ bytesRead: 0, bytesWritten: 0 });
-    list[2].connections.add({ bytesRead: 0, bytesWritten: 0 });
+    list[0].stats.opened({ bytesRead: 0, bytesWritten: 0 });
+    list[2].stats.opened({ bytesRead: 0, bytesWritten: 0 });
     assert.equal(createStrategy('least-connections').pick(list, all)?.spec.port, 8102);
   });
 
   it('least connections does not count connections idle in HTTP mode\'s keep-alive pool', () => {
     const list = backends(2);
-    for (let i = 0; i < 3; i++) list[0].connections.add({ bytesRead: 0, bytesWritten: 0 });
-    list[0].pooled = 3;
-    list[1].connections.add({ bytesRead: 0, bytesWritten: 0 });
+    for (let i = 0; i < 3; i++) list[0].stats.opened({ bytesRead: 0, bytesWritten: 0 });
+    for (let i = 0; i < 3; i++) list[0].stats.pooled(true);
+    list[1].stats.opened({ bytesRead: 0, bytesWritten: 0 });
     assert.equal(createStrategy('least-connections').pick(list, all)?.spec.port, 8101, 'three idle count less than one busy');
   });
 
@@ -74,8 +74,8 @@ describe('strategies', () => {
 
     it('least connections compares connections divided by weight', () => {
       const list = weighted(3, 1);
-      for (let i = 0; i < 2; i++) list[0].connections.add({ bytesRead: 0, bytesWritten: 0 });
-      list[1].connections.add({ bytesRead: 0, bytesWritten: 0 });
+      for (let i = 0; i < 2; i++) list[0].stats.opened({ bytesRead: 0, bytesWritten: 0 });
+      list[1].stats.opened({ bytesRead: 0, bytesWritten: 0 });
       assert.equal(createStrategy('least-connections').pick(list, all)?.spec.port, 8101, '2/3 is less than 1/1');
     });
 

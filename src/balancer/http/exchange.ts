@@ -113,8 +113,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     const head = this.head as RequestHead;
     this.upstream = upstream;
     upstream.user = this;
-    backend.requests.total++;
-    backend.requests.active++;
+    backend.stats.requestSent();
     // A stale kept connection's request sent again was counted already.
     if (!this.retried) this.context.traffic.sent(backend);
     this.counted = backend;
@@ -227,7 +226,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     if (this.answer.untouched && upstream.reused && !this.retried && !this.sentBody && isIdempotent((this.head as RequestHead).method)) {
       // The backend closed the kept connection as the request went out: once more, on a new one.
       this.retried = true;
-      backend.requests.total--;
+      backend.stats.requestResent();
       this.finish();
       this.cancelDeadline();
       this.connect(backend);
@@ -252,7 +251,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.cancelDeadline();
     const ms = performance.now() - this.sentAt;
     const backend = this.backend as Backend;
-    backend.requests.answered(status, ms);
+    backend.stats.answered(status, ms);
     this.context.stats.answered(status, ms);
     this.context.traffic.answered(backend, status, ms);
     if (this.upstream?.faulty || this.tried) this.outcome = this.upstream?.faulty ? 'fault' : 'failed over';
@@ -260,7 +259,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   /** The request is over, answered or not: it stops counting as in progress at its backend. */
   finish(): void {
-    if (this.counted) this.counted.requests.active--;
+    this.counted?.stats.requestEnded();
     this.counted = undefined;
   }
 
@@ -273,16 +272,16 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.context.warn(String(status), `${status === 502 ? 'Bad gateway' : 'Gateway timeout'}: ${why}`);
     this.drop();
     if (!this.answer.untouched) return this.client.cut();
-    backend.requests.answered(status);
+    backend.stats.answered(status);
     this.client.answerFor(status, why, false);
   }
 
   private faultAnswer(backend: Backend, fault: RequestFault): void {
-    backend.requests.total++;
+    backend.stats.requestFaulted();
     this.context.traffic.sent(backend, fault.type === 'http_abort' || fault.status >= 500);
     this.outcome = 'fault';
     if (fault.type === 'http_abort') return this.client.cut();
-    backend.requests.answered(fault.status);
+    backend.stats.answered(fault.status);
     // The request's body, if any, is not read: the connection then ends.
     const keepAlive = (this.head as RequestHead).keepAlive && !this.client.clientEnded && !this.context.draining && this.requestBody.done;
     this.client.answerFor(fault.status, `fault ${fault.name} on ${backend.label}`, keepAlive);

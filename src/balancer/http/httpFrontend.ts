@@ -10,7 +10,7 @@ import type { LiveSettings } from '../liveSettings';
 import type { RequestInfo } from '../types';
 import { HttpSession } from './httpSession';
 import type { SessionContext } from './sessionContext';
-import { RequestStats } from './requestStats';
+import { RequestStats } from '../statistics/requestStats';
 import { KeepAlivePool, Upstream } from './upstream';
 import type { TrafficRecorder } from '../traffic/trafficRecorder';
 
@@ -68,8 +68,7 @@ export class HttpFrontend implements SessionContext {
         return;
       }
       const side = conn.side;
-      backend.connections.add(side);
-      backend.totalConnections++;
+      backend.stats.opened(side);
       done(undefined, new Upstream(backend, conn, this.upstreams, () => this.pool.connectionClosed(backend, side), backend.faults.forConnection()));
     });
   }

@@ -7,7 +7,7 @@ import type { Deadlines } from '../deadlines';
 import type { LiveSettings } from '../liveSettings';
 import type { RequestInfo } from '../types';
 import type { Conn } from '../dataPath';
-import type { RequestStats } from './requestStats';
+import type { RequestStats } from '../statistics/requestStats';
 import type { KeepAlivePool, Upstream } from './upstream';
 
 export interface SessionContext {

@@ -163,7 +163,7 @@ export class KeepAlivePool {
     const upstream = this.idle.get(backend)?.pop();
     if (!upstream) return undefined;
     if (upstream.idle) this.deadlines.cancel(upstream.idle);
-    backend.pooled--;
+    backend.stats.pooled(false);
     upstream.reused = true;
     return upstream;
   }
@@ -181,7 +181,7 @@ export class KeepAlivePool {
     // Paused while its client was slow: idle, it must notice the backend closing it.
     conn.read(true);
     list.push(upstream);
-    backend.pooled++;
+    backend.stats.pooled(true);
     upstream.idle = this.deadlines.set(POOL_IDLE_MS, () => conn.destroy());
   }
 
@@ -198,7 +198,7 @@ export class KeepAlivePool {
     const index = list ? list.indexOf(upstream) : -1;
     if (index < 0) return;
     list?.splice(index, 1);
-    upstream.backend.pooled--;
+    upstream.backend.stats.pooled(false);
     if (upstream.idle) this.deadlines.cancel(upstream.idle);
   }
 }

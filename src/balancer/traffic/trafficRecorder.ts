@@ -6,7 +6,7 @@ import { faultActs } from '../faults/fault';
 import type { Events } from '../log';
 import type { ConnectionClosedInfo, Mode, Outcome, RefusedInfo, RequestInfo } from '../types';
 import { RecentEntries } from './recentEntries';
-import { SLOTS } from './secondSlots';
+import { SLOTS } from '../statistics/secondSlots';
 import { BAND_STATES, HISTORY_SECONDS, RECENT_ENTRIES, type BackendRecord, type TrafficCursor, type TrafficEntry, type TrafficRecord } from './trafficTypes';
 
 /** How often the backends' states are written down when nothing else happens. */
@@ -44,8 +44,8 @@ export class TrafficRecorder {
   /** A request (HTTP mode) or connection (TCP mode) was sent to `backend`; `failed` when it is known to have failed already. */
   sent(backend: Backend, failed = false): void {
     const slot = this.current();
-    backend.seconds.counts[slot]++;
-    if (failed) backend.seconds.failures[slot]++;
+    backend.stats.seconds.counts[slot]++;
+    if (failed) backend.stats.seconds.failures[slot]++;
   }
 
   /** An answer's head came after `ms`; a 5xx is a failure. */
@@ -56,17 +56,17 @@ export class TrafficRecorder {
 
   /** Its answer's head (HTTP mode) or first byte (TCP mode) came after `ms`. */
   timed(backend: Backend, ms: number): void {
-    backend.seconds.answers.record(this.current(), ms);
+    backend.stats.seconds.answers.record(this.current(), ms);
   }
 
   /** TCP mode: a connection to it took `ms`. */
   connected(backend: Backend, ms: number): void {
-    backend.seconds.connects.record(this.current(), ms);
+    backend.stats.seconds.connects.record(this.current(), ms);
   }
 
   /** It failed: a 5xx, cut off, timed out. */
   failed(backend: Backend): void {
-    backend.seconds.failures[this.current()]++;
+    backend.stats.seconds.failures[this.current()]++;
   }
 
   /**
@@ -119,8 +119,8 @@ export class TrafficRecorder {
     for (let s = Math.max(this.second + 1, second - SLOTS + 1); s <= second; s++) {
       const slot = s % SLOTS;
       for (const backend of backends) {
-        backend.seconds.clear(slot);
-        backend.seconds.states[slot] = bandCode(backend, mode);
+        backend.stats.seconds.clear(slot);
+        backend.stats.seconds.states[slot] = bandCode(backend, mode);
       }
     }
     this.second = second;
@@ -132,7 +132,7 @@ export class TrafficRecorder {
   private noteStates(): void {
     const slot = this.current();
     const mode = this.mode();
-    for (const backend of this.backends()) backend.seconds.states[slot] = bandCode(backend, mode);
+    for (const backend of this.backends()) backend.stats.seconds.states[slot] = bandCode(backend, mode);
   }
 
   private readonly connectionEnded = (info: ConnectionClosedInfo): void => {
@@ -171,7 +171,7 @@ function bandCode(backend: Backend, mode: Mode): number {
 }
 
 function record(backend: Backend, mode: Mode, from: number, to: number): BackendRecord {
-  const seconds = backend.seconds;
+  const seconds = backend.stats.seconds;
   const result: BackendRecord = { id: backend.id, label: backend.label, counts: [], failures: [], states: [], latency: [], fastest: [], slowest: [] };
   const connect = mode === 'tcp' ? (result.connect = { latency: [], fastest: [], slowest: [] }) : undefined;
   for (let s = from; s <= to; s++) {

@@ -1,6 +1,6 @@
 // Traffic records worked on outside the recorder: several processes' added up (`--workers`), and
 // turned into what a panel draws (percentiles per second).
-import { BUCKETS, countAll, percentile, within } from './histogram';
+import { BUCKETS, countAll, percentile, within } from '../statistics/histogram';
 import {
   BAND_STATES,
   type BackendRecord,

@@ -1,5 +1,6 @@
 // Times in fixed buckets (no list of samples: recording is O(1) and allocates nothing), and the
 // percentiles read back from the counts.
+import type { LatencyHistogram, Percentiles } from '../types';
 
 /** Upper bounds of the buckets, in ms; the last bucket takes everything above. */
 export const LATENCY_BUCKETS_MS: readonly number[] = [
@@ -13,12 +14,6 @@ export function bucketOf(ms: number): number {
   let bucket = 0;
   while (bucket < LATENCY_BUCKETS_MS.length && ms > LATENCY_BUCKETS_MS[bucket]) bucket++;
   return bucket;
-}
-
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
 }
 
 /** The fastest and slowest times counted: no percentile lies outside them, whatever its bucket's bounds. */
@@ -59,14 +54,6 @@ export function percentile(counts: ArrayLike<number>, offset: number, rank: numb
     seen += count;
   }
   return 0;
-}
-
-/** A histogram as `/stats` gives it: counts per bucket of `LATENCY_BUCKETS_MS` (and one above the last), their sum, the fastest and slowest. */
-export interface LatencyHistogram {
-  counts: number[];
-  sumMs: number;
-  fastestMs?: number;
-  slowestMs?: number;
 }
 
 /** One kind of time over a balancer's life (since the last reset), for `/stats`, `/metrics` and the tooltips. */

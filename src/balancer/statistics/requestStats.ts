@@ -1,6 +1,6 @@
 // Requests counted in HTTP mode: how many, the answers by class, and time to the answer's head in a
 // fixed-bucket histogram (no list of samples: recording is O(1) and allocates nothing).
-import { addHistograms, LatencyStats, percentilesOf } from '../traffic/histogram';
+import { addHistograms, LatencyStats, percentilesOf } from './histogram';
 import type { RequestStatsSnapshot } from '../types';
 
 export class RequestStats {

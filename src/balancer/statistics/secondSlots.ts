@@ -1,7 +1,7 @@
 // One backend's last seconds in a ring of slots: connections or requests, failures, its state, and
 // latency histograms per second. Fixed arrays: recording allocates nothing.
 import { BUCKETS, bucketOf } from './histogram';
-import { HISTORY_SECONDS, type SecondTimes } from './trafficTypes';
+import { HISTORY_SECONDS, type SecondTimes } from '../traffic/trafficTypes';
 
 /** The seconds of history and the one under way. */
 export const SLOTS = HISTORY_SECONDS + 1;
