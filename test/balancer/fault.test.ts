@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describeFault, validateFault, type FaultSpec } from '../../src/balancer';
+import { CONNECTION_FAULT_TYPES, describeFault, FAULT_TYPES, REQUEST_FAULT_TYPES, validateFault, type FaultSpec, type FaultType } from '../../src/balancer';
+import { FAULT_TYPE_DEFINITIONS } from '../../src/balancer/faults/types/index';
 
 function refused(spec: FaultSpec, message: string, taken?: Set<string>, code = 'LLB_BAD_VALUE'): void {
   assert.throws(() => validateFault(spec, taken), (error: Error & { code?: string }) => {
@@ -63,5 +64,14 @@ describe('faults: what a fault may be', () => {
     assert.equal(describeFault(validateFault({ type: 'timeout', attributes: { timeout: 0 } })), 'timeout (never answers) ↓');
     assert.equal(describeFault(validateFault({ type: 'http_status', toxicity: 0.25 })), 'answers 503 (25%)');
     assert.equal(describeFault(validateFault({ type: 'http_abort' })), 'aborts requests');
+  });
+});
+
+describe('fault types: a file each', () => {
+  it('each type acts on what its list says: connections, or requests in HTTP mode', () => {
+    const on = (types: readonly FaultType[]): string[] => types.map((type) => FAULT_TYPE_DEFINITIONS[type].on);
+    assert.deepEqual(on(CONNECTION_FAULT_TYPES), CONNECTION_FAULT_TYPES.map(() => 'connection'));
+    assert.deepEqual(on(REQUEST_FAULT_TYPES), REQUEST_FAULT_TYPES.map(() => 'request'));
+    assert.deepEqual(Object.keys(FAULT_TYPE_DEFINITIONS).sort(), [...FAULT_TYPES].sort());
   });
 });

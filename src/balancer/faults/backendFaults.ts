@@ -1,17 +1,44 @@
 // A backend's faults: the list, what each new connection gets of it, and lifting a fault from open connections.
 import { NotFoundError } from '../errors';
-import type { Fault, FaultSpec } from '../types';
+import type { Fault, FaultSpec, FaultStream } from '../types';
 import { isRequestFault, validateFault } from './fault';
-import type { FaultStage } from './faultStage';
+import { FaultStage, type StageOutput } from './faultStage';
 
-/** The faults one connection got (toxicity drawn), per direction, and where its stages register. */
-export interface LinkFaults {
-  /** client → backend */
-  upstream: Fault[];
-  /** backend → client */
-  downstream: Fault[];
-  /** The backend's live stages: a path adds a connection's stages here and deletes them on close. */
-  stages: Set<FaultStage>;
+/**
+ * The faults one connection got (toxicity drawn), per direction, and the stages its data path opened
+ * for them: the one plumbing every path uses, so that removing a fault from the backend lifts it
+ * from the connection's stages, and closing the connection disposes them.
+ */
+export class LinkFaults {
+  private readonly opened: FaultStage[] = [];
+
+  constructor(
+    /** client → backend */
+    readonly upstream: Fault[],
+    /** backend → client */
+    readonly downstream: Fault[],
+    /** The backend's live stages. */
+    private readonly live: Set<FaultStage>,
+  ) {}
+
+  /** The stage one direction's bytes pass on their way to `output`; none when that direction got no fault. */
+  stage(stream: FaultStream, output: StageOutput): FaultStage | undefined {
+    const faults = this[stream];
+    if (faults.length === 0) return undefined;
+    const stage = new FaultStage(faults, output);
+    this.live.add(stage);
+    this.opened.push(stage);
+    return stage;
+  }
+
+  /** The connection closed: its stages send nothing more, and are forgotten. */
+  close(): void {
+    for (const stage of this.opened) {
+      stage.dispose();
+      this.live.delete(stage);
+    }
+    this.opened.length = 0;
+  }
 }
 
 /** What a request-level fault does to one request: answer `status` for the backend, or reset the client. */
@@ -67,6 +94,6 @@ export class BackendFaults {
       if (isRequestFault(fault.type) || (fault.toxicity < 1 && Math.random() >= fault.toxicity)) continue;
       (fault.stream === 'upstream' ? upstream : downstream).push(fault);
     }
-    return upstream.length + downstream.length > 0 ? { upstream, downstream, stages: this.stages } : undefined;
+    return upstream.length + downstream.length > 0 ? new LinkFaults(upstream, downstream, this.stages) : undefined;
   }
 }

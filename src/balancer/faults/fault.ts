@@ -1,34 +1,15 @@
-// Faults a backend's connections can be given, as toxiproxy's toxics: their types, attributes, units and validation.
+// Faults a backend's connections can be given, as toxiproxy's toxics: checking one, and naming it
+// for views. What each type does is in types/, a file each.
 import { ConfigError, ConflictError } from '../errors';
 import { MAX_MS, oneOf } from '../optionSchema';
-import { FAULT_STREAMS, FAULT_TYPES, REQUEST_FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type FaultUnit, type Mode, type RequestFaultType } from '../types';
-
-interface AttributeRule {
-  unit: FaultUnit;
-  /** Absent: the attribute must be given. */
-  default?: number;
-  /** The least value allowed. */
-  min: number;
-  /** The most allowed, when less than any number a fault could use. */
-  max?: number;
-}
+import { FAULT_STREAMS, FAULT_TYPES, REQUEST_FAULT_TYPES, type Fault, type FaultSpec, type FaultType, type Mode, type RequestFaultType } from '../types';
+import type { AttributeRule } from './faultType';
+import { FAULT_TYPE_DEFINITIONS } from './types/index';
 
 /** Each type's attributes, as toxiproxy names them. */
-export const FAULT_ATTRIBUTES: Record<FaultType, Record<string, AttributeRule>> = {
-  latency: { latency: { unit: 'ms', min: 0 }, jitter: { unit: 'ms', min: 0, default: 0 } },
-  bandwidth: { rate: { unit: 'KB/s', min: 1 } },
-  slow_close: { delay: { unit: 'ms', min: 0 } },
-  timeout: { timeout: { unit: 'ms', min: 0 } },
-  reset_peer: { timeout: { unit: 'ms', min: 0, default: 0 } },
-  slicer: {
-    average_size: { unit: 'bytes', min: 1 },
-    size_variation: { unit: 'bytes', min: 0, default: 0 },
-    delay: { unit: 'µs', min: 0, default: 0 },
-  },
-  limit_data: { bytes: { unit: 'bytes', min: 0 } },
-  http_status: { status: { unit: 'status', min: 200, max: 599, default: 503 } },
-  http_abort: {},
-};
+export const FAULT_ATTRIBUTES = Object.fromEntries(
+  Object.entries(FAULT_TYPE_DEFINITIONS).map(([type, definition]) => [type, definition.attributes]),
+) as Readonly<Record<FaultType, Readonly<Record<string, AttributeRule>>>>;
 
 export function isRequestFault(type: FaultType): type is RequestFaultType {
   return (REQUEST_FAULT_TYPES as readonly FaultType[]).includes(type);
@@ -45,7 +26,6 @@ export function assertFaultFitsMode(spec: FaultSpec, mode: Mode): void {
     throw new ConfigError(`A ${spec.type} fault acts on requests: it needs HTTP mode (--mode http, or the setting localLb.mode).`);
   }
 }
-
 
 /**
  * Checks a fault and fills in its defaults, or throws a `ConfigError` naming the bad part. `taken`
@@ -90,21 +70,9 @@ export function validateFault(spec: FaultSpec, taken: ReadonlySet<string> = new 
 
 /** `latency 300 ms ↓` (jitter, toxicity when below 1): how views name a fault. */
 export function describeFault(fault: Fault): string {
-  const { type, attributes: a } = fault;
-  const arrow = fault.stream === 'downstream' ? '↓' : '↑';
-  const what: Record<FaultType, string> = {
-    latency: a.jitter > 0 ? `latency ${a.latency} ± ${a.jitter} ms` : `latency ${a.latency} ms`,
-    bandwidth: `bandwidth ${a.rate} KB/s`,
-    slow_close: `slow close ${a.delay} ms`,
-    timeout: a.timeout > 0 ? `timeout after ${a.timeout} ms` : 'timeout (never answers)',
-    reset_peer: a.timeout > 0 ? `reset after ${a.timeout} ms` : 'reset',
-    slicer: `slicer ${a.average_size} ± ${a.size_variation} bytes`,
-    limit_data: `limit ${a.bytes} bytes`,
-    http_status: `answers ${a.status}`,
-    http_abort: 'aborts requests',
-  };
+  const what = FAULT_TYPE_DEFINITIONS[fault.type].describe(fault.attributes);
   const chance = fault.toxicity < 1 ? ` (${Math.round(fault.toxicity * 100)}%)` : '';
-  return isRequestFault(type) ? `${what[type]}${chance}` : `${what[type]} ${arrow}${chance}`;
+  return isRequestFault(fault.type) ? `${what}${chance}` : `${what} ${fault.stream === 'downstream' ? '↓' : '↑'}${chance}`;
 }
 
 function number(value: unknown, what: string): number {

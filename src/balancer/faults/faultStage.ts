@@ -1,7 +1,9 @@
-// One direction of a faulty connection: its bytes pass the faults in order, are cut, delayed,
-// paced, dropped or cut off, and go out on coalesced timers.
+// One direction of a faulty connection: its bytes pass the faults in order (each type's own file
+// says what it does: types/), and go out on coalesced timers.
 import { Deadlines, type Deadline } from '../deadlines';
 import type { Fault } from '../types';
+import type { ConnectionFaultType, FaultMemory, Piece, StageControl } from './faultType';
+import { FAULT_TYPE_DEFINITIONS } from './types/index';
 
 /** Where a stage's bytes go, and what it may do to the connection. A data path provides it. */
 export interface StageOutput {
@@ -24,27 +26,25 @@ const LOW_WATER = 16 * 1024;
 /** Every stage's timers, on the real clock: one Node timer for all of them, however many connections and chunks. */
 const sharedTimers = new Deadlines();
 
-interface Piece {
-  chunk: Buffer;
-  /** The clock's time it may leave at. */
-  due: number;
-}
+const typeOf = (fault: Fault): ConnectionFaultType => FAULT_TYPE_DEFINITIONS[fault.type] as ConnectionFaultType;
 
-export class FaultStage {
+export class FaultStage implements StageControl {
   private queue: Piece[] = [];
   private queuedBytes = 0;
   private paused = false;
   private wake?: Deadline;
-  /** Per fault: the time its last piece leaves, so that pieces keep their order. */
-  private readonly lastDue = new Map<Fault, number>();
-  private limitLeft = new Map<Fault, number>();
+  /** What each fault keeps between chunks. */
+  private readonly memories = new Map<Fault, FaultMemory>();
   private ended = false;
   private endDue?: number;
   private firstData = true;
-  private limitReached = false;
   /** The end is a close of the whole connection (`limit_data`), not a FIN passed on. */
   private closeAtEnd = false;
   private cutOff?: Deadline;
+  /** The fault that set the cut-off: lifting it lifts the cut-off. */
+  private cutOffBy?: Fault;
+  /** The fault whose hook runs now: what it sets (a cut-off) is known to be its own. */
+  private acting?: Fault;
   /** No more bytes go out. */
   private done = false;
   /** The connection is closed: no timer either. */
@@ -57,12 +57,11 @@ export class FaultStage {
     /** Where its timers are set; their clock is the stage's (a fake one in tests). */
     private readonly timers: Deadlines = sharedTimers,
   ) {
-    const timeout = faults.find((fault) => fault.type === 'timeout');
-    if (timeout && timeout.attributes.timeout > 0) this.cutOff = this.timers.set(timeout.attributes.timeout, () => this.finish('close'));
-  }
-
-  private now(): number {
-    return this.timers.clock.now();
+    for (const fault of faults) {
+      this.acting = fault;
+      typeOf(fault).start?.(fault.attributes, this);
+    }
+    this.acting = undefined;
   }
 
   /** A chunk read from the source; the stage owns it from now on. */
@@ -71,23 +70,25 @@ export class FaultStage {
     const now = this.now();
     if (this.firstData) {
       this.firstData = false;
-      const reset = this.faults.find((fault) => fault.type === 'reset_peer');
-      if (reset && reset.attributes.timeout === 0) {
-        this.finish('reset');
-        return;
+      for (const fault of this.faults) {
+        this.acting = fault;
+        if (typeOf(fault).firstData?.(fault.attributes, this)) return;
       }
-      if (reset) this.cutOff = this.timers.set(reset.attributes.timeout, () => this.finish('reset'));
     }
     let pieces: Piece[] = [{ chunk, due: now }];
-    for (const fault of this.faults) pieces = this.apply(fault, pieces);
+    for (const fault of this.faults) {
+      const shape = typeOf(fault).shape;
+      this.acting = fault;
+      if (shape) pieces = shape(pieces, fault.attributes, this.memoryOf(fault), this);
+    }
+    this.acting = undefined;
     for (const piece of pieces) {
       this.queue.push(piece);
       this.queuedBytes += piece.chunk.length;
     }
-    if (this.limitReached) {
-      // The limit has passed: the connection closes after the last piece allowed.
+    if (this.closeAtEnd && !this.ended) {
+      // A limit was reached: the connection closes after the last piece allowed.
       this.ended = true;
-      this.closeAtEnd = true;
       this.endDue = this.queue.length > 0 ? this.queue[this.queue.length - 1].due : now;
     }
     if (!this.paused && this.queuedBytes > HIGH_WATER) {
@@ -101,23 +102,17 @@ export class FaultStage {
   end(): void {
     if (this.done || this.ended) return;
     this.ended = true;
-    this.endDue = this.faults.some((fault) => fault.type === 'timeout') ? undefined : this.endTime();
+    this.endDue = this.endTime();
     this.flush();
-  }
-
-  private endTime(): number {
-    const slowClose = this.faults.find((fault) => fault.type === 'slow_close');
-    const last = this.queue.length > 0 ? this.queue[this.queue.length - 1].due : this.now();
-    return last + (slowClose ? slowClose.attributes.delay : 0);
   }
 
   /** Lifts `fault` from this direction: what it delayed goes out at once, what it held is released. */
   lift(fault: Fault): void {
     if (!this.faults.includes(fault)) return;
     this.faults = this.faults.filter((other) => other !== fault);
-    if (fault.type === 'timeout' || fault.type === 'reset_peer') {
-      if (this.cutOff) this.timers.cancel(this.cutOff);
-      this.cutOff = undefined;
+    if (this.cutOffBy === fault && this.cutOff) {
+      this.timers.cancel(this.cutOff);
+      this.cutOff = this.cutOffBy = undefined;
     }
     const now = this.now();
     for (const piece of this.queue) piece.due = Math.min(piece.due, now);
@@ -134,68 +129,37 @@ export class FaultStage {
     if (this.cutOff) this.timers.cancel(this.cutOff);
   }
 
-  private apply(fault: Fault, pieces: Piece[]): Piece[] {
-    const a = fault.attributes;
-    switch (fault.type) {
-      case 'latency':
-        return this.inOrder(fault, pieces, () => a.latency + (a.jitter > 0 ? (Math.random() * 2 - 1) * a.jitter : 0));
-      case 'bandwidth': {
-        // Pieces of a tenth of a second's worth at most, each leaving once the one before had its time.
-        const bytesPerMs = a.rate; // KB/s = bytes/ms
-        const size = Math.max(1, Math.floor(bytesPerMs * 100));
-        let free = this.lastDue.get(fault) ?? 0;
-        const out: Piece[] = [];
-        for (const piece of split(pieces, () => size)) {
-          free = Math.max(free, piece.due) + piece.chunk.length / bytesPerMs;
-          out.push({ chunk: piece.chunk, due: free });
-        }
-        this.lastDue.set(fault, free);
-        return out;
-      }
-      case 'slicer': {
-        const sizes = (): number => Math.max(1, Math.round(a.average_size + (Math.random() * 2 - 1) * a.size_variation));
-        // Each slice `delay` µs after the one before it.
-        const gap = a.delay / 1000;
-        let last = this.lastDue.get(fault) ?? -Infinity;
-        const slices = split(pieces, sizes);
-        for (const slice of slices) {
-          last = Math.max(slice.due, last + gap);
-          slice.due = last;
-        }
-        this.lastDue.set(fault, last);
-        return slices;
-      }
-      case 'timeout':
-        // Nothing passes while it is on; the connection closes when it is due (0: never).
-        return [];
-      case 'limit_data': {
-        let left = this.limitLeft.get(fault) ?? a.bytes;
-        const out: Piece[] = [];
-        for (const piece of pieces) {
-          if (left <= 0) break;
-          const chunk = piece.chunk.length > left ? piece.chunk.subarray(0, left) : piece.chunk;
-          left -= chunk.length;
-          out.push({ chunk, due: piece.due });
-        }
-        this.limitLeft.set(fault, left);
-        if (left <= 0) this.limitReached = true;
-        return out;
-      }
-      default:
-        // reset_peer and slow_close act on the first data and on the end, not on the bytes.
-        return pieces;
-    }
+  cutOffIn(ms: number, how: 'close' | 'reset'): void {
+    if (this.cutOff) this.timers.cancel(this.cutOff);
+    this.cutOffBy = this.acting;
+    this.cutOff = this.timers.set(ms, () => this.finish(how));
   }
 
-  /** Delays each piece by `delay()` ms, never before the piece before it. */
-  private inOrder(fault: Fault, pieces: Piece[], delay: () => number): Piece[] {
-    let last = this.lastDue.get(fault) ?? 0;
-    for (const piece of pieces) {
-      last = Math.max(last, piece.due + delay());
-      piece.due = last;
-    }
-    this.lastDue.set(fault, last);
-    return pieces;
+  reset(): void {
+    this.finish('reset');
+  }
+
+  closeAfterQueued(): void {
+    this.closeAtEnd = true;
+  }
+
+  private now(): number {
+    return this.timers.clock.now();
+  }
+
+  private memoryOf(fault: Fault): FaultMemory {
+    let memory = this.memories.get(fault);
+    if (!memory) this.memories.set(fault, (memory = {}));
+    return memory;
+  }
+
+  /** When the end goes: after the last piece, plus the longest delay a fault adds (none while one holds it). */
+  private endTime(): number | undefined {
+    let delay = 0;
+    for (const fault of this.faults) delay = Math.max(delay, typeOf(fault).endDelay?.(fault.attributes) ?? 0);
+    if (delay === Infinity) return undefined;
+    const last = this.queue.length > 0 ? this.queue[this.queue.length - 1].due : this.now();
+    return last + delay;
   }
 
   /** Sends what is due, and sets the timer for what is not. */
@@ -237,17 +201,4 @@ export class FaultStage {
     if (how === 'close') this.output.close();
     else this.output.reset();
   }
-}
-
-/** Cuts pieces into chunks of `size()` bytes at most, each keeping its piece's due time. */
-function split(pieces: Piece[], size: () => number): Piece[] {
-  const out: Piece[] = [];
-  for (const { chunk, due } of pieces) {
-    for (let at = 0; at < chunk.length; ) {
-      const length = Math.min(size(), chunk.length - at);
-      out.push({ chunk: chunk.subarray(at, at + length), due });
-      at += length;
-    }
-  }
-  return out;
 }

@@ -1,8 +1,7 @@
 // A client and its backend on raw handles, copied both ways until both directions are done.
 import type { Closed } from '../dataPath';
 import type { LinkFaults } from '../faults/backendFaults';
-import type { Fault } from '../types';
-import { FaultStage, type StageOutput } from '../faults/faultStage';
+import type { StageOutput } from '../faults/faultStage';
 import { IdleTimeoutError } from '../errors';
 import { IdleWatch } from '../idleWatch';
 import type { HandleSide, SideEvents } from './handleSide';
@@ -33,8 +32,8 @@ export class Link implements SideEvents {
     client.events = this;
     upstream.events = this;
     if (faults) {
-      client.stage = this.stage(faults.upstream, client, upstream);
-      upstream.stage = this.stage(faults.downstream, upstream, client);
+      client.stage = faults.stage('upstream', this.output(client, upstream));
+      upstream.stage = faults.stage('downstream', this.output(upstream, client));
     }
     if (idleTimeoutMs > 0) {
       this.idle = new IdleWatch(idleTimeoutMs, () => {
@@ -79,18 +78,14 @@ export class Link implements SideEvents {
     if (!clean) side.peer?.abort();
     if (--this.open > 0) return;
     this.idle?.stop();
-    for (const stage of [this.client.stage, this.upstream.stage]) {
-      stage?.dispose();
-      if (stage) this.faults?.stages.delete(stage);
-    }
+    this.faults?.close();
     this.done(this.firstError, this.backendError);
   }
 
-  /** The stage that `source`'s bytes pass on their way to `dest`, if this direction got faults. */
-  private stage(faults: Fault[], source: HandleSide, dest: HandleSide): FaultStage | undefined {
-    if (faults.length === 0) return undefined;
+  /** Where the stage of `source`'s bytes on their way to `dest` sends them, and what it may do. */
+  private output(source: HandleSide, dest: HandleSide): StageOutput {
     const { client, upstream } = this;
-    const output: StageOutput = {
+    return {
       write: (chunk) => {
         if (!dest.closing) dest.write(chunk, chunk.length, false);
       },
@@ -104,8 +99,5 @@ export class Link implements SideEvents {
         upstream.close();
       },
     };
-    const stage = new FaultStage(faults, output);
-    this.faults?.stages.add(stage);
-    return stage;
   }
 }

@@ -2,7 +2,7 @@
 import type { Backend } from '../backend';
 import { Deadlines, type Deadline } from '../deadlines';
 import type { LinkFaults } from '../faults/backendFaults';
-import { FaultStage, type StageOutput } from '../faults/faultStage';
+import type { FaultStage } from '../faults/faultStage';
 import type { Conn, ConnEvents } from '../dataPath';
 
 /** Idle connections kept per backend; more are closed at once. */
@@ -39,7 +39,6 @@ export class Upstream implements ConnEvents {
   private held = false;
   private toBackend?: FaultStage;
   private fromBackend?: FaultStage;
-  private faults?: LinkFaults;
   private ended = false;
   /** The connection closed after its end while the downstream stage still held bytes: the close waits for them. */
   private closeAfterStage = false;
@@ -50,9 +49,9 @@ export class Upstream implements ConnEvents {
     private readonly pool: KeepAlivePool,
     /** Told once, when the connection has closed: the backend's books. */
     private readonly onClosed: () => void,
-    faults?: LinkFaults,
+    private readonly faults?: LinkFaults,
   ) {
-    if (faults) this.stage(faults);
+    if (faults) this.openStages(faults);
     conn.listen(this);
   }
 
@@ -96,60 +95,40 @@ export class Upstream implements ConnEvents {
   }
 
   private closed(): void {
-    this.disposeStages();
+    this.faults?.close();
     if (this.user) this.user.upstreamClosed(this);
     else this.pool.forget(this);
   }
 
-  private stage(faults: LinkFaults): void {
+  private openStages(faults: LinkFaults): void {
     const conn = this.conn;
     const cut = (): void => {
       this.user?.upstreamReset();
       conn.destroy();
     };
     const close = (): void => conn.destroy();
-    if (faults.upstream.length > 0) {
-      this.toBackend = this.register(faults, faults.upstream, {
-        write: (chunk) => void (conn.destroyed || conn.write(chunk)),
-        end: () => conn.end(),
-        pauseSource: () => (this.held = true),
-        resumeSource: () => {
-          this.held = false;
-          this.user?.upstreamDrained();
-        },
-        reset: cut,
-        close,
-      });
-    }
-    if (faults.downstream.length > 0) {
-      this.fromBackend = this.register(faults, faults.downstream, {
-        write: (chunk) => (this.user ? this.user.upstreamData(chunk) : conn.destroy()),
-        end: () => {
-          this.user?.upstreamEnded();
-          if (this.closeAfterStage) this.closed();
-        },
-        pauseSource: () => conn.read(false),
-        resumeSource: () => conn.read(true),
-        reset: cut,
-        close,
-      });
-    }
-  }
-
-  /** A stage of this connection, registered with its backend's faults so that removing one lifts it. */
-  private register(faults: LinkFaults, list: LinkFaults['upstream'], output: StageOutput): FaultStage {
-    this.faults = faults;
-    const stage = new FaultStage(list, output);
-    faults.stages.add(stage);
-    return stage;
-  }
-
-  private disposeStages(): void {
-    for (const stage of [this.toBackend, this.fromBackend]) {
-      if (!stage) continue;
-      stage.dispose();
-      this.faults?.stages.delete(stage);
-    }
+    this.toBackend = faults.stage('upstream', {
+      write: (chunk) => void (conn.destroyed || conn.write(chunk)),
+      end: () => conn.end(),
+      pauseSource: () => (this.held = true),
+      resumeSource: () => {
+        this.held = false;
+        this.user?.upstreamDrained();
+      },
+      reset: cut,
+      close,
+    });
+    this.fromBackend = faults.stage('downstream', {
+      write: (chunk) => (this.user ? this.user.upstreamData(chunk) : conn.destroy()),
+      end: () => {
+        this.user?.upstreamEnded();
+        if (this.closeAfterStage) this.closed();
+      },
+      pauseSource: () => conn.read(false),
+      resumeSource: () => conn.read(true),
+      reset: cut,
+      close,
+    });
   }
 }
 

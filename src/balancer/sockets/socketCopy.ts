@@ -2,9 +2,9 @@
 import type { Socket } from 'node:net';
 import type { Closed } from '../dataPath';
 import type { LinkFaults } from '../faults/backendFaults';
-import { FaultStage } from '../faults/faultStage';
+import type { FaultStage } from '../faults/faultStage';
 import { IdleTimeoutError } from '../errors';
-import type { Fault } from '../types';
+import type { FaultStream } from '../types';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
 const FIRST_READ_BYTES = 2048;
@@ -99,54 +99,47 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
   const onClose = (socket: Socket, peer: Socket) => (): void => {
     if (socket !== closedWhenDone && !(socket.readableEnded && socket.writableFinished)) abort(peer);
     if (--open > 0) return;
-    for (const stage of stages) {
-      stage.dispose();
-      faults?.link.stages.delete(stage);
-    }
+    faults?.link.close();
     done(firstError, backendError);
   };
-  const stages: FaultStage[] = [];
   /** The stage `from`'s bytes pass on their way to `to`, when this direction got faults; it passes the end with `end`. */
-  const stageFor = (list: Fault[], from: Socket, to: Socket, end: () => void): FaultStage | undefined => {
-    if (list.length === 0 || !faults) return undefined;
+  const stageFor = (stream: FaultStream, from: Socket, to: Socket, end: () => void): FaultStage | undefined => {
+    if (!faults) return undefined;
     let held = false;
-    to.on('drain', () => {
-      if (!held) from.resume();
-    });
-    const stage = new FaultStage(
-      list,
-      {
-        write: (chunk) => {
-          const replies = faults.replies;
-          if (to === client && replies?.replied) {
-            replies.replied();
-            replies.replied = undefined;
-          }
-          if (!to.destroyed && !to.write(chunk)) from.pause();
-        },
-        end,
-        pauseSource: () => {
-          held = true;
-          from.pause();
-        },
-        resumeSource: () => {
-          held = false;
-          from.resume();
-        },
-        // An RST to the client; its backend is reset when the client's socket has closed.
-        reset: () => abort(client),
-        close: () => {
-          client.destroy();
-          upstream.destroy();
-        },
+    const stage = faults.link.stage(stream, {
+      write: (chunk) => {
+        const replies = faults.replies;
+        if (to === client && replies?.replied) {
+          replies.replied();
+          replies.replied = undefined;
+        }
+        if (!to.destroyed && !to.write(chunk)) from.pause();
       },
-    );
-    faults.link.stages.add(stage);
-    stages.push(stage);
+      end,
+      pauseSource: () => {
+        held = true;
+        from.pause();
+      },
+      resumeSource: () => {
+        held = false;
+        from.resume();
+      },
+      // An RST to the client; its backend is reset when the client's socket has closed.
+      reset: () => abort(client),
+      close: () => {
+        client.destroy();
+        upstream.destroy();
+      },
+    });
+    if (stage) {
+      to.on('drain', () => {
+        if (!held) from.resume();
+      });
+    }
     return stage;
   };
-  /** `from`'s end becomes `to`'s, through `from`'s stage if it has one. */
-  const endsWith = (from: Socket, to: Socket, list: Fault[] | undefined): void => {
+  /** `from`'s end becomes `to`'s, through `from`'s stage if `stream` got faults. */
+  const endsWith = (from: Socket, to: Socket, stream: FaultStream): void => {
     const end = (): void => {
       // `to` has sent its own FIN and has nothing queued: closing it sends ours with one system
       // call less than a shutdown (no reply can come any more, so the kernel closes with a FIN).
@@ -157,7 +150,7 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
         to.end();
       }
     };
-    const stage = list && stageFor(list, from, to, end);
+    const stage = stageFor(stream, from, to, end);
     if (stage && from === upstream && faults?.replies) faults.replies.stage = stage;
     if (stage && from === client) from.on('data', (chunk: Buffer) => stage.push(chunk));
     else if (from === client) forward(client, upstream);
@@ -173,8 +166,8 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
   });
   client.on('close', onClose(client, upstream));
   upstream.on('close', onClose(upstream, client));
-  endsWith(client, upstream, faults?.link.upstream);
-  endsWith(upstream, client, faults?.link.downstream);
+  endsWith(client, upstream, 'upstream');
+  endsWith(upstream, client, 'downstream');
   // A client HTTP mode handed over (TLS, HTTP/2) was paused while its backend was connected.
   if (client.readableFlowing === false) client.resume();
   if (idleTimeoutMs > 0) {
