@@ -163,10 +163,10 @@ export class Connector<S extends Side> {
     const startedAt = performance.now();
     // A client that leaves while we connect takes the attempt with it.
     const abandon = (): void => dialling.abort();
-    const dialling = dial(backend, this.settings.connectTimeoutMs, this.tcpDial, client, (error, upstream) => {
+    const dialling = dial(backend, this.settings.connectTimeoutMs, this.tcpDial, client, (error, backendSide) => {
       path.offClose(client, abandon);
       if (!error) {
-        this.connected(path, client, backend, upstream, startedAt, tried !== undefined);
+        this.connected(path, client, backend, backendSide, startedAt, tried !== undefined);
       } else if (isOutOfDescriptors(error)) {
         // Our own limit, not the backend's fault, and every other backend would fail the same way.
         this.reject(client, 'descriptors', outOfDescriptorsMessage(error));
@@ -181,11 +181,11 @@ export class Connector<S extends Side> {
   /** How TCP mode tries one address: a side of the data path serving, tracked so that a stop closes it. */
   private readonly tcpDial: DialMethod<S, S> = {
     open: (address, client, done) => {
-      const upstream = this.path.connect(address, client, done);
-      this.open.track(upstream);
-      return upstream;
+      const backendSide = this.path.connect(address, client, done);
+      this.open.track(backendSide);
+      return backendSide;
     },
-    abort: (upstream) => this.path.abort(upstream),
+    abort: (backendSide) => this.path.abort(backendSide),
   };
 
   /** How HTTP mode tries one address: a connection it reads and writes itself, tracked likewise. */
@@ -199,10 +199,10 @@ export class Connector<S extends Side> {
   };
 
   /** `startedAt`: when connecting began (`performance.now()`), which the times to connect and to the first byte count from. */
-  private connected(path: DataPath<S>, client: S, backend: Backend, upstream: S, startedAt: number, failedOver: boolean): void {
+  private connected(path: DataPath<S>, client: S, backend: Backend, backendSide: S, startedAt: number, failedOver: boolean): void {
     const id = this.nextConnectionId++;
     const connectMs = performance.now() - startedAt;
-    backend.stats.opened(upstream, connectMs);
+    backend.stats.opened(backendSide, connectMs);
     const traffic = this.traffic;
     traffic.sent(backend);
     traffic.connected(backend, connectMs);
@@ -220,18 +220,18 @@ export class Connector<S extends Side> {
       backend.stats.firstByte(firstByteMs);
       traffic.timed(backend, firstByteMs);
     };
-    path.copy(client, upstream, options, replied, (error, backendError) => {
+    path.copy(client, backendSide, options, replied, (error, backendError) => {
       // Only what the backend's own side reports is the backend's error; a client's is not.
       if (backendError) {
         backend.lastError = backendError.message;
         traffic.failed(backend);
       }
-      this.pool.connectionClosed(backend, upstream);
+      this.pool.connectionClosed(backend, backendSide);
       if (info) {
         events.emit('connectionClosed', {
           ...info,
-          bytesSent: upstream.bytesWritten,
-          bytesReceived: upstream.bytesRead,
+          bytesSent: backendSide.bytesWritten,
+          bytesReceived: backendSide.bytesRead,
           durationMs: performance.now() - startedAt,
           ...(error ? { error: error.message } : {}),
           outcome: connectionOutcome(error, faults !== undefined, failedOver),

@@ -115,7 +115,7 @@ export interface DataPath<S extends Side> {
    *
    * `options.faults`, when the connection got any, are the stages its bytes pass between the two sides.
    */
-  copy(client: S, upstream: S, options: CopyOptions, replied: () => void, closed: Closed): void;
+  copy(client: S, backendSide: S, options: CopyOptions, replied: () => void, closed: Closed): void;
   /** Closes a client that will not be served: its input is discarded, it gets a FIN, and it is closed after `lingerMs`. */
   refuse(client: S, lingerMs: number): void;
   /** Closes with a reset, so that the other end learns the stream was cut off. */

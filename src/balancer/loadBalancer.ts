@@ -185,7 +185,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     assertFaultFitsMode(spec, this.options.mode);
     const { backend, fault } = this.pool.addFault(idOrAddress, spec);
     // Kept connections opened before the fault would not get it.
-    this.http.upstreams.closeIdle(backend);
+    this.http.keepAlive.closeIdle(backend);
     return fault;
   }
 

@@ -20,20 +20,20 @@ export class Link implements SideEvents {
 
   constructor(
     private readonly client: HandleSide,
-    private readonly upstream: HandleSide,
+    private readonly backendSide: HandleSide,
     idleTimeoutMs: number,
     /** Called once, as the backend's first bytes are written to the client. */
     private replied: (() => void) | undefined,
     private readonly done: Closed,
     private readonly faults?: LinkFaults,
   ) {
-    client.peer = upstream;
-    upstream.peer = client;
+    client.peer = backendSide;
+    backendSide.peer = client;
     client.events = this;
-    upstream.events = this;
+    backendSide.events = this;
     if (faults) {
-      client.stage = faults.stage('upstream', this.output(client, upstream));
-      upstream.stage = faults.stage('downstream', this.output(upstream, client));
+      client.stage = faults.stage('upstream', this.output(client, backendSide));
+      backendSide.stage = faults.stage('downstream', this.output(backendSide, client));
     }
     if (idleTimeoutMs > 0) {
       this.idle = new IdleWatch(idleTimeoutMs, () => {
@@ -46,12 +46,12 @@ export class Link implements SideEvents {
     if (held) {
       client.held = undefined;
       if (stage) stage.push(held);
-      else upstream.write(held, held.length, false);
+      else backendSide.write(held, held.length, false);
     }
     // A client that sent its end while the backend was being connected.
     if (client.readEnded) this.ended(client);
-    if (upstream.pendingWrites === 0) client.startReading();
-    upstream.startReading();
+    if (backendSide.pendingWrites === 0) client.startReading();
+    backendSide.startReading();
   }
 
   active(): void {
@@ -71,7 +71,7 @@ export class Link implements SideEvents {
 
   failed(side: HandleSide, error: Error): void {
     this.firstError ??= error;
-    if (side === this.upstream) this.backendError ??= error;
+    if (side === this.backendSide) this.backendError ??= error;
   }
 
   closed(side: HandleSide, clean: boolean): void {
@@ -84,7 +84,7 @@ export class Link implements SideEvents {
 
   /** Where the stage of `source`'s bytes on their way to `dest` sends them, and what it may do. */
   private output(source: HandleSide, dest: HandleSide): StageOutput {
-    const { client, upstream } = this;
+    const { client, backendSide } = this;
     return {
       write: (chunk) => {
         if (!dest.closing) dest.write(chunk, chunk.length, false);
@@ -96,7 +96,7 @@ export class Link implements SideEvents {
       reset: () => client.abort(),
       close: () => {
         client.close();
-        upstream.close();
+        backendSide.close();
       },
     };
   }

@@ -35,10 +35,10 @@ export async function selfTest(path: DataPath<HandleSide>): Promise<void> {
         else resolve();
       };
       const onClient = (accepted: HandleSide): void => {
-        const upstream = path.connect(backendAddress, accepted, (error) => {
+        const backendSide = path.connect(backendAddress, accepted, (error) => {
           if (error) reject(error);
           else
-            path.copy(accepted, upstream, { idleTimeoutMs: 0 }, () => undefined, (error) => {
+            path.copy(accepted, backendSide, { idleTimeoutMs: 0 }, () => undefined, (error) => {
               copyError = error;
               judge();
             });

@@ -1,7 +1,7 @@
 // A backend's answer to one request, read as it streams in: interim answers, the final head, the
 // body's bytes up to its end, or the switch to a tunnel after a 101.
 import { BodyCursor } from './bodyFraming';
-import { parseResponseHead, type ResponseHead } from './responseHead';
+import { parseAnswerHead, type AnswerHead } from './answerHead';
 
 /** What the reader finds, in order; the session decides what the client gets. */
 export interface AnswerEvents {
@@ -9,7 +9,7 @@ export interface AnswerEvents {
    * The final answer's head, at `from` in `bytes`; its body follows through `pass`. Returns true
    * when the head is to go on as it is: it then comes with the body's first bytes, in one piece.
    */
-  final(bytes: Buffer, from: number, response: ResponseHead): boolean;
+  final(bytes: Buffer, from: number, answer: AnswerHead): boolean;
   /** Bytes to pass on as they are: an interim answer (100 Continue, 103 Early Hints), or the body's. */
   pass(bytes: Buffer): void;
   /** The answer ended; `trailing`: the backend sent bytes after it, so its connection cannot be trusted. */
@@ -65,7 +65,7 @@ export class AnswerReader {
 
   private readHead(bytes: Buffer): void {
     for (let from = 0; ; ) {
-      const result = parseResponseHead(bytes, from, this.method);
+      const result = parseAnswerHead(bytes, from, this.method);
       if ('incomplete' in result) {
         this.input = from > 0 ? bytes.subarray(from) : bytes;
         return;
@@ -75,22 +75,22 @@ export class AnswerReader {
         this.events.malformed(result.malformed);
         return;
       }
-      const response = result.head;
-      if (response.status === 101) {
+      const answer = result.head;
+      if (answer.status === 101) {
         if (this.upgrade) this.events.upgraded(bytes.subarray(from));
         else this.events.malformed('a 101 to a request that asked for no upgrade');
         return;
       }
-      if (response.status < 200) {
+      if (answer.status < 200) {
         this.interimSent = true;
-        this.events.pass(bytes.subarray(from, response.end));
-        from = response.end;
+        this.events.pass(bytes.subarray(from, answer.end));
+        from = answer.end;
         continue;
       }
       this.inBody = true;
-      this.body.start(response.framing, response.contentLength);
-      const asItIs = this.events.final(bytes, from, response);
-      this.relay(bytes, response.end, asItIs ? from : response.end);
+      this.body.start(answer.framing, answer.contentLength);
+      const asItIs = this.events.final(bytes, from, answer);
+      this.relay(bytes, answer.end, asItIs ? from : answer.end);
       return;
     }
   }

@@ -6,16 +6,16 @@ import type { Backend } from '../backend';
 import type { RequestFault } from '../faults/backendFaults';
 import { AnswerReader, type AnswerEvents } from './answerReader';
 import { BodyCursor } from './bodyFraming';
-import { answerHead, forwardedRequestHead, type ClientAddress } from './heads';
+import { forwardedAnswerHead, forwardedRequestHead, type ClientAddress } from './heads';
 import { isIdempotent, type RequestHead } from './requestHead';
-import type { ResponseHead } from './responseHead';
+import type { AnswerHead } from './answerHead';
 import type { Conn } from '../dataPath';
 import type { ExchangeClient, SessionContext } from './sessionContext';
 import { stickyBackendId, stickyCookieLine } from './sticky';
-import type { Upstream, UpstreamUser } from './upstream';
+import type { BackendConnection, BackendConnectionUser } from './backendConnection';
 import type { Outcome } from '../types';
 
-export class Exchange implements UpstreamUser, AnswerEvents {
+export class Exchange implements BackendConnectionUser, AnswerEvents {
   private head?: RequestHead;
   private forwardedHead = '';
   private readonly requestBody = new BodyCursor();
@@ -28,9 +28,9 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   outcome: Outcome = 'answered';
   /** The backend whose requests in progress count this one. */
   private counted?: Backend;
-  upstream?: Upstream;
+  connection?: BackendConnection;
   /** The backend does not take what is sent as fast: the client is not read meanwhile. */
-  upstreamBlocked = false;
+  backendBlocked = false;
   /** The request was sent whole. */
   sent = false;
   /** After a 101: the backend's bytes go to the client as they are. */
@@ -45,7 +45,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private keepAlive = false;
   /** The backend's connection ends after this answer: it said so, or the answer cannot be trusted. */
   private backendCloses = false;
-  private readonly responseTimedOut = (): void => this.failed(504, `${this.backend?.label} did not answer within ${this.context.settings.responseTimeoutMs} ms`);
+  private readonly answerTimedOut = (): void => this.failed(504, `${this.backend?.label} did not answer within ${this.context.settings.responseTimeoutMs} ms`);
 
   constructor(
     private readonly context: SessionContext,
@@ -59,7 +59,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   /** The request's body, if any, is what the client sends now. */
   get readsBody(): boolean {
-    return this.upstream !== undefined && !this.sent && !this.upstreamBlocked;
+    return this.connection !== undefined && !this.sent && !this.backendBlocked;
   }
 
   /** Starts the trip of a request whose head was read. */
@@ -90,16 +90,16 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     }
     this.backend = backend;
     const fault = backend.faults.forRequest();
-    const kept = fault ? undefined : this.context.upstreams.take(backend);
+    const kept = fault ? undefined : this.context.keepAlive.take(backend);
     if (fault) this.faultAnswer(backend, fault);
     else if (kept) this.send(kept);
     else this.connect(backend);
   }
 
   private connect(backend: Backend): void {
-    this.context.open(backend, this.clientConn, (error, upstream) => {
+    this.context.open(backend, this.clientConn, (error, connection) => {
       // A client that left meanwhile leaves the connection for the next request; a failure is the backend's all the same.
-      if (upstream) return this.client.closed ? this.context.upstreams.release(upstream, false) : this.send(upstream);
+      if (connection) return this.client.closed ? this.context.keepAlive.release(connection, false) : this.send(connection);
       this.context.connectFailed(backend, error as Error);
       if (this.client.closed) return;
       (this.failures ??= []).push(`${backend.label}: ${(error as Error).message}`);
@@ -108,17 +108,17 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     });
   }
 
-  private send(upstream: Upstream): void {
-    const backend = upstream.backend;
+  private send(connection: BackendConnection): void {
+    const backend = connection.backend;
     const head = this.head as RequestHead;
-    this.upstream = upstream;
-    upstream.user = this;
+    this.connection = connection;
+    connection.user = this;
     backend.stats.requestSent();
     // A stale kept connection's request sent again was counted already.
     if (!this.retried) this.context.traffic.sent(backend);
     this.counted = backend;
     this.answer.start(head.method, head.upgrade);
-    this.upstreamBlocked = !upstream.write(this.forwardedHead);
+    this.backendBlocked = !connection.write(this.forwardedHead);
     this.sentAt = performance.now();
     const input = this.client.takeInput();
     if (input) this.forwardBody(input);
@@ -137,7 +137,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     }
     if (end > 0) {
       this.sentBody = true;
-      this.toUpstream(end === bytes.length ? bytes : bytes.subarray(0, end));
+      this.toBackend(end === bytes.length ? bytes : bytes.subarray(0, end));
     }
     if (this.requestBody.done) {
       if (end < bytes.length) this.client.keepInput(bytes.subarray(end));
@@ -149,18 +149,18 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   private requestSent(): void {
     this.sent = true;
     this.client.readingChanged();
-    if (!this.answer.inBody) this.setDeadline(this.context.settings.responseTimeoutMs, this.responseTimedOut);
+    if (!this.answer.inBody) this.setDeadline(this.context.settings.responseTimeoutMs, this.answerTimedOut);
   }
 
-  toUpstream(bytes: Buffer): void {
-    const upstream = this.upstream;
-    if (upstream && !upstream.conn.destroyed && !upstream.write(bytes)) {
-      this.upstreamBlocked = true;
+  toBackend(bytes: Buffer): void {
+    const connection = this.connection;
+    if (connection && !connection.conn.destroyed && !connection.write(bytes)) {
+      this.backendBlocked = true;
       this.client.readingChanged();
     }
   }
 
-  upstreamData(chunk: Buffer): void {
+  backendData(chunk: Buffer): void {
     if (this.tunnel) return this.client.forward(chunk);
     this.answer.push(chunk);
     if (this.holding) {
@@ -169,15 +169,15 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     }
   }
 
-  final(bytes: Buffer, from: number, response: ResponseHead): boolean {
+  final(bytes: Buffer, from: number, answerHead: AnswerHead): boolean {
     const backend = this.backend as Backend;
     const head = this.head as RequestHead;
-    this.answered(response.status);
-    this.backendCloses = response.closes;
+    this.answered(answerHead.status);
+    this.backendCloses = answerHead.closes;
     // A request whose body is still coming ends the connection: what is left of it is not read.
-    this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && response.framing !== 'close' && !this.context.draining;
+    this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && answerHead.framing !== 'close' && !this.context.draining;
     const cookie = this.context.settings.sticky && stickyBackendId(head) !== backend.id ? stickyCookieLine(backend.id) : '';
-    const rewritten = answerHead(bytes, from, response, this.keepAlive, cookie, head.version === '1.0');
+    const rewritten = forwardedAnswerHead(bytes, from, answerHead, this.keepAlive, cookie, head.version === '1.0');
     if (rewritten === undefined) return true;
     // The rewritten head and the body's first bytes go out in one write.
     this.holding = true;
@@ -191,10 +191,10 @@ export class Exchange implements UpstreamUser, AnswerEvents {
   }
 
   ended(trailing: boolean): void {
-    const upstream = this.upstream as Upstream;
-    this.upstream = undefined;
+    const connection = this.connection as BackendConnection;
+    this.connection = undefined;
     this.finish();
-    this.context.upstreams.release(upstream, trailing || this.backendCloses || !this.sent || this.context.draining);
+    this.context.keepAlive.release(connection, trailing || this.backendCloses || !this.sent || this.context.draining);
     this.client.exchangeEnded(this.keepAlive);
   }
 
@@ -204,26 +204,26 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     this.client.tunnelOpened();
     this.client.forward(rest);
     const input = this.client.takeInput();
-    if (input) this.toUpstream(input);
+    if (input) this.toBackend(input);
   }
 
   malformed(why: string): void {
     this.failed(502, `${this.backend?.label} answered something that is not HTTP/1.x: ${why}`);
   }
 
-  upstreamEnded(): void {
+  backendEnded(): void {
     if (this.tunnel) this.client.endTunnel();
     else if (this.answer.end()) this.backendCloses = true;
     // Otherwise the answer was cut short: the close says so.
   }
 
-  upstreamClosed(upstream: Upstream): void {
-    if (this.upstream !== upstream) return;
-    this.upstream = undefined;
-    upstream.user = undefined;
-    if (this.tunnel) return upstream.error ? this.client.cut() : this.client.endTunnel();
-    const backend = upstream.backend;
-    if (this.answer.untouched && upstream.reused && !this.retried && !this.sentBody && isIdempotent((this.head as RequestHead).method)) {
+  backendClosed(connection: BackendConnection): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    connection.user = undefined;
+    if (this.tunnel) return connection.error ? this.client.cut() : this.client.endTunnel();
+    const backend = connection.backend;
+    if (this.answer.untouched && connection.reused && !this.retried && !this.sentBody && isIdempotent((this.head as RequestHead).method)) {
       // The backend closed the kept connection as the request went out: once more, on a new one.
       this.retried = true;
       backend.stats.requestResent();
@@ -233,15 +233,15 @@ export class Exchange implements UpstreamUser, AnswerEvents {
       return;
     }
     const when = this.answer.inBody ? 'in the middle of its answer' : 'without answering';
-    this.failed(502, `${backend.label} closed the connection ${when}${upstream.error ? ` (${upstream.error.message})` : ''}`);
+    this.failed(502, `${backend.label} closed the connection ${when}${connection.error ? ` (${connection.error.message})` : ''}`);
   }
 
-  upstreamDrained(): void {
-    this.upstreamBlocked = false;
+  backendDrained(): void {
+    this.backendBlocked = false;
     this.client.readingChanged();
   }
 
-  upstreamReset(): void {
+  backendReset(): void {
     this.client.cut();
   }
 
@@ -254,7 +254,7 @@ export class Exchange implements UpstreamUser, AnswerEvents {
     backend.stats.answered(status, ms);
     this.context.stats.answered(status, ms);
     this.context.traffic.answered(backend, status, ms);
-    if (this.upstream?.faulty || this.tried) this.outcome = this.upstream?.faulty ? 'fault' : 'failed over';
+    if (this.connection?.faulty || this.tried) this.outcome = this.connection?.faulty ? 'fault' : 'failed over';
   }
 
   /** The request is over, answered or not: it stops counting as in progress at its backend. */
@@ -289,10 +289,10 @@ export class Exchange implements UpstreamUser, AnswerEvents {
 
   /** Closes the backend connection of a request that will not end cleanly. */
   drop(): void {
-    const upstream = this.upstream;
-    if (!upstream) return;
-    this.upstream = undefined;
-    upstream.user = undefined;
-    upstream.conn.destroy();
+    const connection = this.connection;
+    if (!connection) return;
+    this.connection = undefined;
+    connection.user = undefined;
+    connection.conn.destroy();
   }
 }

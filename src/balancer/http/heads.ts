@@ -2,7 +2,7 @@
 // Forwarded headers), an answer as passed to the client, and the answers the balancer makes itself.
 import { isIPv6 } from 'node:net';
 import type { RequestHead } from './requestHead';
-import type { ResponseHead } from './responseHead';
+import type { AnswerHead } from './answerHead';
 import { withoutStickyCookie } from './sticky';
 
 /** What the forwarded headers say about a client: computed once per connection. */
@@ -68,13 +68,13 @@ export function forwardedRequestHead(head: RequestHead, client: ClientAddress, s
  * an HTTP/1.0 client stays connected (it must be told so); then its Connection and Keep-Alive
  * lines are replaced by the balancer's.
  */
-export function answerHead(bytes: Buffer, from: number, response: ResponseHead, keepAlive: boolean, extra: string, http10 = false): string | undefined {
-  if (extra === '' && keepAlive === !response.closes && !(http10 && keepAlive)) return undefined;
-  const lines = bytes.toString('latin1', from, response.end - 4).split('\r\n');
+export function forwardedAnswerHead(bytes: Buffer, from: number, answer: AnswerHead, keepAlive: boolean, extra: string, http10 = false): string | undefined {
+  if (extra === '' && keepAlive === !answer.closes && !(http10 && keepAlive)) return undefined;
+  const lines = bytes.toString('latin1', from, answer.end - 4).split('\r\n');
   let text = `${lines[0]}\r\n`;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
-    if (response.hopByHop && isHopByHop(line)) continue;
+    if (answer.hopByHop && isHopByHop(line)) continue;
     text += `${line}\r\n`;
   }
   return `${text}${extra}${keepAlive ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n'}\r\n`;

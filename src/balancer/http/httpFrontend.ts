@@ -11,7 +11,7 @@ import type { RequestInfo } from '../types';
 import { HttpSession } from './httpSession';
 import type { SessionContext } from './sessionContext';
 import { RequestStats } from '../statistics/requestStats';
-import { KeepAlivePool, Upstream } from './upstream';
+import { KeepAlivePool, BackendConnection } from './backendConnection';
 import type { TrafficRecorder } from '../traffic/trafficRecorder';
 
 /** What HTTP mode uses of the connector: the choice of backend, connections on the data path serving, TCP mode's copy, and its warnings. */
@@ -25,10 +25,10 @@ export interface Balancing {
 
 export class HttpFrontend implements SessionContext {
   readonly stats = new RequestStats();
-  readonly upstreams = new KeepAlivePool();
+  readonly keepAlive = new KeepAlivePool();
   readonly sessions = new Set<HttpSession>();
   readonly headDeadlines = new Deadlines();
-  readonly responseDeadlines = new Deadlines();
+  readonly answerDeadlines = new Deadlines();
   readonly lingerDeadlines = new Deadlines();
   /** The balancer stops: answers end their connections, idle ones are closed. */
   draining = false;
@@ -61,7 +61,7 @@ export class HttpFrontend implements SessionContext {
   }
 
   /** On the data path serving; counted as the backend's, and tracked so that a stop closes it. */
-  open(backend: Backend, client: Conn, done: (error: Error | undefined, upstream?: Upstream) => void): void {
+  open(backend: Backend, client: Conn, done: (error: Error | undefined, connection?: BackendConnection) => void): void {
     this.connector.dialConn(backend, client.side, (error, conn) => {
       if (error) {
         done(error);
@@ -69,7 +69,7 @@ export class HttpFrontend implements SessionContext {
       }
       const side = conn.side;
       backend.stats.opened(side);
-      done(undefined, new Upstream(backend, conn, this.upstreams, () => this.pool.connectionClosed(backend, side), backend.faults.forConnection()));
+      done(undefined, new BackendConnection(backend, conn, this.keepAlive, () => this.pool.connectionClosed(backend, side), backend.faults.forConnection()));
     });
   }
 
@@ -116,7 +116,7 @@ export class HttpFrontend implements SessionContext {
   /** The balancer stops: idle connections close now, busy ones after their answer. */
   drain(): void {
     this.draining = true;
-    this.upstreams.closeIdle();
+    this.keepAlive.closeIdle();
     for (const session of this.sessions) session.drain();
   }
 }

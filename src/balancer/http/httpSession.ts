@@ -56,7 +56,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
       this,
       this.address,
       client,
-      (ms, expire) => this.setDeadline(context.responseDeadlines, ms, expire),
+      (ms, expire) => this.setDeadline(context.answerDeadlines, ms, expire),
       () => this.cancelDeadline(),
     );
     this.waitForHead();
@@ -71,7 +71,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   }
 
   protected clientData(chunk: Buffer): void {
-    if (this.phase === Phase.Tunnel) this.exchange.toUpstream(chunk);
+    if (this.phase === Phase.Tunnel) this.exchange.toBackend(chunk);
     else if (this.phase === Phase.Exchange && this.exchange.readsBody && !this.input) this.exchange.forwardBody(chunk);
     else if (this.phase !== Phase.Closing) {
       // A head comes; or pipelined requests, kept (unread further) until the answer before theirs ended.
@@ -142,7 +142,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   }
 
   forward(bytes: Buffer | string): void {
-    if (!this.toClient(bytes)) this.exchange.upstream?.conn.read(false);
+    if (!this.toClient(bytes)) this.exchange.connection?.conn.read(false);
   }
 
   /**
@@ -152,7 +152,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
    */
   readingChanged(): void {
     const phase = this.phase;
-    const blocked = (phase === Phase.Exchange || phase === Phase.Tunnel) && this.exchange.upstreamBlocked;
+    const blocked = (phase === Phase.Exchange || phase === Phase.Tunnel) && this.exchange.backendBlocked;
     this.read(phase === Phase.Closing || (!blocked && (this.input?.length ?? 0) < MAX_KEPT_BYTES));
   }
 
@@ -195,14 +195,14 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   }
 
   protected clientDrained(): void {
-    this.exchange.upstream?.conn.read(true);
+    this.exchange.connection?.conn.read(true);
   }
 
   protected clientEnd(): void {
     if (this.phase === Phase.Head) this.close();
     // A body cut short: its backend learns it by a reset.
-    else if (this.phase === Phase.Exchange && this.exchange.upstream && !this.exchange.sent) this.cut();
-    else if (this.phase === Phase.Tunnel) this.exchange.upstream?.conn.end();
+    else if (this.phase === Phase.Exchange && this.exchange.connection && !this.exchange.sent) this.cut();
+    else if (this.phase === Phase.Tunnel) this.exchange.connection?.conn.end();
     // Otherwise the answer still comes, or the whole request may be in hand while a backend is connected.
   }
 

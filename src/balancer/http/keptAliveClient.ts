@@ -3,7 +3,7 @@
 // replaced (proxy support), and would open a connection for each request.
 import { connect, type Socket } from 'node:net';
 import { BodyCursor } from './bodyFraming';
-import { parseResponseHead, type ResponseHead } from './responseHead';
+import { parseAnswerHead, type AnswerHead } from './answerHead';
 
 export interface KeptAliveAnswer {
   status: number;
@@ -30,7 +30,7 @@ export class KeptAliveClient {
     const socket = await this.connection(timeoutMs);
     return new Promise((resolve, reject) => {
       const body = new BodyCursor();
-      let head: ResponseHead | undefined;
+      let head: AnswerHead | undefined;
       let scanned = 0;
       const finish = (error?: Error, answer?: KeptAliveAnswer): void => {
         clearTimeout(timer);
@@ -41,7 +41,7 @@ export class KeptAliveClient {
       };
       const read = (): void => {
         if (!head) {
-          const result = parseResponseHead(this.input, 0, 'GET');
+          const result = parseAnswerHead(this.input, 0, 'GET');
           if ('incomplete' in result) return;
           if ('malformed' in result) return finish(new Error(`a malformed answer: ${result.malformed}`));
           // Interim answers are skipped.

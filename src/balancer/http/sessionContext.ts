@@ -8,16 +8,16 @@ import type { LiveSettings } from '../liveSettings';
 import type { RequestInfo } from '../types';
 import type { Conn } from '../dataPath';
 import type { RequestStats } from '../statistics/requestStats';
-import type { KeepAlivePool, Upstream } from './upstream';
+import type { KeepAlivePool, BackendConnection } from './backendConnection';
 
 export interface SessionContext {
   readonly stats: RequestStats;
   /** The traffic panel's record: what each backend was sent, per second. */
   readonly traffic: TrafficRecorder;
-  readonly upstreams: KeepAlivePool;
+  readonly keepAlive: KeepAlivePool;
   /** Request heads due, all of the request timeout's length (so one list keeps them in order). */
   readonly headDeadlines: Deadlines;
-  readonly responseDeadlines: Deadlines;
+  readonly answerDeadlines: Deadlines;
   /** When clients told that their connection ends are closed if they keep it open. */
   readonly lingerDeadlines: Deadlines;
   /** Timeouts and stickiness, read at each request. */
@@ -29,7 +29,7 @@ export interface SessionContext {
   /** Why no backend takes traffic, for a 502. */
   whyNone(): string;
   /** A new connection to `backend` for `client`'s request, or why it could not be opened. */
-  open(backend: Backend, client: Conn, done: (error: Error | undefined, upstream?: Upstream) => void): void;
+  open(backend: Backend, client: Conn, done: (error: Error | undefined, connection?: BackendConnection) => void): void;
   /** Passive health: a backend that could not be connected to. */
   connectFailed(backend: Backend, error: Error): void;
   /** Hands a connection that is not HTTP/1.x (TLS, HTTP/2) to TCP mode, with the bytes read from it. */

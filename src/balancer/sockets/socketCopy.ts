@@ -35,7 +35,7 @@ export interface ReplyReads {
  * read. The buffer is reused only once the client has taken all of it; until then the backend is
  * not read. Given as `onread` when the backend socket is created.
  */
-export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
+export function repliesTo(client: Socket, backendSide: () => Socket): ReplyReads {
   let own: Buffer | undefined;
   let firstRead = true;
   let waiting = false;
@@ -43,7 +43,7 @@ export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
     // Callbacks of earlier writes come late: the buffer is free only when nothing is queued.
     if (waiting && !error && client.writableLength === 0) {
       waiting = false;
-      upstream().resume();
+      backendSide().resume();
     }
   };
   const reads: ReplyReads = {
@@ -87,7 +87,7 @@ export function repliesTo(client: Socket, upstream: () => Socket): ReplyReads {
  * cleanly lets its peer flush what is still queued.
  * `done` runs once, after both sockets have closed, with the first error seen and the backend's.
  */
-export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: number, done: Closed, faults?: { link: LinkFaults; replies?: ReplyReads }): void {
+export function copyBothWays(client: Socket, backendSide: Socket, idleTimeoutMs: number, done: Closed, faults?: { link: LinkFaults; replies?: ReplyReads }): void {
   let firstError: Error | undefined;
   let backendError: Error | undefined;
   let open = 2;
@@ -128,7 +128,7 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
       reset: () => abort(client),
       close: () => {
         client.destroy();
-        upstream.destroy();
+        backendSide.destroy();
       },
     });
     if (stage) {
@@ -151,23 +151,23 @@ export function copyBothWays(client: Socket, upstream: Socket, idleTimeoutMs: nu
       }
     };
     const stage = stageFor(stream, from, to, end);
-    if (stage && from === upstream && faults?.replies) faults.replies.stage = stage;
+    if (stage && from === backendSide && faults?.replies) faults.replies.stage = stage;
     if (stage && from === client) from.on('data', (chunk: Buffer) => stage.push(chunk));
-    else if (from === client) forward(client, upstream);
+    else if (from === client) forward(client, backendSide);
     const ended = stage ? () => stage.end() : end;
     // A client may have sent its FIN while the backend was being connected.
     if (from.readableEnded) ended();
     else from.on('end', ended);
   };
   client.on('error', recordError);
-  upstream.on('error', (error) => {
+  backendSide.on('error', (error) => {
     backendError ??= error;
     recordError(error);
   });
-  client.on('close', onClose(client, upstream));
-  upstream.on('close', onClose(upstream, client));
-  endsWith(client, upstream, 'upstream');
-  endsWith(upstream, client, 'downstream');
+  client.on('close', onClose(client, backendSide));
+  backendSide.on('close', onClose(backendSide, client));
+  endsWith(client, backendSide, 'upstream');
+  endsWith(backendSide, client, 'downstream');
   // A client HTTP mode handed over (TLS, HTTP/2) was paused while its backend was connected.
   if (client.readableFlowing === false) client.resume();
   if (idleTimeoutMs > 0) {

@@ -15,27 +15,27 @@ const MAX_IDLE_PER_BACKEND = 64;
 const POOL_IDLE_MS = 1500;
 
 /** The session a connection serves: it gets the connection's events while it is the user. */
-export interface UpstreamUser {
-  upstreamData(chunk: Buffer): void;
-  upstreamEnded(): void;
-  upstreamClosed(upstream: Upstream): void;
-  upstreamDrained(): void;
+export interface BackendConnectionUser {
+  backendData(chunk: Buffer): void;
+  backendEnded(): void;
+  backendClosed(connection: BackendConnection): void;
+  backendDrained(): void;
   /** A `reset_peer` fault fired: the client is reset. */
-  upstreamReset(): void;
+  backendReset(): void;
 }
 
 /**
  * One connection to a backend; it passes its events to whoever uses it. A connection that got
  * faults (drawn when it opened) passes its bytes through their stages.
  */
-export class Upstream implements ConnEvents {
-  user?: UpstreamUser;
+export class BackendConnection implements ConnEvents {
+  user?: BackendConnectionUser;
   /** The first error the connection reported. */
   error?: Error;
   /** It served a request before: the backend may have closed it meanwhile. */
   reused = false;
   idle?: Deadline;
-  /** A fault stage holds the session's bytes: it waits for `upstreamDrained`. */
+  /** A fault stage holds the session's bytes: it waits for `backendDrained`. */
   private held = false;
   private toBackend?: FaultStage;
   private fromBackend?: FaultStage;
@@ -63,21 +63,21 @@ export class Upstream implements ConnEvents {
   // Idle (no user), anything the backend sends, or its end, closes the connection.
   data(chunk: Buffer): void {
     if (this.fromBackend) this.fromBackend.push(chunk);
-    else if (this.user) this.user.upstreamData(chunk);
+    else if (this.user) this.user.backendData(chunk);
     else this.conn.destroy();
   }
 
   end(): void {
     this.ended = true;
     if (this.fromBackend) this.fromBackend.end();
-    else if (this.user) this.user.upstreamEnded();
+    else if (this.user) this.user.backendEnded();
     else this.conn.destroy();
     // The backend sends nothing more: our end follows, so that the connection closes.
     if (!this.conn.destroyed) this.conn.end();
   }
 
   drain(): void {
-    this.user?.upstreamDrained();
+    this.user?.backendDrained();
   }
 
   close(error?: Error): void {
@@ -96,14 +96,14 @@ export class Upstream implements ConnEvents {
 
   private closed(): void {
     this.faults?.close();
-    if (this.user) this.user.upstreamClosed(this);
+    if (this.user) this.user.backendClosed(this);
     else this.pool.forget(this);
   }
 
   private openStages(faults: LinkFaults): void {
     const conn = this.conn;
     const cut = (): void => {
-      this.user?.upstreamReset();
+      this.user?.backendReset();
       conn.destroy();
     };
     const close = (): void => conn.destroy();
@@ -113,15 +113,15 @@ export class Upstream implements ConnEvents {
       pauseSource: () => (this.held = true),
       resumeSource: () => {
         this.held = false;
-        this.user?.upstreamDrained();
+        this.user?.backendDrained();
       },
       reset: cut,
       close,
     });
     this.fromBackend = faults.stage('downstream', {
-      write: (chunk) => (this.user ? this.user.upstreamData(chunk) : conn.destroy()),
+      write: (chunk) => (this.user ? this.user.backendData(chunk) : conn.destroy()),
       end: () => {
-        this.user?.upstreamEnded();
+        this.user?.backendEnded();
         if (this.closeAfterStage) this.closed();
       },
       pauseSource: () => conn.read(false),
@@ -134,23 +134,23 @@ export class Upstream implements ConnEvents {
 
 /** Idle connections per backend, the most recently used first. */
 export class KeepAlivePool {
-  private readonly idle = new Map<Backend, Upstream[]>();
+  private readonly idle = new Map<Backend, BackendConnection[]>();
   private readonly deadlines = new Deadlines();
 
   /** An idle connection to `backend`, taken out of the pool. */
-  take(backend: Backend): Upstream | undefined {
-    const upstream = this.idle.get(backend)?.pop();
-    if (!upstream) return undefined;
-    if (upstream.idle) this.deadlines.cancel(upstream.idle);
+  take(backend: Backend): BackendConnection | undefined {
+    const connection = this.idle.get(backend)?.pop();
+    if (!connection) return undefined;
+    if (connection.idle) this.deadlines.cancel(connection.idle);
     backend.stats.pooled(false);
-    upstream.reused = true;
-    return upstream;
+    connection.reused = true;
+    return connection;
   }
 
   /** Keeps a connection whose answer ended cleanly, for the backend's next request. */
-  release(upstream: Upstream, closing: boolean): void {
-    const { backend, conn } = upstream;
-    upstream.user = undefined;
+  release(connection: BackendConnection, closing: boolean): void {
+    const { backend, conn } = connection;
+    connection.user = undefined;
     let list = this.idle.get(backend);
     if (closing || conn.destroyed || !backend.available || (list?.length ?? 0) >= MAX_IDLE_PER_BACKEND) {
       conn.destroy();
@@ -159,25 +159,25 @@ export class KeepAlivePool {
     if (!list) this.idle.set(backend, (list = []));
     // Paused while its client was slow: idle, it must notice the backend closing it.
     conn.read(true);
-    list.push(upstream);
+    list.push(connection);
     backend.stats.pooled(true);
-    upstream.idle = this.deadlines.set(POOL_IDLE_MS, () => conn.destroy());
+    connection.idle = this.deadlines.set(POOL_IDLE_MS, () => conn.destroy());
   }
 
   /** Closes the idle connections of `backend`, or of every backend (the balancer stops, or faults changed). */
   closeIdle(backend?: Backend): void {
     for (const [owner, list] of this.idle) {
-      if (backend === undefined || owner === backend) for (const upstream of [...list]) upstream.conn.destroy();
+      if (backend === undefined || owner === backend) for (const connection of [...list]) connection.conn.destroy();
     }
   }
 
   /** An idle connection closed. */
-  forget(upstream: Upstream): void {
-    const list = this.idle.get(upstream.backend);
-    const index = list ? list.indexOf(upstream) : -1;
+  forget(connection: BackendConnection): void {
+    const list = this.idle.get(connection.backend);
+    const index = list ? list.indexOf(connection) : -1;
     if (index < 0) return;
     list?.splice(index, 1);
-    upstream.backend.stats.pooled(false);
-    if (upstream.idle) this.deadlines.cancel(upstream.idle);
+    connection.backend.stats.pooled(false);
+    if (connection.idle) this.deadlines.cancel(connection.idle);
   }
 }

@@ -5,7 +5,7 @@ import type { Framing } from './bodyFraming';
 /** The most an answer's head may weigh; above it the answer is replaced by a 502. */
 export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 
-export interface ResponseHead {
+export interface AnswerHead {
   status: number;
   /** Where the head ends (after its blank line), counted from the start of the buffer given. */
   end: number;
@@ -17,10 +17,10 @@ export interface ResponseHead {
   hopByHop: boolean;
 }
 
-export type ResponseResult = { head: ResponseHead } | { malformed: string } | { incomplete: true };
+export type AnswerHeadResult = { head: AnswerHead } | { malformed: string } | { incomplete: true };
 
 /** Parses the answer head that starts at `from` in `bytes`; `method` is the request's (a HEAD answer has no body). */
-export function parseResponseHead(bytes: Buffer, from: number, method: string): ResponseResult {
+export function parseAnswerHead(bytes: Buffer, from: number, method: string): AnswerHeadResult {
   const blank = bytes.indexOf('\r\n\r\n', from, 'latin1');
   if (blank < 0) return bytes.length - from > MAX_RESPONSE_HEAD_BYTES ? malformed(`its head is over ${MAX_RESPONSE_HEAD_BYTES} bytes`) : { incomplete: true };
   const text = bytes.toString('latin1', from, blank + 2);
