@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { LoadBalancer } from '../../src/balancer';
-import { Cleanup, delay, exchange, namedBackend } from '../support/net';
+import { Cleanup, delay, exchange, namedBackend, waitFor } from '../support/net';
 import { describeOnEachDataPath } from '../support/dataPaths';
 
 const ownDescriptors = (): number => readdirSync('/proc/self/fd').length;
@@ -14,9 +14,10 @@ describeOnEachDataPath('faults: restarts', function (dataPath) {
   afterEach(() => cleanup.run());
 
   it('50 stops and starts under traffic: no EADDRINUSE, one health checker per backend, descriptors flat', async () => {
-    let checks = 0;
+    /** When each connection reached the backend: after the traffic stops, only the health checks. */
+    const arrivals: number[] = [];
     const backend = await namedBackend(cleanup, 'b');
-    backend.server.on('connection', () => checks++);
+    backend.server.on('connection', () => arrivals.push(performance.now()));
     const balancer = new LoadBalancer({ dataPath, port: 0, backends: [{ host: '127.0.0.1', port: backend.port }], health: { intervalMs: 20 } });
     cleanup.add(() => balancer.stop());
     const { port } = await balancer.start();
@@ -40,13 +41,13 @@ describeOnEachDataPath('faults: restarts', function (dataPath) {
     await Promise.all(clients);
     assert.ok(served > 0, 'clients were served between restarts');
 
-    // One checker every 20 ms: about 25 checks in half a second, not 50 times that.
-    await delay(100);
-    const before = checks;
-    await delay(500);
-    const perHalfSecond = checks - before;
-    assert.ok(perHalfSecond >= 10 && perHalfSecond <= 40, `${perHalfSecond} checks in 500 ms`);
-    await delay(200);
-    assert.ok(ownDescriptors() <= baseline + 2, `${ownDescriptors()} descriptors, ${baseline} before`);
+    // One checker starts its next check 20 ms after the last ended: checks come at least that far
+    // apart on average. Two checkers would halve the gap, fifty leave almost none.
+    const from = arrivals.length;
+    await waitFor('20 more health checks', () => arrivals.length >= from + 21);
+    const gaps = arrivals.slice(from + 1, from + 21).map((at, i) => at - arrivals[from + i]);
+    const meanGap = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    assert.ok(meanGap >= 18, `health checks ${meanGap.toFixed(1)} ms apart on average`);
+    await waitFor('the descriptors back to where they were', () => ownDescriptors() <= baseline + 2);
   });
 });

@@ -78,8 +78,11 @@ describe('the traffic panel', () => {
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active, preview: false });
     await waitFor('the panel hidden', () => api.traffic.current?.webviewPanel.visible === false);
     const from = messages.length;
+    const before = api.balancer.traffic().cursor;
     for (let i = 0; i < 10; i++) await request(port, '/while-hidden');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Once the requests are in a whole second of the record, a visible panel would have been sent them.
+    const sent = (): number => api.balancer.traffic(before).backends.reduce((sum, backend) => sum + backend.counts.reduce((a, b) => a + b, 0), 0);
+    await waitFor('the hidden requests in whole seconds of the record', () => sent() === 10, 10_000);
     assert.equal(messages.length, from, 'no message while hidden');
     await vscode.commands.executeCommand('localLb.showTraffic');
     await waitFor('a full update once shown', () => messages.slice(from).some((message) => message.full));
