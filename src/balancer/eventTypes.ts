@@ -1,0 +1,83 @@
+// Public types of a balancer's events: connections, requests and refusals, health changes, log lines.
+import type { Address, BackendState } from './optionTypes';
+
+/** How a connection (TCP mode) or request (HTTP mode) ended, in the traffic panel's table. */
+export const OUTCOMES = ['answered', 'failed over', 'refused', 'reset', 'timed out', 'fault'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface ConnectionInfo {
+  id: number;
+  /** `address:port` of the client. */
+  client: string;
+  /** Id (`host:port`) of the backend serving it. */
+  backend: string;
+}
+
+export interface ConnectionClosedInfo extends ConnectionInfo {
+  bytesSent: number;
+  bytesReceived: number;
+  durationMs: number;
+  error?: string;
+  outcome: Outcome;
+}
+
+/** A client closed without being served (TCP mode, or HTTP mode's connections before any request). */
+export interface RefusedInfo {
+  client: string;
+  reason: string;
+}
+
+/** One request of HTTP mode, once it ended. */
+export interface RequestInfo {
+  /** `address:port` of the client. */
+  client: string;
+  /** Id of the backend that took it; absent when none did. */
+  backend?: string;
+  /** Empty when the balancer refused a head it could not read (400, 431, 505, 408). */
+  method: string;
+  target: string;
+  /** The status the client got (the backend's, or the balancer's own); absent when it was cut off. */
+  status?: number;
+  /** From the request's head read to the end of its answer. */
+  durationMs: number;
+  /** Bytes from the client during the request, and to it during its answer. */
+  bytesIn: number;
+  bytesOut: number;
+  outcome: Outcome;
+}
+
+export interface HealthChange {
+  backend: string;
+  from: BackendState;
+  to: BackendState;
+  reason: string;
+}
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** Events of `LoadBalancer`; the argument lists are what listeners receive. */
+export interface BalancerEvents {
+  listening: [address: Address];
+  stopped: [];
+  /**
+   * Connection events cost work per connection, so they are made only for connections opened
+   * while someone listens to either of them; statistics count every connection regardless.
+   */
+  connectionOpened: [info: ConnectionInfo];
+  connectionClosed: [info: ConnectionClosedInfo];
+  /** HTTP mode: a request ended. Made only while someone listens, like the connection events. */
+  request: [info: RequestInfo];
+  /** A client was closed without being served. Made only while someone listens. */
+  refused: [info: RefusedInfo];
+  /** A connection was opened or closed: the cheap event for views that only need to refresh. */
+  connectionsChanged: [];
+  stateChanged: [change: HealthChange];
+  /** Backends were added, removed, enabled or disabled, or the strategy or checks changed. */
+  configChanged: [];
+  statisticsReset: [];
+  /** Human-readable lines the CLI prints and the extension logs; noisy ones are rate-limited. */
+  log: [entry: LogEntry];
+}
