@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     record(flask.key, flask.title, await measure(flask, flaskContenders), false);
     for (const contender of flaskContenders) await contender.stop();
   }
-  const http = await benchHttpMode({ cli, staticPort: statik.port, flaskPorts: flaskBackends, withHaproxy, idleConnections: IDLE_CONNECTIONS, wanted });
+  const http = await benchHttpMode({ cli, staticPort: statik.port, flaskPorts: flaskBackends, withHaproxy, idleConnections: IDLE_CONNECTIONS, wanted, baselineCli: BASELINE_CLI });
   Object.assign(ratios, http.ratios);
   Object.assign(results, http.results);
 

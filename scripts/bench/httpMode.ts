@@ -11,8 +11,9 @@ export interface HttpModeResults {
 }
 
 const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
-const NAMES = ['direct', 'local-lb-http', 'local-lb', 'haproxy-http'];
-const HEADINGS = ['direct', 'local-lb http', 'local-lb tcp', 'haproxy http', 'http ÷ haproxy http', 'http ÷ tcp'];
+const LABELS: Record<string, string> = { direct: 'direct', 'local-lb-http': 'local-lb http', 'baseline-http': 'baseline http', 'local-lb': 'local-lb tcp', 'haproxy-http': 'haproxy http' };
+/** Idle clients are held longer than the memory measurement lasts (HTTP mode closes silent ones after the request timeout). */
+const HTTP_MODE = ['--mode', 'http', '--request-timeout', '60s'];
 
 /** `scenarios`: `http` (static, kept alive, and idle memory) and `flask-http`. */
 export async function benchHttpMode(options: {
@@ -22,15 +23,18 @@ export async function benchHttpMode(options: {
   withHaproxy: boolean;
   idleConnections: number;
   wanted: (key: string) => boolean;
+  /** Another build's `dist/cli.js`, measured in HTTP mode too: an A/B of a change. */
+  baselineCli?: string;
 }): Promise<HttpModeResults> {
-  const { cli, withHaproxy } = options;
-  const table = [['HTTP mode', ...HEADINGS]];
+  const { cli, withHaproxy, baselineCli } = options;
+  const names = ['direct', 'local-lb-http', ...(baselineCli ? ['baseline-http'] : []), 'local-lb', 'haproxy-http'];
+  const table = [['HTTP mode', ...names.map((name) => LABELS[name]), 'http ÷ haproxy http', 'http ÷ tcp', ...(baselineCli ? ['http ÷ baseline http'] : [])]];
   const ratios: Record<string, number> = {};
   const results: Record<string, unknown> = {};
   const contenders = async (ports: number[], withDirect: boolean): Promise<Contender[]> => [
     ...(withDirect ? [direct(ports[0])] : []),
-    // Idle clients are held longer than the memory measurement lasts (HTTP mode closes silent ones after the request timeout).
-    await localLb(cli, ports, 'local-lb-http', 1, ['--mode', 'http', '--request-timeout', '60s']),
+    await localLb(cli, ports, 'local-lb-http', 1, HTTP_MODE),
+    ...(baselineCli ? [await localLb(baselineCli, ports, 'baseline-http', 1, HTTP_MODE)] : []),
     await localLb(cli, ports, 'local-lb'),
     ...(withHaproxy ? [await haproxy(ports, 'http')] : []),
   ];
@@ -40,7 +44,10 @@ export async function benchHttpMode(options: {
     const tcp = values.get('local-lb')?.value;
     if (http && haproxyHttp) ratios[`${key}_vs_haproxy_http`] = http / haproxyHttp;
     if (http && tcp) ratios[`${key}_vs_tcp`] = http / tcp;
-    table.push([title, ...NAMES.map((name) => format(values.get(name)?.value)), format(ratios[`${key}_vs_haproxy_http`], 2), format(ratios[`${key}_vs_tcp`], 2)]);
+    const baseline = values.get('baseline-http')?.value;
+    if (http && baseline) ratios[`${key}_vs_baseline_http`] = http / baseline;
+    const baselineRatio = baselineCli ? [format(ratios[`${key}_vs_baseline_http`], 2)] : [];
+    table.push([title, ...names.map((name) => format(values.get(name)?.value)), format(ratios[`${key}_vs_haproxy_http`], 2), format(ratios[`${key}_vs_tcp`], 2), ...baselineRatio]);
   };
 
   if (options.wanted('http')) {
@@ -54,7 +61,7 @@ export async function benchHttpMode(options: {
     const { settled } = await idleRss(staticContenders.filter((c) => c.pid), options.idleConnections);
     results.httpIdleRssMB = settled;
     if (settled['local-lb-http'] && settled['local-lb']) ratios.http_idle_rss_vs_tcp = settled['local-lb-http'] / settled['local-lb'];
-    table.push([`RSS with ${options.idleConnections} idle clients, MB`, ...NAMES.map((name) => format(settled[name])), '', format(ratios.http_idle_rss_vs_tcp, 2)]);
+    table.push([`RSS with ${options.idleConnections} idle clients, MB`, ...names.map((name) => format(settled[name])), '', format(ratios.http_idle_rss_vs_tcp, 2)]);
     for (const contender of staticContenders) await contender.stop();
   }
 

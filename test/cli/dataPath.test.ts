@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Cleanup, exchange, namedBackend } from '../support/net';
 import { httpGet } from '../support/http';
@@ -49,6 +50,22 @@ describe('choice of data path', () => {
     assert.equal(path, 'sockets');
     assert.equal(await exchange(port, 'x'), 'a:x');
     assert.match(cli.output(), /The handles data path cannot serve in this Node v[\d.]+: its self-test failed \(write EPIPE\)/);
+  });
+
+  it('a self-test that failed at one start is tried again at the next, and the handles serve once it passes', () => {
+    const engine = JSON.stringify(join(ROOT, 'out/src/balancer/index.js'));
+    const script = `const { LoadBalancer } = require(${engine});
+      (async () => {
+        const balancer = new LoadBalancer({ port: 0, backends: [], health: false });
+        for (let i = 0; i < 2; i++) {
+          await balancer.start();
+          console.log(balancer.snapshot().frontend.dataPath);
+          await balancer.stop();
+        }
+      })();`;
+    const env = { ...process.env, NODE_OPTIONS: `--require ${join(ROOT, 'out/test/support/breakHandles.js')}`, LOCAL_LB_TEST_HANDLES: 'brokenOnce' };
+    const served = execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8', timeout: 20_000 });
+    assert.deepEqual(served.trim().split('\n'), ['sockets', 'handles']);
   });
 
   it('--data-path handles where the handles cannot serve exits 1, says why, and binds nothing', async () => {
