@@ -61,7 +61,7 @@ export async function benchHttpMode(options: {
     const { settled } = await idleRss(staticContenders.filter((c) => c.pid), options.idleConnections);
     results.httpIdleRssMB = settled;
     if (settled['local-lb-http'] && settled['local-lb']) ratios.http_idle_rss_vs_tcp = settled['local-lb-http'] / settled['local-lb'];
-    table.push([`RSS with ${options.idleConnections} idle clients, MB`, ...names.map((name) => format(settled[name])), '', format(ratios.http_idle_rss_vs_tcp, 2)]);
+    table.push([`RSS with ${options.idleConnections} idle clients, MB`, ...names.map((name) => format(settled[name])), '', format(ratios.http_idle_rss_vs_tcp, 2), ...(baselineCli ? [''] : [])]);
     for (const contender of staticContenders) await contender.stop();
   }
 
