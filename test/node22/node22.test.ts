@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ensureInstalled } from '../support/prerequisites';
 import { ROOT } from '../support/process';
 
 const SUITES = ['out/test/balancer/**/*.test.js', 'out/test/http/**/*.test.js', 'out/test/traffic/**/*.test.js', 'out/test/faults/**/*.test.js', 'out/test/cli/**/*.test.js'];
@@ -11,9 +12,7 @@ describe('on Node 22', function () {
   let node22 = '';
 
   before(function () {
-    const setup = spawnSync('bash', [join(ROOT, 'scripts', 'setup-node22.sh')], { encoding: 'utf8', cwd: ROOT });
-    if (setup.status !== 0) throw new Error(`Could not install Node 22:\n${setup.stderr || setup.stdout}`);
-    node22 = setup.stdout.trim().split('\n').pop() ?? '';
+    node22 = ensureInstalled('node22').trim().split('\n').pop() ?? '';
   });
 
   it('the engine, CLI and fault suites all pass, the handles data path among them', async () => {

