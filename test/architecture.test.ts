@@ -33,10 +33,10 @@ function importsOf(file: string): string[] {
 const ENGINE_FLOORS: ReadonlyArray<[name: string, files: RegExp]> = [
   ['basics', /^src\/balancer\/((types|optionTypes|snapshotTypes|eventTypes|errors|clock|optionSchema|hosts|address|options|liveSettings|log|logThrottle|deadlines|idleWatch|socketErrors|descriptorLimit|freePort)\.ts|traffic\/(trafficTypes|panelMessages)\.ts)$/],
   ['faults, statistics and the data path seam', /^src\/balancer\/(faults\/|statistics\/|dataPath\.ts$)/],
-  ['backends', /^src\/balancer\/(backend|strategies|dialer|healthChecker|backendPool)\.ts$/],
+  ['backends', /^src\/balancer\/(backend|strategies|dialer|healthChecker|backends)\.ts$/],
   ['data paths', /^src\/balancer\/(handles\/|sockets\/|(listening|dataPathChoice|openSides)\.ts$)/],
   ['serving', /^src\/balancer\/(http\/|traffic\/|connector\.ts$)/],
-  ['facade', /^src\/balancer\/(export\/|(frontend|loadBalancer|snapshots|testRequests|index)\.ts$)/],
+  ['facade', /^src\/balancer\/(export\/|(frontend|loadBalancer|poolConfig|pools|snapshots|testRequests|index)\.ts$)/],
 ];
 
 describe('the shape of the code', () => {

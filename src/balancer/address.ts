@@ -64,6 +64,26 @@ export function validateBackendSpec(spec: BackendSpec): BackendSpec {
   return { host, port, ...(name ? { name } : {}), ...(weight !== 1 ? { weight } : {}) };
 }
 
+const BACKEND_FIELDS = new Set(['host', 'port', 'name', 'weight']);
+
+/** A backend as settings and the pools file give it: a port, `host:port`, or `{ host, port, name, weight }`. */
+export function parseBackendEntry(entry: unknown): BackendSpec {
+  if (typeof entry === 'number') return validateBackendSpec({ host: DEFAULT_HOST, port: entry });
+  if (typeof entry === 'string') return parseAddress(entry);
+  if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+    const shown = JSON.stringify(entry);
+    const unknown = Object.keys(entry).find((key) => !BACKEND_FIELDS.has(key));
+    if (unknown !== undefined) throw new ConfigError(`Invalid backend ${shown}: unknown field "${unknown}" (a backend has host, port, name and weight).`);
+    const { host, port, name, weight } = entry as Record<string, unknown>;
+    if (typeof port !== 'number') throw new ConfigError(`Invalid backend ${shown}: "port" must be a number.`);
+    if (host !== undefined && typeof host !== 'string') throw new ConfigError(`Invalid backend ${shown}: "host" must be text.`);
+    if (name !== undefined && typeof name !== 'string') throw new ConfigError(`Invalid backend ${shown}: "name" must be text.`);
+    if (weight !== undefined && typeof weight !== 'number') throw new ConfigError(`Invalid backend ${shown}: "weight" must be a number.`);
+    return validateBackendSpec({ host: host ?? DEFAULT_HOST, port, ...(name ? { name } : {}), ...(weight !== undefined ? { weight } : {}) });
+  }
+  throw new ConfigError(`Invalid backend ${JSON.stringify(entry)}: expected a port, "host:port" or {"host", "port", "name", "weight"}.`);
+}
+
 /** The most a backend may weigh: 256 times the lightest, as HAProxy's and nginx's weights go. */
 export const MAX_WEIGHT = 256;
 

@@ -2,7 +2,7 @@
 // failover, and each connection's counters and events.
 import { performance } from 'node:perf_hooks';
 import type { Backend } from './backend';
-import type { BackendPool } from './backendPool';
+import type { Backends } from './backends';
 import type { Conn, DataPath, Side } from './dataPath';
 import { openFileLimit } from './descriptorLimit';
 import { dial, type DialMethod } from './dialer';
@@ -47,7 +47,7 @@ export class Connector<S extends Side> {
 
   constructor(
     private readonly events: Events,
-    private readonly pool: BackendPool,
+    private readonly backends: Backends,
     /** Read at each connection: limits and timeouts apply to the next one. */
     private readonly settings: LiveSettings,
     public strategy: Strategy,
@@ -84,7 +84,7 @@ export class Connector<S extends Side> {
       return;
     }
     const descriptors = this.descriptorLimit;
-    if (descriptors !== undefined && this.open.size + RESERVED_DESCRIPTORS + this.pool.list.length >= descriptors) {
+    if (descriptors !== undefined && this.open.size + RESERVED_DESCRIPTORS + this.backends.list.length >= descriptors) {
       this.open.track(client);
       this.reject(client, 'descriptors', `nearly out of file descriptors (ulimit -n ${descriptors}); raise the limit for more connections`);
       return;
@@ -138,7 +138,7 @@ export class Connector<S extends Side> {
    * client yet, by the strategy. Per connection in TCP mode; per request in HTTP mode.
    */
   pick(tried: ReadonlySet<Backend> | undefined, source?: string): Backend | undefined {
-    return this.strategy.pick(this.pool.list, tried ? (candidate) => candidate.available && !tried.has(candidate) : isAvailable, source);
+    return this.strategy.pick(this.backends.list, tried ? (candidate) => candidate.available && !tried.has(candidate) : isAvailable, source);
   }
 
   /**
@@ -151,7 +151,7 @@ export class Connector<S extends Side> {
     if (this.path.isClosed(client)) return;
     const backend = this.pick(tried, this.strategy.bySource ? hostOf(this.path.describe(client)) : undefined);
     if (!backend) {
-      this.reject(client, 'noBackend', tried ? `all ${tried.size} backend(s) tried failed to connect` : this.pool.whyNone());
+      this.reject(client, 'noBackend', tried ? `all ${tried.size} backend(s) tried failed to connect` : this.backends.whyNone());
       return;
     }
     this.connectTo(backend, client, tried);
@@ -171,7 +171,7 @@ export class Connector<S extends Side> {
         // Our own limit, not the backend's fault, and every other backend would fail the same way.
         this.reject(client, 'descriptors', outOfDescriptorsMessage(error));
       } else {
-        this.pool.connectFailed(backend, error);
+        this.backends.connectFailed(backend, error);
         this.balance(client, (tried ?? new Set()).add(backend));
       }
     });
@@ -226,7 +226,7 @@ export class Connector<S extends Side> {
         backend.lastError = backendError.message;
         traffic.failed(backend);
       }
-      this.pool.connectionClosed(backend, backendSide);
+      this.backends.connectionClosed(backend, backendSide);
       if (info) {
         events.emit('connectionClosed', {
           ...info,

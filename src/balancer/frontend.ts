@@ -2,7 +2,7 @@
 // stopping with a drain, each said in the log; a stop while starting waits for the start.
 import type { Server } from 'node:net';
 import { formatAddress } from './address';
-import { faultLine, type BackendPool } from './backendPool';
+import { faultLine, type Backends } from './backends';
 import type { Connector } from './connector';
 import type { DataPath, Listener, Side } from './dataPath';
 import { chooseDataPath } from './dataPathChoice';
@@ -27,7 +27,7 @@ export class Frontend {
 
   constructor(
     private readonly events: Events,
-    private readonly pool: BackendPool,
+    private readonly backends: Backends,
     private readonly connector: Connector<Side>,
     private readonly http: HttpFrontend,
     private readonly settings: LiveSettings,
@@ -79,12 +79,12 @@ export class Frontend {
     this.connector.use(path, this.mode === 'http' ? this.http.serve : undefined);
     this.listener = await path.listen(options, shared, (client) => this.connector.accept(client), (error) => this.onListenError(error));
     const address = this.listener.address;
-    this.pool.startChecks();
-    const count = this.pool.list.length;
+    this.backends.startChecks();
+    const count = this.backends.list.length;
     const backends = `${count} backend${count === 1 ? '' : 's'}`;
     const how = `${this.mode} mode${this.mode === 'http' && this.settings.sticky ? ' with sticky sessions' : ''}, ${path.name} data path`;
     emitLog(this.events, 'info', `Listening on ${formatAddress(address)} (${this.connector.strategy.name} over ${backends}, ${how})`);
-    for (const backend of this.pool.list) for (const fault of backend.faults.list) emitLog(this.events, 'info', faultLine(backend, fault));
+    for (const backend of this.backends.list) for (const fault of backend.faults.list) emitLog(this.events, 'info', faultLine(backend, fault));
     this.events.emit('listening', address);
     return address;
   }
@@ -102,7 +102,7 @@ export class Frontend {
   private async shutdown(listener: Listener, drainMs: number): Promise<void> {
     this.listener = undefined;
     const closed = listener.close();
-    this.pool.stopChecks();
+    this.backends.stopChecks();
     if (this.mode === 'http') this.http.drain();
     const open = this.connector.open;
     if (open.size > 0 && drainMs > 0) {

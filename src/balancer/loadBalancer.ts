@@ -1,10 +1,10 @@
 // The balancer's public face: start, stop and drain, snapshots, events and live changes. The work
-// is done by its parts: the frontend (start and stop), the backend pool, the connector and the data path.
+// is done by its parts: the frontend (start and stop), the backends, the connector and the data path.
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:net';
 import { formatAddress } from './address';
 import { ConfigError } from './errors';
-import { BackendPool } from './backendPool';
+import { Backends } from './backends';
 import { Connector } from './connector';
 import type { Side } from './dataPath';
 import { assertFaultFitsMode } from './faults/fault';
@@ -39,7 +39,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   private options: ResolvedOptions;
   /** What the next connection or request reads: changed by `configure` only. */
   private readonly settings: LiveSettings;
-  private readonly pool: BackendPool;
+  private readonly backends: Backends;
   private readonly connector: Connector<Side>;
   private readonly http: HttpFrontend;
   /** Per backend and per second, and the last connections or requests: what the traffic panel shows. */
@@ -50,14 +50,14 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     super();
     this.options = resolveOptions(options);
     this.settings = new LiveSettings(this.options);
-    this.pool = new BackendPool(this, this.options.backends, this.options.health);
-    this.traffic = new TrafficRecorder(this, () => this.pool.list, () => this.frontend.mode);
-    this.connector = new Connector<Side>(this, this.pool, this.settings, createStrategy(this.options.strategy), this.traffic);
-    this.http = new HttpFrontend(this, this.pool, this.settings, this.connector, this.traffic);
-    this.frontend = new Frontend(this, this.pool, this.connector, this.http, this.settings, () => this.options);
+    this.backends = new Backends(this, this.options.backends, this.options.health);
+    this.traffic = new TrafficRecorder(this, () => this.backends.list, () => this.frontend.mode);
+    this.connector = new Connector<Side>(this, this.backends, this.settings, createStrategy(this.options.strategy), this.traffic);
+    this.http = new HttpFrontend(this, this.backends, this.settings, this.connector, this.traffic);
+    this.frontend = new Frontend(this, this.backends, this.connector, this.http, this.settings, () => this.options);
     for (const { backend, fault } of options.faults ?? []) {
       assertFaultFitsMode(fault, this.options.mode);
-      this.pool.find(backend).faults.add(fault);
+      this.backends.find(backend).faults.add(fault);
     }
   }
 
@@ -109,35 +109,35 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
         ...this.connector.counters(),
         ...(mode === 'http' ? { requests: this.http.stats.snapshot() } : {}),
       },
-      backends: this.pool.snapshot(mode),
+      backends: this.backends.snapshot(mode),
     };
   }
 
   /** Sets every counter back to zero; active connections stay counted as active. */
   resetStatistics(): void {
-    this.pool.resetCounters();
+    this.backends.resetCounters();
     this.connector.resetCounters();
     this.http.stats.reset();
     this.emit('statisticsReset');
   }
 
   addBackend(spec: BackendSpec): BackendSnapshot {
-    return this.pool.add(spec);
+    return this.backends.add(spec);
   }
 
   /** Takes a backend out of rotation; its open connections finish undisturbed. */
   removeBackend(idOrAddress: string): void {
-    this.pool.remove(idOrAddress);
+    this.backends.remove(idOrAddress);
   }
 
   /** Disabling drains: no new connections, the open ones finish. */
   setEnabled(idOrAddress: string, enabled: boolean): void {
-    this.pool.setEnabled(idOrAddress, enabled);
+    this.backends.setEnabled(idOrAddress, enabled);
   }
 
   /** Makes the backend list equal to `specs`, keeping the state of backends that stay. */
   setBackends(specs: readonly BackendSpec[]): void {
-    this.pool.replace(specs);
+    this.backends.replace(specs);
   }
 
   setStrategy(name: StrategyName): void {
@@ -150,7 +150,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   /** Replaces the health check settings; checks restart from the new settings. */
   setHealthCheck(health: Partial<HealthCheckOptions> | false): void {
-    this.pool.setHealthCheck(resolveHealth(health));
+    this.backends.setHealthCheck(resolveHealth(health));
   }
 
   /**
@@ -161,7 +161,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   configure(options: Partial<BalancerOptions>): void {
     const current = this.options;
     // The backend list at construction may be out of date; only a new one given here is applied.
-    const next = resolveOptions({ ...current, health: this.pool.healthCheck, ...options, backends: options.backends ?? [] });
+    const next = resolveOptions({ ...current, health: this.backends.healthCheck, ...options, backends: options.backends ?? [] });
     const listening = this.frontend.listening?.address;
     // Naming the port it listens on (when 0 was configured) is no move.
     const moved = next.host !== current.host || (next.port !== current.port && next.port !== listening?.port);
@@ -172,9 +172,9 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
     }
     this.options = { ...next, backends: current.backends };
     this.settings.apply(next);
-    if (options.backends) this.pool.replace(next.backends);
+    if (options.backends) this.backends.replace(next.backends);
     this.setStrategy(next.strategy);
-    if (!sameHealth(next.health, this.pool.healthCheck)) this.pool.setHealthCheck(next.health);
+    if (!sameHealth(next.health, this.backends.healthCheck)) this.backends.setHealthCheck(next.health);
   }
 
   /**
@@ -183,7 +183,7 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    */
   addFault(idOrAddress: string, spec: FaultSpec): Fault {
     assertFaultFitsMode(spec, this.options.mode);
-    const { backend, fault } = this.pool.addFault(idOrAddress, spec);
+    const { backend, fault } = this.backends.addFault(idOrAddress, spec);
     // Kept connections opened before the fault would not get it.
     this.http.keepAlive.closeIdle(backend);
     return fault;
@@ -191,17 +191,17 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
 
   /** A backend's faults, in the order they were added. */
   faults(idOrAddress: string): readonly Fault[] {
-    return this.pool.find(idOrAddress).faults.list;
+    return this.backends.find(idOrAddress).faults.list;
   }
 
   /** Removes a backend's fault by name, from open connections too: what it delayed goes out at once. */
   removeFault(idOrAddress: string, name: string): void {
-    this.pool.removeFault(idOrAddress, name);
+    this.backends.removeFault(idOrAddress, name);
   }
 
   /** Removes every fault of every backend. */
   clearFaults(): void {
-    this.pool.clearFaults();
+    this.backends.clearFaults();
   }
 
   /**
@@ -209,6 +209,6 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
    * the same port. Meant for a balancer that does not check by itself (`health: false`).
    */
   applyHealth(idOrAddress: string, health: Health, reason: string): void {
-    this.pool.applyHealth(idOrAddress, health, reason);
+    this.backends.applyHealth(idOrAddress, health, reason);
   }
 }

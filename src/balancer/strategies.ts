@@ -87,7 +87,7 @@ class Random implements Strategy {
   }
 }
 
-/** The client's address picks the backend: the same one while the pool stays as it is (HAProxy's `balance source`). */
+/** The client's address picks the backend: the same one while the backends stay as they are (HAProxy's `balance source`). */
 class SourceHash implements Strategy {
   readonly name: StrategyName = 'source-hash';
   readonly bySource = true;

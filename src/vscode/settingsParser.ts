@@ -7,7 +7,7 @@ import {
   DEFAULT_HOST,
   formatAddress,
   parseAddress,
-  validateBackendSpec,
+  parseBackendEntry,
   type BackendSpec,
   type BalancerOptions,
   type HealthCheckOptions,
@@ -93,21 +93,6 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
     stopFlaskWithBalancer: read('stopFlaskWithBalancer', false, boolean, 'true or false'),
   };
   return { settings, problems };
-}
-
-/** One entry of `localLb.backends`: a port, `host:port`, or `{ host, port, name, weight }`. */
-export function parseBackendEntry(entry: unknown): BackendSpec {
-  if (typeof entry === 'number') return validateBackendSpec({ host: DEFAULT_HOST, port: entry });
-  if (typeof entry === 'string') return parseAddress(entry);
-  if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
-    const { host, port, name, weight } = entry as Record<string, unknown>;
-    if (typeof port !== 'number') throw new ConfigError(t('Invalid backend {0}: "port" must be a number.', JSON.stringify(entry)));
-    if (host !== undefined && typeof host !== 'string') throw new ConfigError(t('Invalid backend {0}: "host" must be text.', JSON.stringify(entry)));
-    if (name !== undefined && typeof name !== 'string') throw new ConfigError(t('Invalid backend {0}: "name" must be text.', JSON.stringify(entry)));
-    if (weight !== undefined && typeof weight !== 'number') throw new ConfigError(t('Invalid backend {0}: "weight" must be a number.', JSON.stringify(entry)));
-    return validateBackendSpec({ host: host ?? DEFAULT_HOST, port, ...(name ? { name } : {}), ...(weight !== undefined ? { weight } : {}) });
-  }
-  throw new ConfigError(t('Invalid backend {0}: expected a port, "host:port" or {"host", "port", "name"}.', JSON.stringify(entry)));
 }
 
 function parseBackends(value: unknown, problems: string[]): BackendSpec[] {

@@ -1,4 +1,4 @@
-// Connections to backends in HTTP mode, and the pool per backend that keeps them between requests.
+// Connections to backends in HTTP mode, and the keep-alive pool that keeps them between requests.
 import type { Backend } from '../backend';
 import { Deadlines, type Deadline } from '../deadlines';
 import type { LinkFaults } from '../faults/backendFaults';
@@ -137,7 +137,7 @@ export class KeepAlivePool {
   private readonly idle = new Map<Backend, BackendConnection[]>();
   private readonly deadlines = new Deadlines();
 
-  /** An idle connection to `backend`, taken out of the pool. */
+  /** An idle connection to `backend`, taken out of the keep-alive pool. */
   take(backend: Backend): BackendConnection | undefined {
     const connection = this.idle.get(backend)?.pop();
     if (!connection) return undefined;

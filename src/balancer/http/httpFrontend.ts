@@ -1,7 +1,7 @@
 // HTTP mode's side of the engine: a session per client connection, the keep-alive pool, the
-// requests counted, and what sessions need from the connector (the choice of backend) and the pool.
+// requests counted, and what sessions need from the connector (the choice of backend) and the backends.
 import type { Backend } from '../backend';
-import type { BackendPool } from '../backendPool';
+import type { Backends } from '../backends';
 import { Deadlines } from '../deadlines';
 import type { Conn, Side } from '../dataPath';
 import { emitLog, type Events } from '../log';
@@ -36,7 +36,7 @@ export class HttpFrontend implements SessionContext {
 
   constructor(
     private readonly events: Events,
-    private readonly pool: BackendPool,
+    private readonly backends: Backends,
     /** Read at each request: timeouts and stickiness apply to the next one. */
     readonly settings: LiveSettings,
     private readonly connector: Balancing,
@@ -50,14 +50,14 @@ export class HttpFrontend implements SessionContext {
 
   pick(tried: ReadonlySet<Backend> | undefined, stickyId: string | undefined, source: string): Backend | undefined {
     if (stickyId !== undefined) {
-      const sticky = this.pool.list.find((backend) => backend.id === stickyId);
+      const sticky = this.backends.list.find((backend) => backend.id === stickyId);
       if (sticky?.available && !tried?.has(sticky)) return sticky;
     }
     return this.connector.pick(tried, source);
   }
 
   whyNone(): string {
-    return this.pool.whyNone();
+    return this.backends.whyNone();
   }
 
   /** On the data path serving; counted as the backend's, and tracked so that a stop closes it. */
@@ -69,12 +69,12 @@ export class HttpFrontend implements SessionContext {
       }
       const side = conn.side;
       backend.stats.opened(side);
-      done(undefined, new BackendConnection(backend, conn, this.keepAlive, () => this.pool.connectionClosed(backend, side), backend.faults.forConnection()));
+      done(undefined, new BackendConnection(backend, conn, this.keepAlive, () => this.backends.connectionClosed(backend, side), backend.faults.forConnection()));
     });
   }
 
   connectFailed(backend: Backend, error: Error): void {
-    this.pool.connectFailed(backend, error);
+    this.backends.connectFailed(backend, error);
   }
 
   /** TLS and HTTP/2 cannot be read as HTTP/1.x: such a connection is balanced as in TCP mode, said once per protocol. */

@@ -67,7 +67,7 @@ export class BackendStats {
     this.firstByteTimes.record(ms);
   }
 
-  /** HTTP mode: a kept connection went idle in the pool (`true`), or was taken out of it. */
+  /** HTTP mode: a kept connection went idle in the keep-alive pool (`true`), or was taken out of it. */
   pooled(idle: boolean): void {
     this.idle += idle ? 1 : -1;
   }

@@ -8,7 +8,7 @@ import { emitLog, type Events } from './log';
 import { describeFault } from './faults/fault';
 import type { BackendSnapshot, BackendSpec, BackendState, CheckResult, Fault, FaultSpec, Health, HealthCheckOptions, Mode } from './types';
 
-export class BackendPool {
+export class Backends {
   private backends: Backend[];
   private readonly checkers = new Map<Backend, HealthChecker>();
   /** True while the balancer runs: backends are checked then, and only then. */
@@ -35,7 +35,7 @@ export class BackendPool {
   }
 
   /**
-   * Checks every backend from now on, from an unknown state. Without checks of its own the pool
+   * Checks every backend from now on, from an unknown state. Without checks of its own the balancer
    * keeps what it was told (`applyHealth`): another process checks for it.
    */
   startChecks(): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { BackendPool } from '../../src/balancer/backendPool';
+import { Backends } from '../../src/balancer/backends';
 import type { BalancerEvents, HealthChange, LogEntry } from '../../src/balancer';
 
 /** A pool without sockets or checks running, and what it emitted. */
@@ -13,7 +13,7 @@ function pool(ports: number[], health: false | { rise: number; fall: number } = 
   events.on('log', (entry) => lines.push(entry));
   events.on('configChanged', () => configChanges++);
   const checks = health && { type: 'tcp' as const, path: '/', intervalMs: 1000, timeoutMs: 500, ...health };
-  const backends = new BackendPool(events, ports.map((port) => ({ host: '127.0.0.1', port })), checks);
+  const backends = new Backends(events, ports.map((port) => ({ host: '127.0.0.1', port })), checks);
   return { backends, changes, lines, configChanges: () => configChanges };
 }
 
