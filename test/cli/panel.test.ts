@@ -84,7 +84,10 @@ describe('local-lb --admin: the traffic panel', () => {
     const labels = await page.locator('#connect .u-legend .u-series .u-label').allTextContents();
     const [a, b] = (await traffic(`${admin}/traffic`)).backends.map((backend) => backend.label);
     assert.deepEqual(labels, ['Time', `${a} p50`, `${a} p99`, `${b} p50`, `${b} p99`]);
-    const [time, ...counts] = await page.locator('#rate .u-legend .u-series .u-value').allTextContents();
+    // The legend gives the last whole second once the page has one (it polls twice a second).
+    const legend = page.locator('#rate .u-legend .u-series .u-value');
+    await legend.first().filter({ hasText: /^\d\d:\d\d:\d\d$/ }).waitFor({ timeout: 10_000 });
+    const [time, ...counts] = await legend.allTextContents();
     assert.match(time, /^\d\d:\d\d:\d\d$/, 'with no pointer over the chart, its legend gives the last second');
     assert.deepEqual(counts.map((count) => /^\d+$/.test(count)), [true, true, true], counts.join(', '));
     assert.deepEqual(browser.console, [], 'no error in the page');
