@@ -139,6 +139,23 @@ describe('faults: one direction through its faults', () => {
     assert.deepEqual([out.bytes.length, out.kinds], [0, ['reset']]);
   });
 
+  it('a timeout and a reset_peer each keep their own cut-off: the earlier comes', () => {
+    const { stage: s, out, clock } = stage({ type: 'timeout', attributes: { timeout: 300 } }, { type: 'reset_peer', attributes: { timeout: 100 } });
+    s.push(bytes(10));
+    clock.advance(1000);
+    assert.deepEqual(out.events, ['reset@100']);
+  });
+
+  it('lifting one of two faults that cut the connection lifts its cut-off only', () => {
+    const { stage: s, out, faults, clock } = stage({ type: 'timeout', attributes: { timeout: 300 } }, { type: 'reset_peer', attributes: { timeout: 100 } });
+    s.push(bytes(10));
+    s.lift(faults[1]);
+    clock.advance(299);
+    assert.deepEqual(out.events, [], 'no reset: it was lifted');
+    clock.advance(1);
+    assert.deepEqual(out.events, ['close@300'], 'the timeout still closes');
+  });
+
   it('slow_close passes the end its delay late, after the bytes', () => {
     const { stage: s, out, clock } = stage({ type: 'slow_close', attributes: { delay: 150 } });
     s.push(bytes(10));

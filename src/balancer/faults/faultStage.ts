@@ -40,9 +40,8 @@ export class FaultStage implements StageControl {
   private firstData = true;
   /** The end is a close of the whole connection (`limit_data`), not a FIN passed on. */
   private closeAtEnd = false;
-  private cutOff?: Deadline;
-  /** The fault that set the cut-off: lifting it lifts the cut-off. */
-  private cutOffBy?: Fault;
+  /** When the connection is cut (a `timeout`, a `reset_peer`), and by which fault: lifting it lifts its cut-off. */
+  private cutOffs: Array<{ by?: Fault; deadline: Deadline }> = [];
   /** The fault whose hook runs now: what it sets (a cut-off) is known to be its own. */
   private acting?: Fault;
   /** No more bytes go out. */
@@ -110,10 +109,8 @@ export class FaultStage implements StageControl {
   lift(fault: Fault): void {
     if (!this.faults.includes(fault)) return;
     this.faults = this.faults.filter((other) => other !== fault);
-    if (this.cutOffBy === fault && this.cutOff) {
-      this.timers.cancel(this.cutOff);
-      this.cutOff = this.cutOffBy = undefined;
-    }
+    for (const cutOff of this.cutOffs) if (cutOff.by === fault) this.timers.cancel(cutOff.deadline);
+    this.cutOffs = this.cutOffs.filter((cutOff) => cutOff.by !== fault);
     const now = this.now();
     for (const piece of this.queue) piece.due = Math.min(piece.due, now);
     if (this.ended && !this.closeAtEnd) this.endDue = this.endTime();
@@ -126,13 +123,12 @@ export class FaultStage implements StageControl {
     this.disposed = true;
     this.queue = [];
     if (this.wake) this.timers.cancel(this.wake);
-    if (this.cutOff) this.timers.cancel(this.cutOff);
+    for (const cutOff of this.cutOffs) this.timers.cancel(cutOff.deadline);
+    this.cutOffs = [];
   }
 
   cutOffIn(ms: number, how: 'close' | 'reset'): void {
-    if (this.cutOff) this.timers.cancel(this.cutOff);
-    this.cutOffBy = this.acting;
-    this.cutOff = this.timers.set(ms, () => this.finish(how));
+    this.cutOffs.push({ by: this.acting, deadline: this.timers.set(ms, () => this.finish(how)) });
   }
 
   reset(): void {
