@@ -1,16 +1,16 @@
 // The engine's public surface, for the CLI and the extension: nothing outside src/balancer imports more.
 export { assertNoDuplicates, findBackend, formatAddress, MAX_WEIGHT, parseAddress, parseBackendEntry, parsePort, validateBackendSpec, validateWeight } from './address';
-export { ConfigError, ConflictError, ConnectTimeoutError, ERROR_CODES, errorCode, IdleTimeoutError, ListenError, LocalLbError, NotFoundError, SelfTestError, StateError, type ErrorCode } from './errors';
+export { ConfigError, errorCode, type ErrorCode } from './errors';
 export { findFreePort, isPortFree } from './freePort';
 export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';
 export { closedLine, openedLine, requestLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';
 export { parsePools, type PoolDefaults, type PoolDefinition } from './poolConfig';
-export { DEFAULT_POOL, Pools, type PoolStart } from './pools';
+export { Pools, type PoolStart } from './pools';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';
 export { DEFAULT_HEALTH, resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
-export { CHOICE_RULES, checkNumber, describeRange, MAX_MS, NUMBER_RULES, oneOf, type NumberRule } from './optionSchema';
+export { CHOICE_RULES, checkNumber, NUMBER_RULES, type NumberRule } from './optionSchema';
 export * from './types';
 export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';
 export * from './traffic/trafficTypes';

@@ -54,13 +54,13 @@ export function checkNumber(rule: NumberRule, value: unknown, shown: string = JS
 }
 
 /** `a whole number from 1 to 100`, `50 ms to 60 s`: what a rule allows, for messages. */
-export function describeRange(rule: NumberRule): string {
+function describeRange(rule: NumberRule): string {
   if (rule.unit === 'count') return rule.max >= 999_999_999 ? `a whole number of at least ${rule.min}` : `a whole number from ${rule.min} to ${rule.max}`;
   return rule.max === MAX_MS ? `at least ${formatMs(rule.min)}` : `${formatMs(rule.min)} to ${formatMs(rule.max)}`;
 }
 
 /** `500 ms`, `60 s`, `10 min`: a round time as people write it. */
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;

@@ -6,9 +6,6 @@ import { LoadBalancer, type StopOptions } from './loadBalancer';
 import type { PoolDefinition } from './poolConfig';
 import type { Address } from './types';
 
-/** The pool every existing flag, setting and API path means. */
-export const DEFAULT_POOL = 'default';
-
 /** How a start of one pool went: where it listens, or why it does not (named with the pool), with the error's code. */
 export type PoolStart = { name: string; address: Address } | { name: string; error: string; code?: ErrorCode };
 
