@@ -1,14 +1,16 @@
 // `local-lb`: the balancer engine as a command-line program.
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../package.json';
-import { ConfigError, exportConfig, formatAddress, LoadBalancer, type BalancerOptions } from './balancer';
+import { ConfigError, exportConfig, formatAddress, Pools, type BalancerOptions } from './balancer';
+import type { AdminPool } from './cli/adminPools';
 import { startAdminServer, type AdminServer } from './cli/adminServer';
 import { parseArgs, USAGE, type CliOptions } from './cli/args';
 import { logConnections } from './cli/connectionLog';
 import { log, logEntry } from './cli/log';
+import { poolSummary } from './cli/poolSummary';
 import { runWorker } from './cli/worker';
 import { TrafficFeed } from './cli/trafficFeed';
-import { WorkerPool } from './cli/workerPool';
+import { Workers, type SharedPool } from './cli/workers';
 import { WORKER_ENV } from './cli/workerProtocol';
 
 // V8 grows its young generation under load and keeps it. Capped at its starting size, the process
@@ -35,7 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command.kind === 'export') {
     try {
-      process.stdout.write(exportConfig(command.target, command.options.balancer, version));
+      process.stdout.write(exportConfig(command.target, command.options.pools, version));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       process.stderr.write(`local-lb: ${error.message}\n`);
@@ -43,22 +45,32 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return 0;
   }
+  if (command.kind === 'check') {
+    process.stdout.write(`${command.options.pools.map(poolSummary).join('\n')}\n`);
+    return 0;
+  }
   return run(command.options);
 }
 
 async function run(options: CliOptions): Promise<number> {
   const { workers } = options;
-  // With several processes, each serves its share of the connection limit (0: no limit).
-  const share = (index: number): BalancerOptions => {
-    const limit = options.balancer.maxConnections ?? 0;
-    return { ...options.balancer, maxConnections: Math.floor(limit / workers) + (index < limit % workers ? 1 : 0) };
+  // With several processes, each serves its share of each pool's connection limit (0: no limit).
+  const share = (pool: BalancerOptions, index: number): BalancerOptions => {
+    const limit = pool.maxConnections ?? 0;
+    return { ...pool, maxConnections: Math.floor(limit / workers) + (index < limit % workers ? 1 : 0) };
   };
-  const balancer = new LoadBalancer(share(0));
-  balancer.on('log', logEntry);
-  if (!options.quiet) logConnections(balancer);
-  let pool: WorkerPool | undefined;
+  const pools = new Pools();
+  const shared: SharedPool[] = options.pools.map(({ name, options: poolOptions }) => {
+    // With several pools, each line says whose it is.
+    const prefix = options.pools.length > 1 ? `[${name}] ` : '';
+    const balancer = pools.add({ name, options: share(poolOptions, 0) });
+    balancer.on('log', (entry) => logEntry(entry, prefix));
+    if (!options.quiet) logConnections(balancer, prefix);
+    return { name, balancer, prefix, options: (index) => share(poolOptions, index) };
+  });
+  let helpers: Workers | undefined;
   const stop = async (drainMs: number): Promise<void> => {
-    await Promise.all([balancer.stop({ drainMs }), pool?.stop(drainMs)]);
+    await Promise.all([pools.stopAll({ drainMs }), helpers?.stop(drainMs)]);
   };
   // Listened to from the start: a signal while starting up stops cleanly once started.
   const stopRequested = new Promise<void>((resolve) => {
@@ -83,21 +95,26 @@ async function run(options: CliOptions): Promise<number> {
   }
 
   async function serve(): Promise<number> {
-    try {
-      await balancer.start();
-    } catch (error) {
-      process.stderr.write(`local-lb: ${(error as Error).message}\n`);
-      return 1;
+    // A pool that cannot listen is named; the others serve on. None listening is a failure.
+    const starts = await pools.startAll();
+    for (const start of starts) {
+      if ('error' in start) process.stderr.write(`local-lb: ${options.pools.length > 1 ? `Pool "${start.name}": ` : ''}${start.error}\n`);
     }
+    const serving = shared.filter(({ balancer }) => balancer.running);
+    if (serving.length === 0) return 1;
     if (workers > 1) {
-      pool = new WorkerPool(balancer, { script: __filename, count: workers - 1, options: share, quiet: options.quiet });
-      await pool.start();
+      helpers = new Workers(serving, { script: __filename, count: workers - 1, quiet: options.quiet });
+      await helpers.start();
       log(`${workers} processes accept connections (--workers ${workers})`);
     }
     let admin: AdminServer | undefined;
     if (options.admin) {
+      const served = serving.map(({ name, balancer }): AdminPool => {
+        const across = helpers?.pool(name);
+        return { name, statistics: across ?? balancer, traffic: new TrafficFeed(balancer, across) };
+      });
       try {
-        admin = await startAdminServer(pool ?? balancer, new TrafficFeed(balancer, pool), options.admin);
+        admin = await startAdminServer(() => served, options.admin);
         const url = `http://${formatAddress(admin.address)}`;
         log(`Statistics on ${url}/stats and /metrics`);
         log(`Traffic panel on ${url}/`);

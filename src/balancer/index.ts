@@ -9,7 +9,7 @@ export { parsePools, type PoolDefaults, type PoolDefinition } from './poolConfig
 export { Pools, type PoolStart } from './pools';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';
-export { DEFAULT_HEALTH, resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
+export { assertNoLoop, DEFAULT_HEALTH, resolveOptions, validateDataPath, validateMode, validateStrategy } from './options';
 export { CHOICE_RULES, checkNumber, NUMBER_RULES, type NumberRule } from './optionSchema';
 export * from './types';
 export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, validateFault } from './faults/fault';

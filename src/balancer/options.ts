@@ -1,7 +1,7 @@
 // The engine's options resolved: defaults filled in and every value checked against the option schema.
-import { assertNoDuplicates, normalizeHost, validateBackendSpec, validatePort } from './address';
+import { assertNoDuplicates, formatAddress, normalizeHost, validateBackendSpec, validatePort } from './address';
 import { ConfigError } from './errors';
-import { DEFAULT_HOST } from './hosts';
+import { DEFAULT_HOST, isWildcardHost } from './hosts';
 import { CHOICE_RULES, checkNumber, NUMBER_RULES, oneOf } from './optionSchema';
 import type { BackendSpec, BalancerOptions, DataPathChoice, HealthCheckOptions, Mode, StrategyName } from './types';
 
@@ -50,6 +50,12 @@ export function resolveOptions(options: BalancerOptions): ResolvedOptions {
     responseTimeoutMs: number('responseTimeoutMs'),
     sticky: options.sticky ?? false,
   };
+}
+
+/** Throws a `ConfigError` when a backend is the frontend itself: its connections would loop forever. */
+export function assertNoLoop(resolved: ResolvedOptions): void {
+  const loop = resolved.backends.find((backend) => backend.port === resolved.port && (backend.host === resolved.host || isWildcardHost(resolved.host)));
+  if (loop) throw new ConfigError(`Backend ${formatAddress(loop)} is the frontend itself: connections would loop forever.`);
 }
 
 export const validateStrategy = (name: unknown): StrategyName => oneOf(name, CHOICE_RULES.strategy.choices, CHOICE_RULES.strategy.what);

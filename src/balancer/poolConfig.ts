@@ -4,7 +4,7 @@
 import { assertNoDuplicates, formatAddress, parseBackendEntry } from './address';
 import { ConfigError, ConflictError } from './errors';
 import { CHOICE_RULES, checkNumber, NUMBER_RULES, oneOf, type NumberRule } from './optionSchema';
-import { resolveOptions } from './options';
+import { assertNoLoop, resolveOptions } from './options';
 import type { BalancerOptions, HealthCheckOptions, Mode } from './types';
 
 /** A pool's name: a short identifier, as `web` or `api`. */
@@ -98,7 +98,8 @@ function parsePool(entry: unknown, index: number, defaults: PoolDefaults): PoolD
   }
   if (fields.healthCheck !== undefined) options.health = field('healthCheck', () => health(fields.healthCheck));
   // The frontend's host and port are checked as the engine checks them.
-  field('frontend', () => resolveOptions(options));
+  const resolved = field('frontend', () => resolveOptions(options));
+  field('backends', () => assertNoLoop(resolved));
   return { name, options };
 }
 

@@ -6,7 +6,7 @@ import { LoadBalancer, type StopOptions } from './loadBalancer';
 import type { PoolDefinition } from './poolConfig';
 import type { Address } from './types';
 
-/** How a start of one pool went: where it listens, or why it does not (named with the pool), with the error's code. */
+/** How a start of one pool went: where it listens, or why it does not (the engine's message, which the caller names with the pool), with the error's code. */
 export type PoolStart = { name: string; address: Address } | { name: string; error: string; code?: ErrorCode };
 
 export class Pools {
@@ -40,7 +40,7 @@ export class Pools {
     pool.removeAllListeners();
   }
 
-  /** Starts every pool that is not running, each on its own: one that cannot listen is named and leaves the others serving. */
+  /** Starts every pool that is not running, each on its own: one that cannot listen leaves the others serving. */
   async startAll(): Promise<PoolStart[]> {
     return Promise.all(
       [...this.pools].filter(([, pool]) => !pool.running).map(async ([name, pool]): Promise<PoolStart> => {
@@ -48,7 +48,7 @@ export class Pools {
           return { name, address: await pool.start() };
         } catch (error) {
           const code = errorCode(error);
-          return { name, error: `Pool "${name}": ${error instanceof Error ? error.message : String(error)}`, ...(code ? { code } : {}) };
+          return { name, error: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) };
         }
       }),
     );

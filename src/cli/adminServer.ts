@@ -1,25 +1,21 @@
-// The CLI's admin endpoint: GET /stats (JSON), GET /metrics (Prometheus text), the fault API, and
-// the traffic panel (GET /, its data at GET /traffic).
+// The CLI's admin endpoint, for every pool: GET /stats (JSON), GET /metrics (Prometheus text), the
+// fault API, and the traffic panel (GET /, its data at GET /traffic).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatAddress, type Address, type BalancerSnapshot } from '../balancer';
-import { faultRoute, type FaultControl } from './faultRoutes';
-import { panelRoute, type TrafficSource } from './panelRoutes';
-import { formatMetrics } from './prometheus';
+import { formatAddress, type Address } from '../balancer';
+import { mainPool, type AdminPool, type AdminPools } from './adminPools';
+import { faultRoute } from './faultRoutes';
+import { panelRoute } from './panelRoutes';
+import { formatMetrics, type PoolSnapshot } from './prometheus';
 
 export interface AdminServer {
   address: Address;
   close(): Promise<void>;
 }
 
-/** Where the statistics come from: one balancer, or several processes' added up. */
-export interface StatisticsSource {
-  snapshot(): BalancerSnapshot | Promise<BalancerSnapshot>;
-}
-
-export async function startAdminServer(statistics: StatisticsSource & FaultControl, traffic: TrafficSource, at: Address): Promise<AdminServer> {
+export async function startAdminServer(pools: AdminPools, at: Address): Promise<AdminServer> {
   const server = createServer((req, res) => {
-    respond(statistics, traffic, req, res).catch((error: unknown) => failed(res, error));
+    respond(pools(), req, res).catch((error: unknown) => failed(res, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -41,12 +37,12 @@ export async function startAdminServer(statistics: StatisticsSource & FaultContr
   };
 }
 
-async function respond(statistics: StatisticsSource & FaultControl, traffic: TrafficSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function respond(pools: readonly AdminPool[], req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://admin');
   const path = url.pathname;
-  const answer = await faultRoute(statistics, req, path);
+  const answer = await faultRoute(pools, req, path);
   const read = req.method === 'GET' || req.method === 'HEAD';
-  const panel = !answer && read ? await panelRoute(traffic, req, url) : undefined;
+  const panel = !answer && read ? await panelRoute(pools, req, url) : undefined;
   if (panel) {
     send(res, panel.status, panel.type, panel.body, panel.headers);
   } else if (answer) {
@@ -58,12 +54,21 @@ async function respond(statistics: StatisticsSource & FaultControl, traffic: Tra
   } else if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'text/plain; charset=utf-8', 'Only GET is supported.\n', { Allow: 'GET, HEAD' });
   } else if (path === '/stats') {
-    send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(await statistics.snapshot(), null, 2)}\n`);
+    const snapshots = await snapshotsOf(pools);
+    const main = mainPool(pools);
+    const top = snapshots.find(({ name }) => name === main?.name)?.snapshot;
+    // The main pool's statistics stay at the top level, where they were before pools.
+    const body = { ...top, pools: snapshots.map(({ name, snapshot }) => ({ name, ...snapshot })) };
+    send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(body, null, 2)}\n`);
   } else if (path === '/metrics') {
-    send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(await statistics.snapshot()));
+    send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(await snapshotsOf(pools)));
   } else {
-    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /backends/{id}/toxics.\n');
+    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /pools/{pool}/backends/{id}/toxics.\n');
   }
+}
+
+function snapshotsOf(pools: readonly AdminPool[]): Promise<PoolSnapshot[]> {
+  return Promise.all(pools.map(async ({ name, statistics }) => ({ name, snapshot: await statistics.snapshot() })));
 }
 
 /** A route threw: the client is told so, naming the error, and the endpoint serves on. */

@@ -1,52 +1,58 @@
-// Command-line arguments of `local-lb`, compatible with the Go original (`-f 8080 -p 8101 -p 8102`).
+// Command-line arguments of `local-lb`, compatible with the Go original (`-f 8080 -p 8101 -p 8102`),
+// and `--config FILE` for several pools.
 import { availableParallelism } from 'node:os';
 import {
-  checkNumber,
   ConfigError,
   EXPORT_TARGETS,
-  formatAddress,
   isLoopbackHost,
   isRequestFault,
-  isWildcardHost,
-  MAX_WEIGHT,
   NUMBER_RULES,
   parseAddress,
   resolveOptions,
-  validateDataPath,
   validateExportTarget,
-  validateMode,
-  validateStrategy,
   type Address,
-  type BackendSpec,
-  type BalancerOptions,
   type ExportTarget,
-  type HealthCheckOptions,
-  type NumberRule,
+  type PoolDefinition,
 } from '../balancer';
+import { readConfigFile } from './configFile';
 import { parseFaultSpec } from './faultSpec';
+import { parseDuration } from './flagValues';
+import { POOL_FLAGS, poolFromFlags, type FlagValues } from './poolFlags';
+
+export { parseDuration } from './flagValues';
 
 export interface CliOptions {
-  balancer: BalancerOptions;
+  /** The pool `default` of the flags, or the pools of `--config`. */
+  pools: PoolDefinition[];
   drainMs: number;
   admin?: Address;
   quiet: boolean;
-  /** Processes accepting on the frontend port, this one included. */
+  /** Processes accepting on every frontend port, this one included. */
   workers: number;
 }
 
 export type CliCommand =
   | { kind: 'run'; options: CliOptions }
+  /** `--check`: the pools, checked, to print. */
+  | { kind: 'check'; options: CliOptions }
   | { kind: 'export'; target: ExportTarget; options: CliOptions }
   | { kind: 'help' }
   | { kind: 'version' };
 
 export const USAGE = `Usage: local-lb -f PORT -p PORT [-p PORT ...] [options]
-       local-lb export haproxy|nginx|envoy|kubernetes -f PORT -p PORT ... [options]
+       local-lb --config FILE [--check] [options]
+       local-lb export haproxy|nginx|envoy|kubernetes (-f PORT -p PORT ... | --config FILE)
 
 A load balancer for local development, of TCP connections or HTTP requests. With export, prints
 the setup the options describe as that engine's configuration, instead of running it.
 
+Several services: --config FILE reads their pools, each with its own frontend and backends, from a
+JSON file {"pools": [{"name": "web", "frontend": {"port": 8080}, "backends": [8101, 8102]}, ...]}
+(docs/pools.md). The options from -f to --data-path describe the one pool "default" instead.
+
 Options:
+      --config FILE            the pools of a JSON file, in place of -f, -p and the pool's options
+      --check                  check the options (or the file) and print the pools, without starting them
   -f, --frontend [HOST:]PORT   where to listen (0 picks a free port)
   -p, --backend [HOST:]PORT[=WEIGHT]
                                a backend, with its weight (1-256, default 1); repeat it, or
@@ -71,11 +77,12 @@ Options:
                                panel (GET /, its data at /traffic) on loopback
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
-      --fault BACKEND:TYPE[,KEY=VALUE...]
+      --fault [POOL/]BACKEND:TYPE[,KEY=VALUE...]
                                break a backend on purpose, as toxiproxy's toxics: latency,
                                bandwidth, slow_close, timeout, reset_peer, slicer, limit_data,
                                and in HTTP mode http_status and http_abort
-                               (e.g. 8101:latency,latency=300ms,jitter=50); repeatable
+                               (e.g. 8101:latency,latency=300ms,jitter=50, or with --config
+                               web/8101:latency,latency=300ms); repeatable
       --data-path NAME         what copies the bytes: handles (libuv's stream handles, the fast
                                one), sockets (net.Socket), or auto (default: handles when their
                                self-test at start passes)
@@ -107,6 +114,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--mode': 'mode',
   '--request-timeout': 'request-timeout',
   '--response-timeout': 'response-timeout',
+  '--config': 'config',
 };
 const SWITCHES: Record<string, string> = {
   '--sticky': 'sticky',
@@ -116,6 +124,7 @@ const SWITCHES: Record<string, string> = {
   '--help': 'help',
   '-v': 'version',
   '--version': 'version',
+  '--check': 'check',
 };
 const REPEATABLE = new Set(['backend', 'fault']);
 
@@ -127,8 +136,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     const command = parseArgs(argv.slice(2));
     return command.kind === 'run' ? { kind: 'export', target: validateExportTarget(target), options: command.options } : command;
   }
+  /** Each flag's values; a switch's is empty. */
   const values = new Map<string, string[]>();
-  const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('-') ? arg.indexOf('=') : -1;
@@ -136,7 +145,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     const flag = normalizeFlag(eq > 0 ? arg.slice(0, eq) : arg);
     if (SWITCHES[flag]) {
       if (eq > 0) throw new ConfigError(`Option ${flag} takes no value (got ${JSON.stringify(arg)}).`);
-      switches.add(SWITCHES[flag]);
+      values.set(SWITCHES[flag], []);
       continue;
     }
     const key = VALUE_FLAGS[flag];
@@ -157,84 +166,65 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     values.set(key, [...(values.get(key) ?? []), value]);
   }
 
-  if (switches.has('help')) return { kind: 'help' };
-  if (switches.has('version')) return { kind: 'version' };
+  if (values.has('help')) return { kind: 'help' };
+  if (values.has('version')) return { kind: 'version' };
 
   const one = (key: string): string | undefined => values.get(key)?.[0];
-  const frontendText = one('frontend');
-  if (frontendText === undefined) throw new ConfigError('Missing the frontend port: give -f PORT.');
-  const frontend = parseAddress(frontendText, 'frontend', true);
-  const frontendHasHost = frontendText.includes(':');
-  const hostText = one('host');
-  if (hostText !== undefined && frontendHasHost) {
-    throw new ConfigError(`Give the listening host once: either --host ${hostText} or -f ${frontendText}.`);
-  }
-  const host = hostText ?? (frontendHasHost ? frontend.host : undefined);
-
-  const backends = (values.get('backend') ?? []).flatMap((text) => text.split(',')).map(parseBackend);
-  if (backends.length === 0) throw new ConfigError('No backends: give at least one -p PORT.');
-  const balancer: BalancerOptions = {
-    host,
-    port: frontend.port,
-    backends,
-    strategy: validateStrategy(one('strategy') ?? 'round-robin'),
-    health: parseHealth(one('health'), one('health-interval')),
-    connectTimeoutMs: parseDuration(one('connect-timeout'), NUMBER_RULES.connectTimeoutMs),
-    idleTimeoutMs: parseDuration(one('idle-timeout'), NUMBER_RULES.idleTimeoutMs),
-    maxConnections: parseCount(one('max-connections'), NUMBER_RULES.maxConnections),
-    dataPath: validateDataPath(one('data-path') ?? 'auto'),
-    mode: validateMode(one('mode') ?? 'tcp'),
-    sticky: switches.has('sticky'),
-    requestTimeoutMs: parseDuration(one('request-timeout'), NUMBER_RULES.requestTimeoutMs),
-    responseTimeoutMs: parseDuration(one('response-timeout'), NUMBER_RULES.responseTimeoutMs),
-  };
-  const httpOnly = ['sticky', 'request-timeout', 'response-timeout'].find((key) => values.has(key) || switches.has(key));
-  if (httpOnly && balancer.mode !== 'http') throw new ConfigError(`--${httpOnly} applies to HTTP mode: add --mode http.`);
-  const resolved = resolveOptions(balancer);
-  const faultNames = new Map<string, Set<string>>();
-  const faults = (values.get('fault') ?? []).map((text) => parseFaultSpec(text, resolved.backends, faultNames));
-  const requestFault = faults.find(({ fault }) => isRequestFault(fault.type));
-  if (requestFault && balancer.mode !== 'http') throw new ConfigError(`--fault ${requestFault.fault.type} acts on requests: add --mode http.`);
-  if (faults.length > 0) balancer.faults = faults;
-  const loop = resolved.backends.find(
-    (backend) => backend.port === resolved.port && (backend.host === resolved.host || isWildcardHost(resolved.host)),
-  );
-  if (loop) {
-    throw new ConfigError(`Backend ${formatAddress(loop)} is the frontend itself: connections would loop forever.`);
-  }
+  const configPath = one('config');
+  const pools = configPath === undefined ? [{ name: 'default', options: poolFromFlags(values) }] : configPools(configPath, values);
+  addFaults(pools, values.get('fault') ?? []);
   const adminText = one('admin');
   const workers = parseWorkers(one('workers') ?? '1');
-  if (balancer.maxConnections && balancer.maxConnections < workers) {
-    throw new ConfigError(
-      `--max-connections ${balancer.maxConnections} is fewer than --workers ${workers}: the limit is shared out among the workers, give each at least one.`,
-    );
+  for (const { name, options } of pools) {
+    if (options.maxConnections && options.maxConnections < workers) {
+      throw new ConfigError(
+        `${pools.length > 1 ? `Pool "${name}": ` : ''}--max-connections ${options.maxConnections} is fewer than --workers ${workers}: the limit is shared out among the workers, give each at least one.`,
+      );
+    }
   }
-  return {
-    kind: 'run',
-    options: {
-      balancer,
-      drainMs: parseDuration(one('drain-timeout'), NUMBER_RULES.drainMs),
-      admin: adminText === undefined ? undefined : parseAdmin(adminText),
-      quiet: switches.has('quiet'),
-      workers,
-    },
+  const options: CliOptions = {
+    pools,
+    drainMs: parseDuration(one('drain-timeout'), NUMBER_RULES.drainMs),
+    admin: adminText === undefined ? undefined : parseAdmin(adminText),
+    quiet: values.has('quiet'),
+    workers,
   };
+  return { kind: values.has('check') ? 'check' : 'run', options };
+}
+
+/** The pools of `--config`, which says everything of a pool: the pool's own flags are refused next to it. */
+function configPools(path: string, values: FlagValues): PoolDefinition[] {
+  const given = POOL_FLAGS.find((key) => values.has(key));
+  if (given !== undefined) throw new ConfigError(`--${given} describes one pool, and --config reads every pool from the file: give one or the other (set the pool's fields in the file).`);
+  return readConfigFile(path);
+}
+
+/** `--fault [POOL/]BACKEND:…` into its pool's options; without a pool name, the only pool (or `default`). */
+function addFaults(pools: readonly PoolDefinition[], texts: readonly string[]): void {
+  const taken = new Map<string, Map<string, Set<string>>>();
+  for (const text of texts) {
+    const head = text.split(',')[0];
+    const slash = head.indexOf('/');
+    const name = slash < 0 ? (pools.length === 1 ? pools[0].name : 'default') : head.slice(0, slash);
+    const pool = pools.find((candidate) => candidate.name === name);
+    if (!pool) {
+      const hint = slash < 0 ? 'name the pool first, as web/8101:latency' : `the pools are ${pools.map((candidate) => candidate.name).join(', ')}`;
+      throw new ConfigError(`Invalid --fault ${JSON.stringify(text)}: ${slash < 0 ? 'there is no pool "default"' : `unknown pool "${name}"`}; ${hint}.`);
+    }
+    const names = taken.get(name) ?? new Map<string, Set<string>>();
+    taken.set(name, names);
+    const fault = parseFaultSpec(slash < 0 ? text : text.slice(slash + 1), resolveOptions(pool.options).backends, names);
+    if (isRequestFault(fault.fault.type) && pool.options.mode !== 'http') {
+      throw new ConfigError(`--fault ${fault.fault.type} acts on requests: ${pools.length > 1 ? `give pool "${name}" "mode": "http"` : 'add --mode http'}.`);
+    }
+    pool.options.faults = [...(pool.options.faults ?? []), fault];
+  }
 }
 
 function normalizeFlag(flag: string): string {
   if (flag.startsWith('--') && flag.length === 3) return flag.slice(1);
   if (/^-[a-z][a-z-]+$/.test(flag)) return `-${flag}`;
   return flag;
-}
-
-const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 };
-
-/** A whole number written plainly, within `rule`; its default when not given. */
-function parseCount(text: string | undefined, rule: NumberRule): number {
-  if (text === undefined) return rule.default;
-  const count = /^(0|[1-9]\d{0,8})$/.test(text.trim()) ? Number(text) : NaN;
-  if (Number.isNaN(count)) throw new ConfigError(`Invalid ${rule.what} ${JSON.stringify(text)}: expected a whole number (0 for no limit).`);
-  return checkNumber(rule, count, JSON.stringify(text));
 }
 
 const MAX_WORKERS = 64;
@@ -248,32 +238,6 @@ function parseWorkers(text: string): number {
   return count;
 }
 
-/** `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds, within `rule`; returns milliseconds, the default when not given. */
-export function parseDuration(text: string | undefined, rule: NumberRule): number {
-  if (text === undefined) return rule.default;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  const unit = (match?.[2] ?? 's') as keyof typeof MS_PER_UNIT;
-  const ms = match ? Math.round(Number(match[1]) * MS_PER_UNIT[unit]) : NaN;
-  if (Number.isNaN(ms)) throw new ConfigError(`Invalid ${rule.what} ${JSON.stringify(text)}: expected a duration like 500ms, 2s or 1m.`);
-  return checkNumber(rule, ms, JSON.stringify(text));
-}
-
-function parseHealth(check: string | undefined, interval: string | undefined): Partial<HealthCheckOptions> | false {
-  const intervalMs = interval === undefined ? undefined : parseDuration(interval, NUMBER_RULES.healthIntervalMs);
-  const timing = intervalMs === undefined ? {} : { intervalMs, timeoutMs: Math.min(NUMBER_RULES.healthTimeoutMs.default, intervalMs) };
-  if (check === undefined || check === 'tcp') return { type: 'tcp', ...timing };
-  if (check === 'off') return false;
-  const http = /^http(?::(.*))?$/.exec(check);
-  if (http) {
-    const path = http[1] || '/';
-    if (!path.startsWith('/')) {
-      throw new ConfigError(`Invalid health check ${JSON.stringify(check)}: the path must start with "/", as in http:/health.`);
-    }
-    return { type: 'http', path, ...timing };
-  }
-  throw new ConfigError(`Invalid health check ${JSON.stringify(check)}: expected tcp, http:/path or off.`);
-}
-
 /** The admin endpoint shows statistics to anyone who can reach it, so it stays on loopback. */
 function parseAdmin(text: string): Address {
   const address = parseAddress(text, 'admin address', true);
@@ -281,15 +245,4 @@ function parseAdmin(text: string): Address {
     throw new ConfigError(`Invalid admin address ${JSON.stringify(text)}: it must be on loopback (127.0.0.1 or ::1).`);
   }
   return address;
-}
-
-/** `[HOST:]PORT[=WEIGHT]`. */
-function parseBackend(text: string): BackendSpec {
-  const at = text.lastIndexOf('=');
-  if (at < 0) return parseAddress(text);
-  const weight = text.slice(at + 1);
-  if (!/^\d{1,3}$/.test(weight) || Number(weight) < 1 || Number(weight) > MAX_WEIGHT) {
-    throw new ConfigError(`Invalid weight ${JSON.stringify(weight)} in ${JSON.stringify(text)}: expected a whole number from 1 to ${MAX_WEIGHT}.`);
-  }
-  return { ...parseAddress(text.slice(0, at)), weight: Number(weight) };
 }

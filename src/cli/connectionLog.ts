@@ -1,7 +1,7 @@
 // The CLI's line per connection, like the Go original's (per request in HTTP mode), for as long as
 // it stays readable and cheap.
-import type { LoadBalancer, RequestInfo } from '../balancer';
-import { log, logClosed, logOpened, logRequest } from './log';
+import { closedLine, openedLine, requestLine, type ConnectionClosedInfo, type ConnectionInfo, type LoadBalancer, type RequestInfo } from '../balancer';
+import { log } from './log';
 
 /** Above this many new connections (or requests) in a second, they are counted instead of logged one by one. */
 export const CONNECTION_LINES_PER_SECOND = 100;
@@ -11,8 +11,9 @@ export const CONNECTION_LINES_PER_SECOND = 100;
  * request in HTTP mode) up to the limit a second. Past it, the details are no longer even asked of
  * the balancer (under load they cost a visible share of its throughput: docs/benchmarks.md) and one
  * line a second says how many went unlogged; lines return in the first second below the limit.
+ * Each line starts with `prefix` (the pool's name when there are several).
  */
-export function logConnections(balancer: LoadBalancer, limit = CONNECTION_LINES_PER_SECOND): void {
+export function logConnections(balancer: LoadBalancer, prefix = '', limit = CONNECTION_LINES_PER_SECOND): void {
   const perRequest = balancer.snapshot().frontend.mode === 'http';
   const what = perRequest ? 'requests' : 'connections';
   let logged = 0;
@@ -22,20 +23,21 @@ export function logConnections(balancer: LoadBalancer, limit = CONNECTION_LINES_
     muted = true;
     unfollow();
   };
-  const opened: typeof logOpened = (connection) => {
-    logOpened(connection);
+  const opened = (connection: ConnectionInfo): void => {
+    log(prefix + openedLine(connection));
     counted();
   };
+  const closed = (connection: ConnectionClosedInfo): void => log(prefix + closedLine(connection));
   const request = (info: RequestInfo): void => {
-    logRequest(info);
+    log(prefix + requestLine(info));
     counted();
   };
   const follow = (): void => {
     if (perRequest) balancer.on('request', request);
-    else balancer.on('connectionOpened', opened).on('connectionClosed', logClosed);
+    else balancer.on('connectionOpened', opened).on('connectionClosed', closed);
   };
   const unfollow = (): void => {
-    balancer.off('request', request).off('connectionOpened', opened).off('connectionClosed', logClosed);
+    balancer.off('request', request).off('connectionOpened', opened).off('connectionClosed', closed);
   };
   const total = (): number => {
     const { frontend, backends } = balancer.snapshot();
@@ -49,7 +51,7 @@ export function logConnections(balancer: LoadBalancer, limit = CONNECTION_LINES_
     before = now;
     logged = 0;
     if (!muted) return;
-    if (unlogged > 0) log(`${unlogged} more ${what} in the last second, not logged one by one (over ${limit} a second)`);
+    if (unlogged > 0) log(`${prefix}${unlogged} more ${what} in the last second, not logged one by one (over ${limit} a second)`);
     if (fresh < limit) {
       muted = false;
       follow();

@@ -1,28 +1,21 @@
-// The admin endpoint's fault API, in toxiproxy's shapes: list, add and remove a backend's faults, remove them all.
+// The admin endpoint's fault API, in toxiproxy's shapes: list, add and remove a backend's faults
+// (`/pools/{pool}/backends/{id}/toxics`, or `/backends/{id}/toxics` for the main pool), remove them all.
 import type { IncomingMessage } from 'node:http';
-import { ConfigError, errorCode, type ErrorCode, type Fault, type FaultSpec } from '../balancer';
+import { ConfigError, errorCode, type ErrorCode, type FaultSpec } from '../balancer';
+import { mainPool, poolNames, type AdminPool } from './adminPools';
 import { foreignHost } from './hostCheck';
-
-/** What the API changes: one balancer, or the main process of several that passes changes on. */
-export interface FaultControl {
-  /** Throws a `NotFoundError` for an unknown backend. */
-  faults(backend: string): readonly Fault[];
-  addFault(backend: string, spec: FaultSpec): Fault;
-  removeFault(backend: string, name: string): void;
-  clearFaults(): void;
-}
 
 export interface Answer {
   status: number;
   body?: unknown;
 }
 
-const TOXICS = /^\/backends\/([^/]+)\/toxics(?:\/([^/]+))?$/;
+const TOXICS = /^(?:\/pools\/([^/]+))?\/backends\/([^/]+)\/toxics(?:\/([^/]+))?$/;
 /** The most a fault's JSON may weigh: a few hundred bytes are plenty. */
 const MAX_BODY_BYTES = 16 * 1024;
 
 /** Answers a request on a fault route, or `undefined` when the path is not one. */
-export async function faultRoute(control: FaultControl, req: IncomingMessage, path: string): Promise<Answer | undefined> {
+export async function faultRoute(pools: readonly AdminPool[], req: IncomingMessage, path: string): Promise<Answer | undefined> {
   const match = TOXICS.exec(path);
   if (!match && path !== '/reset') return undefined;
   const method = req.method ?? 'GET';
@@ -33,10 +26,17 @@ export async function faultRoute(control: FaultControl, req: IncomingMessage, pa
   }
   if (path === '/reset') {
     if (method !== 'POST') return { status: 405, body: { error: 'Use POST /reset.' } };
-    control.clearFaults();
+    for (const pool of pools) pool.statistics.clearFaults();
     return { status: 204 };
   }
-  const [, rawBackend, rawName] = match as RegExpExecArray;
+  const [, rawPool, rawBackend, rawName] = match as RegExpExecArray;
+  const poolName = rawPool === undefined ? undefined : decoded(rawPool);
+  const pool = poolName === undefined ? mainPool(pools) : pools.find((candidate) => candidate.name === poolName);
+  if (!pool) {
+    const error = poolName === undefined ? 'There is no pool "default": name the pool, as in /pools/{pool}/backends/{id}/toxics.' : `Unknown pool ${JSON.stringify(poolName)}.`;
+    return { status: 404, body: { error: `${error} The pools are ${poolNames(pools)}.` } };
+  }
+  const control = pool.statistics;
   const backend = decoded(rawBackend);
   try {
     // An unknown backend is a 404 whatever else is wrong with the request.

@@ -1,5 +1,5 @@
 // How `local-lb` prints: one line per event on stderr, like Go's `log` package.
-import { closedLine, openedLine, requestLine, type ConnectionClosedInfo, type ConnectionInfo, type LogEntry, type RequestInfo } from '../balancer';
+import type { LogEntry } from '../balancer';
 
 /** `2026/11/25 13:28:31 message`. */
 export function log(message: string): void {
@@ -9,7 +9,5 @@ export function log(message: string): void {
   process.stderr.write(`${stamp} ${message}\n`);
 }
 
-export const logEntry = (entry: LogEntry): void => log(entry.level === 'info' ? entry.message : `${entry.level.toUpperCase()}: ${entry.message}`);
-export const logOpened = (c: ConnectionInfo): void => log(openedLine(c));
-export const logClosed = (c: ConnectionClosedInfo): void => log(closedLine(c));
-export const logRequest = (r: RequestInfo): void => log(requestLine(r));
+/** `WARN: message` (an info line as it is), after `prefix`: the pool's name when there are several. */
+export const logEntry = (entry: LogEntry, prefix = ''): void => log(entry.level === 'info' ? prefix + entry.message : `${entry.level.toUpperCase()}: ${prefix}${entry.message}`);

@@ -4,13 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { isLoopbackHost, type TrafficCursor, type TrafficUpdate } from '../balancer';
+import { isLoopbackHost, type TrafficCursor } from '../balancer';
 import { trafficPage } from '../webview/traffic/page';
+import { mainPool, poolNames, type AdminPool } from './adminPools';
 import { foreignHost } from './hostCheck';
-
-export interface TrafficSource {
-  update(cursor?: TrafficCursor): Promise<TrafficUpdate>;
-}
 
 export interface PanelAnswer {
   status: number;
@@ -27,7 +24,7 @@ const FILES: Record<string, { file: string; type: string }> = {
 const TEXT = 'text/plain; charset=utf-8';
 
 /** Answers a GET on a panel route, or `undefined` when the path is not one. */
-export async function panelRoute(traffic: TrafficSource, req: IncomingMessage, url: URL): Promise<PanelAnswer | undefined> {
+export async function panelRoute(pools: readonly AdminPool[], req: IncomingMessage, url: URL): Promise<PanelAnswer | undefined> {
   const path = url.pathname;
   if (path !== '/' && path !== '/traffic' && !(path in FILES)) return undefined;
   const foreign = foreignHost(req, 'The traffic panel is served') ?? (isLoopbackHost(req.socket.remoteAddress ?? '') ? undefined : 'The traffic panel is served to this machine only.');
@@ -35,7 +32,13 @@ export async function panelRoute(traffic: TrafficSource, req: IncomingMessage, u
   if (path === '/traffic') {
     const cursor = cursorOf(url);
     if (typeof cursor === 'string') return { status: 400, type: TEXT, body: `${cursor}\n` };
-    return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(await traffic.update(cursor)), headers: { 'Cache-Control': 'no-store' } };
+    const name = url.searchParams.get('pool');
+    const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
+    if (!pool) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
+    const update = await pool.traffic.update(cursor);
+    // The page offers the other pools when there are several.
+    const body = { ...update, pool: pool.name, pools: pools.map((candidate) => candidate.name) };
+    return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(body), headers: { 'Cache-Control': 'no-store' } };
   }
   if (path === '/') {
     const nonce = randomBytes(16).toString('base64');

@@ -1,4 +1,4 @@
-// Prometheus text exposition (format 0.0.4) of a balancer snapshot.
+// Prometheus text exposition (format 0.0.4) of every pool's snapshot, each series labelled with its pool.
 import { formatAddress, LATENCY_BUCKETS_MS, REJECT_REASONS, type BackendSnapshot, type BackendState, type BalancerSnapshot, type LatencyHistogram, type RejectReason, type RequestStatsSnapshot } from '../balancer';
 
 const STATES: readonly BackendState[] = ['unknown', 'up', 'down', 'disabled', 'draining'];
@@ -40,12 +40,42 @@ function backendTimes(name: string, help: string, backends: readonly BackendSnap
   return { name, type: 'histogram', help, samples };
 }
 
-export function formatMetrics(snapshot: BalancerSnapshot): string {
+/** A pool's name and its statistics. */
+export interface PoolSnapshot {
+  name: string;
+  snapshot: BalancerSnapshot;
+}
+
+export function formatMetrics(pools: readonly PoolSnapshot[]): string {
+  // One family per metric, its samples pool after pool.
+  const families = new Map<string, Family>();
+  for (const { name, snapshot } of pools) {
+    for (const family of poolFamilies(snapshot)) {
+      const samples = family.samples.map(([labels, value, suffix]): Family['samples'][number] => [{ pool: name, ...labels }, value, suffix]);
+      const known = families.get(family.name);
+      if (known) known.samples.push(...samples);
+      else families.set(family.name, { ...family, samples });
+    }
+  }
+  return [...families.values()]
+    .filter((family) => family.samples.length > 0)
+    .map((family) =>
+      [
+        `# HELP ${family.name} ${family.help}`,
+        `# TYPE ${family.name} ${family.type}`,
+        ...family.samples.map(([labels, value, suffix = '']) => `${family.name}${suffix}${formatLabels(labels)} ${value}`),
+      ].join('\n'),
+    )
+    .join('\n')
+    .concat('\n');
+}
+
+function poolFamilies(snapshot: BalancerSnapshot): Family[] {
   const { frontend, backends } = snapshot;
   const frontendLabels = { frontend: formatAddress(frontend) };
   const perBackend = (value: (b: (typeof backends)[number]) => number): Family['samples'] =>
     backends.map((backend) => [{ backend: backend.id, ...(backend.name ? { name: backend.name } : {}) }, value(backend)]);
-  const families: Family[] = [
+  return [
     { name: 'local_lb_frontend_listening', type: 'gauge', help: '1 while the frontend accepts connections.', samples: [[frontendLabels, frontend.listening ? 1 : 0]] },
     ...(frontend.dataPath
       ? [{ name: 'local_lb_frontend_data_path_info', type: 'gauge' as const, help: 'The data path that copies the bytes (handles or sockets): 1 for it.', samples: [[{ ...frontendLabels, data_path: frontend.dataPath }, 1]] as Family['samples'] }]
@@ -89,17 +119,6 @@ export function formatMetrics(snapshot: BalancerSnapshot): string {
     backendTimes('local_lb_backend_first_byte_seconds', 'TCP mode: time from connected to the backend\'s first byte.', backends, (b) => b.firstByteHistogram),
     { name: 'local_lb_backend_check_latency_seconds', type: 'gauge', help: 'Duration of the last health check.', samples: backends.filter((b) => b.lastCheck).map((b) => [{ backend: b.id }, (b.lastCheck?.latencyMs ?? 0) / 1000]) },
   ];
-  return families
-    .filter((family) => family.samples.length > 0)
-    .map((family) =>
-      [
-        `# HELP ${family.name} ${family.help}`,
-        `# TYPE ${family.name} ${family.type}`,
-        ...family.samples.map(([labels, value, suffix = '']) => `${family.name}${suffix}${formatLabels(labels)} ${value}`),
-      ].join('\n'),
-    )
-    .join('\n')
-    .concat('\n');
 }
 
 function formatLabels(labels: Record<string, string>): string {

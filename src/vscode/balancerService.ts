@@ -104,7 +104,7 @@ export class BalancerService implements vscode.Disposable {
 
   /** The setup in effect (the port it listens on, if overridden) as `target`'s configuration. Throws a `ConfigError` naming what cannot be written. */
   exportConfig(target: ExportTarget): string {
-    return exportConfig(target, { ...this.current.balancer, port: this.address()?.port ?? this.portOverride ?? this.current.balancer.port }, version);
+    return exportConfig(target, [{ name: 'default', options: { ...this.current.balancer, port: this.address()?.port ?? this.portOverride ?? this.current.balancer.port } }], version);
   }
 
   /** What the traffic panel has not seen since `cursor` (everything kept, without one). */

@@ -43,7 +43,7 @@ describe('pools', function () {
     assert.deepEqual([await exchange(ports.web, 'x'), await exchange(ports.auth, 'x')], ['web1:x', 'auth1:x']);
   });
 
-  it('a port in use stops only its pool from starting, and the failure names the pool', async () => {
+  it('a port in use stops only its pool from starting, and its start says so with the pool and the code', async () => {
     const taken = await listen(cleanup, () => {});
     const backend = await namedBackend(cleanup, 'b');
     const pools = new Pools();
@@ -53,7 +53,7 @@ describe('pools', function () {
     const starts = await pools.startAll();
     assert.deepEqual(starts.find((start) => start.name === 'web'), {
       name: 'web',
-      error: `Pool "web": Port ${taken.port} is already in use (127.0.0.1:${taken.port}).`,
+      error: `Port ${taken.port} is already in use (127.0.0.1:${taken.port}).`,
       code: 'LLB_PORT_IN_USE',
     });
     assert.equal(await exchange(portOf(starts, 'api'), 'x'), 'b:x');

@@ -17,11 +17,12 @@ describe('admin endpoint: a route that throws', () => {
     const notUsed = (): never => {
       throw new Error('not used');
     };
-    const admin = await startAdminServer(
-      { snapshot, faults: notUsed, addFault: notUsed, removeFault: notUsed, clearFaults: notUsed },
-      { update: () => Promise.reject(new Error('the traffic record is out of reach')) },
-      { host: '127.0.0.1', port: 0 },
-    );
+    const pool = {
+      name: 'default',
+      statistics: { snapshot, faults: notUsed, addFault: notUsed, removeFault: notUsed, clearFaults: notUsed },
+      traffic: { update: () => Promise.reject(new Error('the traffic record is out of reach')) },
+    };
+    const admin = await startAdminServer(() => [pool], { host: '127.0.0.1', port: 0 });
     cleanup.add(() => admin.close());
     const url = `http://127.0.0.1:${admin.address.port}`;
 

@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { ConfigError, NUMBER_RULES } from '../../src/balancer';
+import { ConfigError, NUMBER_RULES, type BalancerOptions } from '../../src/balancer';
 import { parseArgs, parseDuration, type CliOptions } from '../../src/cli/args';
 
 function run(argv: string): CliOptions {
   const command = parseArgs(argv.split(' ').filter(Boolean));
   assert.equal(command.kind, 'run');
   return command.options;
+}
+
+/** The one pool the flags describe. */
+function pool(argv: string): BalancerOptions {
+  const { pools } = run(argv);
+  assert.deepEqual(pools.map(({ name }) => name), ['default']);
+  return pools[0].options;
 }
 
 function refused(argv: string[], message: RegExp): void {
@@ -20,37 +27,37 @@ function refused(argv: string[], message: RegExp): void {
 describe('command-line arguments', () => {
   describe('accepted', () => {
     it('the Go original\'s form: -f PORT and one -p per backend', () => {
-      const { balancer } = run('-f 8080 -p 8101 -p 8102 -p 8103');
+      const balancer = pool('-f 8080 -p 8101 -p 8102 -p 8103');
       assert.equal(balancer.port, 8080);
       assert.equal(balancer.host, undefined, 'the engine default, 127.0.0.1, applies');
       assert.deepEqual(balancer.backends.map((b) => `${b.host}:${b.port}`), ['127.0.0.1:8101', '127.0.0.1:8102', '127.0.0.1:8103']);
     });
 
     it('long forms, = values and comma-separated backends', () => {
-      const { balancer } = run('--frontend=8080 --backend 8101,localhost:8102 --backend=[::1]:8103');
+      const balancer = pool('--frontend=8080 --backend 8101,localhost:8102 --backend=[::1]:8103');
       assert.deepEqual(balancer.backends.map((b) => `${b.host}:${b.port}`), ['127.0.0.1:8101', '127.0.0.1:8102', '::1:8103']);
     });
 
     it('a backend\'s weight after =: PORT=WEIGHT and HOST:PORT=WEIGHT', () => {
-      const { balancer } = run('-f 8080 -p 8101=3,localhost:8102=1 -p 8103');
+      const balancer = pool('-f 8080 -p 8101=3,localhost:8102=1 -p 8103');
       assert.deepEqual(balancer.backends.map((b) => b.weight), [3, 1, undefined]);
     });
 
     it('export TARGET takes the options of a run', () => {
       const command = parseArgs(['export', 'nginx', '-f', '8080', '-p', '8101=2', '--strategy', 'source-hash']);
       assert.equal(command.kind, 'export');
-      assert.deepEqual(command.kind === 'export' && [command.target, command.options.balancer.strategy, command.options.balancer.backends[0].weight], ['nginx', 'source-hash', 2]);
+      assert.deepEqual(command.kind === 'export' && [command.target, command.options.pools[0].options.strategy, command.options.pools[0].options.backends[0].weight], ['nginx', 'source-hash', 2]);
     });
 
     it('Go-style single-dash long flags and double-dash short ones', () => {
-      const { balancer } = run('-frontend 8080 --p 8101');
+      const balancer = pool('-frontend 8080 --p 8101');
       assert.deepEqual([balancer.port, balancer.backends[0].port], [8080, 8101]);
     });
 
     it('defaults: round robin, tcp checks every 2 s, 2 s connect timeout, no idle timeout, 5 s drain', () => {
       const options = run('-f 8080 -p 8101');
       assert.deepEqual(
-        [options.balancer.strategy, options.balancer.health, options.balancer.connectTimeoutMs, options.balancer.idleTimeoutMs, options.balancer.maxConnections, options.drainMs, options.quiet],
+        [options.pools[0].options.strategy, options.pools[0].options.health, options.pools[0].options.connectTimeoutMs, options.pools[0].options.idleTimeoutMs, options.pools[0].options.maxConnections, options.drainMs, options.quiet],
         ['round-robin', { type: 'tcp' }, 2000, 0, 0, 5000, false],
       );
     });
@@ -62,7 +69,7 @@ describe('command-line arguments', () => {
           '--mode http --sticky --request-timeout 5s --response-timeout 30s',
       );
       assert.deepEqual(options, {
-        balancer: {
+        pools: [{ name: 'default', options: {
           host: '127.0.0.2',
           port: 0,
           backends: [{ host: '127.0.0.1', port: 8101 }],
@@ -76,7 +83,7 @@ describe('command-line arguments', () => {
           sticky: true,
           requestTimeoutMs: 5000,
           responseTimeoutMs: 30_000,
-        },
+        } }],
         drainMs: 0,
         admin: { host: '127.0.0.1', port: 9100 },
         quiet: true,
@@ -89,16 +96,16 @@ describe('command-line arguments', () => {
     });
 
     it('TCP mode unless told, as the Go program; HTTP mode waits 10 s for a request head and 60 s for an answer', () => {
-      const { mode, sticky, requestTimeoutMs, responseTimeoutMs } = run('-f 8080 -p 8101').balancer;
+      const { mode, sticky, requestTimeoutMs, responseTimeoutMs } = pool('-f 8080 -p 8101');
       assert.deepEqual([mode, sticky, requestTimeoutMs, responseTimeoutMs], ['tcp', false, 10_000, 60_000]);
     });
 
     it('the data path is chosen automatically unless told', () => {
-      assert.equal(run('-f 8080 -p 8101').balancer.dataPath, 'auto');
+      assert.equal(pool('-f 8080 -p 8101').dataPath, 'auto');
     });
 
     it('--health off turns checks off', () => {
-      assert.equal(run('-f 8080 -p 8101 --health off').balancer.health, false);
+      assert.equal(pool('-f 8080 -p 8101 --health off').health, false);
     });
 
     it('--help and --version win over everything else', () => {

@@ -129,15 +129,15 @@ describe('local-lb command', () => {
       const { status, type, body } = await httpGet(`${admin}/metrics`);
       assert.deepEqual([status, type], [200, 'text/plain; version=0.0.4; charset=utf-8']);
       assert.match(body, /^# TYPE local_lb_backend_connections_total counter$/m);
-      assert.match(body, new RegExp(`^local_lb_backend_connections_total\\{backend="${backend}"\\} 1$`, 'm'));
-      assert.match(body, new RegExp(`^local_lb_backend_sent_bytes_total\\{backend="${backend}"\\} 12$`, 'm'));
-      assert.match(body, /^local_lb_frontend_connections_total\{frontend="127\.0\.0\.1:\d+"\} 1$/m);
+      assert.match(body, new RegExp(`^local_lb_backend_connections_total\\{pool="default",backend="${backend}"\\} 1$`, 'm'));
+      assert.match(body, new RegExp(`^local_lb_backend_sent_bytes_total\\{pool="default",backend="${backend}"\\} 12$`, 'm'));
+      assert.match(body, /^local_lb_frontend_connections_total\{pool="default",frontend="127\.0\.0\.1:\d+"\} 1$/m);
     });
 
     it('other paths answer 404 with a hint', async () => {
       const { admin } = await startWithAdmin();
       const { status, body } = await httpGet(`${admin}/nope`);
-      assert.deepEqual([status, body], [404, 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /backends/{id}/toxics.\n']);
+      assert.deepEqual([status, body], [404, 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /pools/{pool}/backends/{id}/toxics.\n']);
     });
   });
 
@@ -156,8 +156,8 @@ describe('local-lb command', () => {
     assert.deepEqual(stats.backends.map((backend: { requests: { total: number } }) => backend.requests.total), [2, 2]);
     assert.ok(stats.backends[0].requests.responseMs.p99 > 0);
     const metrics = (await httpGet(`${admin}/metrics`)).body;
-    assert.match(metrics, new RegExp(`^local_lb_backend_requests_total\\{backend="127\\.0\\.0\\.1:${a.port}",code_class="2xx"\\} 2$`, 'm'));
-    assert.match(metrics, new RegExp(`^local_lb_backend_response_seconds_count\\{backend="127\\.0\\.0\\.1:${a.port}"\\} 2$`, 'm'));
+    assert.match(metrics, new RegExp(`^local_lb_backend_requests_total\\{pool="default",backend="127\\.0\\.0\\.1:${a.port}",code_class="2xx"\\} 2$`, 'm'));
+    assert.match(metrics, new RegExp(`^local_lb_backend_response_seconds_count\\{pool="default",backend="127\\.0\\.0\\.1:${a.port}"\\} 2$`, 'm'));
   });
 
   it('in HTTP mode each request is logged with its backend, status and time', async () => {

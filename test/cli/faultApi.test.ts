@@ -2,29 +2,10 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { Cleanup, exchange, namedBackend, open, readAll, waitFor } from '../support/net';
+import { adminCall } from '../support/http';
 import { start, type Running } from '../support/process';
 
 const CLI = 'dist/cli.js';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** One HTTP request to the admin port, with JSON and loopback headers unless told otherwise. */
-function call(admin: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: admin, method, path, agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 describe('admin fault API', () => {
   const cleanup = new Cleanup();
@@ -40,30 +21,30 @@ describe('admin fault API', () => {
 
   it('POST adds a fault that applies to new connections, GET lists it, DELETE lifts it', async () => {
     const { port, admin, backend } = await run();
-    const added = await call(admin, 'POST', `/backends/127.0.0.1:${backend}/toxics`, { type: 'reset_peer', toxicity: 1 });
+    const added = await adminCall(admin, 'POST', `/backends/127.0.0.1:${backend}/toxics`, { type: 'reset_peer', toxicity: 1 });
     assert.equal(added.status, 200);
     assert.deepEqual(JSON.parse(added.body), { name: 'reset_peer_downstream', type: 'reset_peer', stream: 'downstream', toxicity: 1, attributes: { timeout: 0 } });
     assert.equal(await exchange(port, 'x'), '', 'reset instead of answered');
-    const listed = await call(admin, 'GET', `/backends/${backend}/toxics`);
+    const listed = await adminCall(admin, 'GET', `/backends/${backend}/toxics`);
     assert.deepEqual(JSON.parse(listed.body).map((fault: { name: string }) => fault.name), ['reset_peer_downstream']);
-    assert.equal((await call(admin, 'DELETE', `/backends/${backend}/toxics/reset_peer_downstream`)).status, 204);
+    assert.equal((await adminCall(admin, 'DELETE', `/backends/${backend}/toxics/reset_peer_downstream`)).status, 204);
     assert.equal(await exchange(port, 'y'), 'a:y');
   });
 
   it('POST /reset removes every fault', async () => {
     const { port, admin, backend } = await run();
-    await call(admin, 'POST', `/backends/${backend}/toxics`, { type: 'timeout', attributes: { timeout: 0 }, name: 'hang' });
-    assert.equal((await call(admin, 'POST', '/reset')).status, 204);
-    assert.deepEqual(JSON.parse((await call(admin, 'GET', `/backends/${backend}/toxics`)).body), []);
+    await adminCall(admin, 'POST', `/backends/${backend}/toxics`, { type: 'timeout', attributes: { timeout: 0 }, name: 'hang' });
+    assert.equal((await adminCall(admin, 'POST', '/reset')).status, 204);
+    assert.deepEqual(JSON.parse((await adminCall(admin, 'GET', `/backends/${backend}/toxics`)).body), []);
     assert.equal(await exchange(port, 'z'), 'a:z');
   });
 
   it('an unknown backend is 404, a bad body 400, each naming the problem', async () => {
     const { admin, backend } = await run();
-    const unknown = await call(admin, 'GET', '/backends/9/toxics');
+    const unknown = await adminCall(admin, 'GET', '/backends/9/toxics');
     assert.deepEqual([unknown.status, JSON.parse(unknown.body).error], [404, 'Unknown backend "9".']);
-    assert.equal((await call(admin, 'GET', '/backends/%E0%A4%A/toxics')).status, 404, 'a malformed escape names no backend');
-    const badType = await call(admin, 'POST', `/backends/${backend}/toxics`, { type: 'lag' });
+    assert.equal((await adminCall(admin, 'GET', '/backends/%E0%A4%A/toxics')).status, 404, 'a malformed escape names no backend');
+    const badType = await adminCall(admin, 'POST', `/backends/${backend}/toxics`, { type: 'lag' });
     assert.equal(badType.status, 400);
     assert.match(JSON.parse(badType.body).error, /Unknown fault type "lag"/);
     const notJson = await new Promise<number>((resolve) => {
@@ -74,28 +55,28 @@ describe('admin fault API', () => {
       req.end('{not json');
     });
     assert.equal(notJson, 400);
-    const missing = await call(admin, 'DELETE', `/backends/${backend}/toxics/nope`);
+    const missing = await adminCall(admin, 'DELETE', `/backends/${backend}/toxics/nope`);
     assert.deepEqual([missing.status, JSON.parse(missing.body).error], [404, `Backend 127.0.0.1:${backend} has no fault named "nope".`]);
   });
 
   it('a second fault of the same name is refused with 409, naming it, and the first stays as it was', async () => {
     const { admin, backend } = await run();
     const path = `/backends/${backend}/toxics`;
-    assert.equal((await call(admin, 'POST', path, { type: 'latency', name: 'slow', attributes: { latency: 100 } })).status, 200);
-    const again = await call(admin, 'POST', path, { type: 'latency', name: 'slow', attributes: { latency: 900 } });
+    assert.equal((await adminCall(admin, 'POST', path, { type: 'latency', name: 'slow', attributes: { latency: 100 } })).status, 200);
+    const again = await adminCall(admin, 'POST', path, { type: 'latency', name: 'slow', attributes: { latency: 900 } });
     assert.equal(again.status, 409);
     assert.match(JSON.parse(again.body).error, /already has a fault named "slow"/);
-    assert.deepEqual(JSON.parse((await call(admin, 'GET', path)).body).map((fault: { attributes: { latency: number } }) => fault.attributes.latency), [100]);
+    assert.deepEqual(JSON.parse((await adminCall(admin, 'GET', path)).body).map((fault: { attributes: { latency: number } }) => fault.attributes.latency), [100]);
   });
 
   it('a change without a JSON content type, or for a Host that is not this machine, is refused with 403 and changes nothing', async () => {
     const { admin, backend } = await run();
     const path = `/backends/${backend}/toxics`;
-    const form = await call(admin, 'POST', path, { type: 'reset_peer' }, { 'Content-Type': 'text/plain' });
-    const rebound = await call(admin, 'POST', path, { type: 'reset_peer' }, { Host: 'evil.example:8080' });
+    const form = await adminCall(admin, 'POST', path, { type: 'reset_peer' }, { 'Content-Type': 'text/plain' });
+    const rebound = await adminCall(admin, 'POST', path, { type: 'reset_peer' }, { Host: 'evil.example:8080' });
     assert.deepEqual([form.status, rebound.status], [403, 403]);
     assert.match(JSON.parse(rebound.body).error, /Host localhost or a loopback address, not "evil\.example:8080"/);
-    assert.deepEqual(JSON.parse((await call(admin, 'GET', path)).body), []);
+    assert.deepEqual(JSON.parse((await adminCall(admin, 'GET', path)).body), []);
     assert.equal(form.headers['access-control-allow-origin'], undefined, 'no CORS headers, ever');
   });
 
@@ -105,7 +86,7 @@ describe('admin fault API', () => {
     const [worker] = readFileSync(`/proc/${cli.child.pid}/task/${cli.child.pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
     const sockets = (): number => readdirSync(`/proc/${worker}/fd`).filter((fd) => readlinkSync(`/proc/${worker}/fd/${fd}`).startsWith('socket:')).length;
     const before = sockets();
-    await call(admin, 'POST', `/backends/${backend}/toxics`, { type: 'reset_peer' });
+    await adminCall(admin, 'POST', `/backends/${backend}/toxics`, { type: 'reset_peer' });
     const clients = await Promise.all(Array.from({ length: 40 }, () => open(port)));
     cleanup.add(() => clients.forEach((client) => client.destroy()));
     await waitFor('the worker to hold some of the connections', () => sockets() > before);

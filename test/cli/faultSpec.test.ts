@@ -74,7 +74,7 @@ describe('local-lb --fault, parsed with the other arguments', () => {
     const command = parseArgs(['-f', '0', '-p', '8101,8102', '--fault', '8101:latency,latency=300', '--fault', '8102:reset_peer,toxicity=0.3']);
     assert.equal(command.kind, 'run');
     if (command.kind !== 'run') return;
-    assert.deepEqual(command.options.balancer.faults?.map(({ backend, fault }) => `${backend} ${fault.name}`), ['127.0.0.1:8101 latency_downstream', '127.0.0.1:8102 reset_peer_downstream']);
+    assert.deepEqual(command.options.pools[0].options.faults?.map(({ backend, fault }) => `${backend} ${fault.name}`), ['127.0.0.1:8101 latency_downstream', '127.0.0.1:8102 reset_peer_downstream']);
   });
 
   it('a fault for a backend not given with -p is refused', () => {

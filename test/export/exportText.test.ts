@@ -13,7 +13,10 @@ const BASE: BalancerOptions = {
   ],
   health: { type: 'http', path: '/health', intervalMs: 2000, timeoutMs: 1000, rise: 2, fall: 3 },
 };
-const write = (target: ExportTarget, options: Partial<BalancerOptions> = {}): string => exportConfig(target, { ...BASE, ...options }, '0.1.0', NOW);
+const write = (target: ExportTarget, options: Partial<BalancerOptions> = {}): string => exportConfig(target, [{ name: 'default', options: { ...BASE, ...options } }], '0.1.0', NOW);
+/** Pools `web` (TCP, on 8080) and `api` (HTTP, on 9090). */
+const writeTwo = (target: ExportTarget): string =>
+  exportConfig(target, [{ name: 'web', options: BASE }, { name: 'api', options: { port: 9090, mode: 'http', backends: [{ host: '127.0.0.1', port: 9101 }] } }], '0.1.0', NOW);
 type Json = Record<string, unknown> & { [key: string]: unknown };
 const yamlOf = (text: string): Json[] => parseAllDocuments(text).map((document) => document.toJS() as Json);
 
@@ -107,5 +110,43 @@ describe('export: what is written', () => {
     assert.match(write('nginx', { mode: 'http', sticky: true }), /^# - Sticky sessions: open-source nginx has no sticky cookie/m);
     assert.match(write('kubernetes'), /^# - Weights: a Service has none/m);
     assert.match(write('kubernetes'), /^# - Health checks: for backends outside the cluster, nothing checks them/m);
+  });
+
+  it('HAProxy: a frontend and a backend section per pool, each with its own mode and port', () => {
+    const lines = writeTwo('haproxy').split('\n');
+    const section = (name: string): string[] => lines.slice(lines.indexOf(name) + 1, lines.indexOf('', lines.indexOf(name)));
+    assert.deepEqual(section('frontend local_lb_web').filter((line) => /mode|bind|default_backend/.test(line)), ['    mode tcp', '    bind 127.0.0.1:8080', '    default_backend local_lb_web_backends']);
+    assert.deepEqual(section('frontend local_lb_api').filter((line) => /mode|bind|default_backend/.test(line)), ['    mode http', '    bind 127.0.0.1:9090', '    default_backend local_lb_api_backends']);
+    assert.ok(section('backend local_lb_api_backends').includes('    server backend_9101 127.0.0.1:9101 weight 1 check'));
+  });
+
+  it('nginx: the TCP pools in stream {}, the HTTP pools in http {}, an upstream and a server each', () => {
+    const text = writeTwo('nginx');
+    assert.match(text, /^stream \{\n {4}# Pool web\n {4}upstream local_lb_web \{$/m);
+    assert.match(text, /^http \{\n {4}# Pool api\n {4}upstream local_lb_api \{$/m);
+    assert.match(text, /^ {8}proxy_pass local_lb_web;$/m);
+    assert.match(text, /^ {12}proxy_pass http:\/\/local_lb_api;$/m);
+  });
+
+  it('Envoy: a listener and a cluster per pool', () => {
+    const [config] = yamlOf(writeTwo('envoy'));
+    const resources = config.static_resources as { listeners: Json[]; clusters: Json[] };
+    assert.deepEqual(resources.listeners.map((listener) => [listener.name, ((listener.address as Json).socket_address as Json).port_value]), [['local_lb_web', 8080], ['local_lb_api', 9090]]);
+    assert.deepEqual(resources.clusters.map((cluster) => cluster.name), ['local_lb_web_backends', 'local_lb_api_backends']);
+  });
+
+  it('Kubernetes: a Service per pool, named for it', () => {
+    const services = yamlOf(writeTwo('kubernetes')).filter((object) => object.kind === 'Service');
+    assert.deepEqual(services.map((service) => [(service.metadata as Json).name, ((service.spec as Json).ports as Json[])[0].port]), [['local-lb-web', 8080], ['local-lb-api', 9090]]);
+  });
+
+  it('with several pools, what a target cannot express is named with its pool', () => {
+    assert.match(writeTwo('nginx'), /^# - Pool web: TCP mode needs nginx's stream module/m);
+    assert.match(writeTwo('haproxy'), /^# - Pool api: Local LB also sends X-Forwarded-Host/m);
+  });
+
+  it('Kubernetes: two pools whose names make one Service name are refused, naming both', () => {
+    const pools = [{ name: 'my_api', options: BASE }, { name: 'my-api', options: { ...BASE, port: 9090 } }];
+    assert.throws(() => exportConfig('kubernetes', pools, '0.1.0', NOW), /^ConfigError: Pools "my_api" and "my-api" would both be the Service local-lb-my-api/);
   });
 });

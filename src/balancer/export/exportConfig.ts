@@ -1,6 +1,6 @@
-// Writes the balancer's setup for a production engine: HAProxy, nginx, Envoy or Kubernetes.
+// Writes the balancer's pools for a production engine: HAProxy, nginx, Envoy or Kubernetes.
 import { ConfigError } from '../errors';
-import type { BalancerOptions } from '../types';
+import type { PoolDefinition } from '../poolConfig';
 import { envoyConfig } from './envoy';
 import { EXPORT_TARGETS, exportSetup, type ExportTarget } from './exportSetup';
 import { haproxyConfig } from './haproxy';
@@ -14,7 +14,7 @@ export function validateExportTarget(target: string): ExportTarget {
   throw new ConfigError(`Unknown export target ${JSON.stringify(target)}: expected one of ${EXPORT_TARGETS.join(', ')}.`);
 }
 
-/** The configuration text; throws a `ConfigError` naming a setting that cannot be written safely. */
-export function exportConfig(target: ExportTarget, options: BalancerOptions, version: string, now?: Date): string {
-  return WRITERS[target](exportSetup(options, target, version, now));
+/** The configuration text of every pool; throws a `ConfigError` naming a setting that cannot be written safely. */
+export function exportConfig(target: ExportTarget, pools: readonly PoolDefinition[], version: string, now?: Date): string {
+  return WRITERS[target](exportSetup(pools, target, version, now));
 }

@@ -1,9 +1,10 @@
-// What an export writes from: the balancer's settings, checked for what a production engine's
+// What an export writes from: each pool's settings, checked for what a production engine's
 // syntax could be tricked by (a name or path that would add a line or a directive).
 import { formatAddress } from '../address';
 import { ConfigError } from '../errors';
 import { resolveOptions } from '../options';
-import type { BalancerOptions, HealthCheckOptions, Mode, StrategyName } from '../types';
+import type { PoolDefinition } from '../poolConfig';
+import type { HealthCheckOptions, Mode, StrategyName } from '../types';
 
 export const EXPORT_TARGETS = ['haproxy', 'nginx', 'envoy', 'kubernetes'] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
@@ -23,6 +24,17 @@ export interface ExportBackend {
 export interface ExportSetup {
   /** The first lines: who wrote it and when. */
   header: string[];
+  pools: ExportPool[];
+}
+
+export interface ExportPool {
+  /** The pool's name, as Local LB names it. */
+  name: string;
+  /**
+   * What names the pool's sections, an identifier every target takes: `local_lb` for the pool
+   * `default` (so that a one-pool export reads as before pools), else `local_lb_NAME`.
+   */
+  key: string;
   mode: Mode;
   strategy: StrategyName;
   host: string;
@@ -42,7 +54,24 @@ const SAFE_PATH = /^\/[A-Za-z0-9\-._~!$&()*+,=:@%/?]*$/;
 /** Host names and addresses: what a resolver takes, nothing a configuration language reads as syntax. */
 const SAFE_HOST = /^[A-Za-z0-9.:-]+$/;
 
-export function exportSetup(options: BalancerOptions, target: ExportTarget, version: string, now = new Date()): ExportSetup {
+export function exportSetup(pools: readonly PoolDefinition[], target: ExportTarget, version: string, now = new Date()): ExportSetup {
+  return {
+    header: [`Written by Local LB ${version} on ${now.toISOString()} for ${target}, from the balancer's current setup.`],
+    // With several pools, a setting that cannot be written names its pool.
+    pools: pools.map((pool) => (pools.length > 1 ? namingPool(pool.name, () => exportPool(pool)) : exportPool(pool))),
+  };
+}
+
+function namingPool<T>(name: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof ConfigError) error.message = `Pool "${name}": ${error.message}`;
+    throw error;
+  }
+}
+
+function exportPool({ name, options }: PoolDefinition): ExportPool {
   const resolved = resolveOptions(options);
   const health = resolved.health;
   if (health && health.type === 'http' && !SAFE_PATH.test(health.path)) {
@@ -59,7 +88,8 @@ export function exportSetup(options: BalancerOptions, target: ExportTarget, vers
     return { id, host: spec.host, port: spec.port, weight: spec.weight ?? 1, key, ...(spec.name ? { name: commentText(spec.name) } : {}) };
   });
   return {
-    header: [`Written by Local LB ${version} on ${now.toISOString()} for ${target}, from the balancer's current setup.`],
+    name,
+    key: name === 'default' ? 'local_lb' : `local_lb_${identifier(name)}`,
     mode: resolved.mode,
     strategy: resolved.strategy,
     host: resolved.host,
@@ -94,4 +124,11 @@ export function duration(ms: number): string {
 /** Lines as `# …` comments (the syntax every target shares). */
 export function comments(lines: readonly string[], indent = ''): string {
   return lines.map((line) => `${indent}# ${commentText(line)}`.trimEnd()).join('\n');
+}
+
+/** The header comment: `setup.header`, then what each pool's settings the target cannot express (named with the pool when there are several). */
+export function headerComment(setup: ExportSetup, notesOf: (pool: ExportPool) => string[]): string {
+  const several = setup.pools.length > 1;
+  const notes = setup.pools.flatMap((pool) => notesOf(pool).map((note) => (several ? `Pool ${pool.name}: ${note}` : note)));
+  return comments([...setup.header, ...(notes.length > 0 ? ['', 'Not mapped exactly:', ...notes.map((line) => `- ${line}`)] : [])]);
 }
