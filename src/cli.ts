@@ -1,7 +1,7 @@
 // `local-lb`: the balancer engine as a command-line program.
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../package.json';
-import { ConfigError, exportConfig, formatAddress, Pools, type BalancerOptions } from './balancer';
+import { ConfigError, exportConfig, formatAddress, poolLogPrefix, Pools, type BalancerOptions } from './balancer';
 import type { AdminPool } from './cli/adminPools';
 import { startAdminServer, type AdminServer } from './cli/adminServer';
 import { parseArgs, USAGE, type CliOptions } from './cli/args';
@@ -61,8 +61,7 @@ async function run(options: CliOptions): Promise<number> {
   };
   const pools = new Pools();
   const shared: SharedPool[] = options.pools.map(({ name, options: poolOptions }) => {
-    // With several pools, each line says whose it is.
-    const prefix = options.pools.length > 1 ? `[${name}] ` : '';
+    const prefix = poolLogPrefix(name);
     const balancer = pools.add({ name, options: share(poolOptions, 0) });
     balancer.on('log', (entry) => logEntry(entry, prefix));
     if (!options.quiet) logConnections(balancer, prefix);

@@ -37,13 +37,20 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
 
   // Context keys for `when` clauses, set only when they change.
   let running: boolean | undefined;
+  let anyStopped: boolean | undefined;
   let hasFaults: boolean | undefined;
   const updateContextKeys = (): void => {
     if (running !== balancer.running) {
       running = balancer.running;
       void vscode.commands.executeCommand('setContext', 'localLb.running', running);
     }
-    const faulty = faultCount(balancer.snapshot()) > 0;
+    // With several pools, some may run and others not: Start and Stop both apply.
+    const stopped = balancer.pools.some((pool) => !pool.running);
+    if (anyStopped !== stopped) {
+      anyStopped = stopped;
+      void vscode.commands.executeCommand('setContext', 'localLb.anyStopped', stopped);
+    }
+    const faulty = balancer.pools.some((pool) => faultCount(pool.snapshot()) > 0);
     if (hasFaults !== faulty) {
       hasFaults = faulty;
       void vscode.commands.executeCommand('setContext', 'localLb.hasFaults', faulty);

@@ -1,11 +1,11 @@
 // The engine's public surface, for the CLI and the extension: nothing outside src/balancer imports more.
 export { assertNoDuplicates, findBackend, formatAddress, MAX_WEIGHT, parseAddress, parseBackendEntry, parsePort, validateBackendSpec, validateWeight } from './address';
-export { ConfigError, errorCode, type ErrorCode } from './errors';
+export { ConfigError, errorCode, NotFoundError, type ErrorCode } from './errors';
 export { findFreePort, isPortFree } from './freePort';
 export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';
 export { closedLine, openedLine, requestLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';
-export { parsePools, type PoolDefaults, type PoolDefinition } from './poolConfig';
+export { parseEachPool, parsePools, poolLogPrefix, type PoolDefaults, type PoolDefinition } from './poolConfig';
 export { Pools, type PoolStart } from './pools';
 export { mergeSnapshots } from './snapshots';
 export { sendTestRequests, type TestRequestResult } from './testRequests';

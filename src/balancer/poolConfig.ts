@@ -15,12 +15,18 @@ export interface PoolDefinition {
   options: BalancerOptions;
 }
 
+/** What a pool's log lines start with: nothing for the pool `default` (as before pools), else `[name] `. */
+export function poolLogPrefix(name: string): string {
+  return name === 'default' ? '' : `[${name}] `;
+}
+
 /** What a field left out means: the engine's defaults, but the mode, whose default differs between the CLI and the extension. */
 export interface PoolDefaults {
   mode: Mode;
 }
 
-const POOL_FIELDS = [
+/** A pool's fields, as the file and the setting `localLb.pools` name them. */
+export const POOL_FIELDS = [
   'name', 'frontend', 'backends', 'mode', 'strategy', 'stickySessions', 'dataPath', 'healthCheck',
   'connectTimeout', 'idleTimeout', 'maxConnections', 'requestTimeout', 'responseTimeout',
 ] as const;
@@ -47,21 +53,40 @@ const HEALTH_NUMBERS: Record<string, [option: keyof HealthCheckOptions, rule: Nu
  * known and every value valid. Throws a `ConfigError` naming the pool and the field.
  */
 export function parsePools(value: unknown, defaults: PoolDefaults): PoolDefinition[] {
-  if (!Array.isArray(value)) throw new ConfigError(`"pools" must be a list of pools, not ${describe(value)}.`);
-  const pools = value.map((entry, index) => parsePool(entry, index, defaults));
+  const { pools, errors } = parseEachPool(value, defaults);
+  if (errors.length > 0) throw errors[0];
+  return pools;
+}
+
+/**
+ * The good pools of `value`, and an error for each pool left out: a bad one, or one whose name or
+ * frontend an earlier pool has. For settings, where one bad pool must not stop the others.
+ */
+export function parseEachPool(value: unknown, defaults: PoolDefaults): { pools: PoolDefinition[]; errors: ConfigError[] } {
+  if (!Array.isArray(value)) return { pools: [], errors: [new ConfigError(`"pools" must be a list of pools, not ${describe(value)}.`)] };
+  const pools: PoolDefinition[] = [];
+  const errors: ConfigError[] = [];
   const byName = new Map<string, number>();
   const byFrontend = new Map<string, string>();
-  for (const [index, { name, options }] of pools.entries()) {
-    if (byName.has(name)) throw new ConflictError(`Pools ${byName.get(name)} and ${index + 1} are both named "${name}": each pool needs a name of its own.`);
-    byName.set(name, index + 1);
-    const resolved = resolveOptions(options);
-    const frontend = formatAddress(resolved);
-    const other = byFrontend.get(frontend);
-    // Port 0 picks a free port at each start: several pools may ask for it.
-    if (other !== undefined && resolved.port !== 0) throw new ConflictError(`Pools "${other}" and "${name}" both listen on ${frontend}: give each its own frontend.`);
-    byFrontend.set(frontend, name);
+  for (const [index, entry] of value.entries()) {
+    try {
+      const pool = parsePool(entry, index, defaults);
+      const { name } = pool;
+      if (byName.has(name)) throw new ConflictError(`Pools ${byName.get(name)} and ${index + 1} are both named "${name}": each pool needs a name of its own.`);
+      const resolved = resolveOptions(pool.options);
+      const frontend = formatAddress(resolved);
+      const other = byFrontend.get(frontend);
+      // Port 0 picks a free port at each start: several pools may ask for it.
+      if (other !== undefined && resolved.port !== 0) throw new ConflictError(`Pools "${other}" and "${name}" both listen on ${frontend}: give each its own frontend.`);
+      byName.set(name, index + 1);
+      byFrontend.set(frontend, name);
+      pools.push(pool);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      errors.push(error);
+    }
   }
-  return pools;
+  return { pools, errors };
 }
 
 function parsePool(entry: unknown, index: number, defaults: PoolDefaults): PoolDefinition {

@@ -1,49 +1,34 @@
-// The extension's only way into the balancer engine: starts, stops and reconfigures it from the
-// validated settings, offers what the commands need, and tells views when to refresh (at most
-// four times a second).
+// The extension's only way into the balancer engine: its pools (one `PoolService` each, from the
+// settings), started, stopped and reconfigured together or one by one, and the views told when to
+// refresh (at most four times a second).
 import * as vscode from 'vscode';
-import {
-  formatAddress,
-  LoadBalancer,
-  exportConfig,
-  sendTestRequests,
-  toUpdate,
-  type Address,
-  type ExportTarget,
-  type BalancerSnapshot,
-  type Fault,
-  type FaultSpec,
-  type TestRequestResult,
-  type TrafficCursor,
-  type TrafficUpdate,
-} from '../balancer';
+import { exportConfig, NotFoundError, poolLogPrefix, type ExportTarget, type PoolDefinition } from '../balancer';
 import { version } from '../../package.json';
 import { t } from './l10n';
-import { logBalancer } from './log';
-import type { ExtensionSettings } from './settingsParser';
+import { PoolService } from './poolService';
+import { poolsToRun, type ExtensionSettings } from './settingsParser';
 
 const REFRESH_INTERVAL_MS = 250;
 
+/** A pool that could not start, and why (its error, with its code). */
+export interface PoolStartFailure {
+  pool: PoolService;
+  error: Error;
+}
+
 export class BalancerService implements vscode.Disposable {
-  private readonly engine: LoadBalancer;
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after the balancer's state or statistics changed, throttled for views. */
+  /** Fires after a pool's state or statistics changed, or pools came or went; throttled for views. */
   readonly onDidChange = this.changed.event;
-  private readonly logging: vscode.Disposable;
+  private list: PoolService[] = [];
   private refreshTimer?: NodeJS.Timeout;
   private refreshPending = false;
-  private portOverride?: number;
 
   constructor(
     private current: ExtensionSettings,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.engine = new LoadBalancer(current.balancer);
-    this.logging = logBalancer(this.engine, log);
-    const notify = (): void => this.scheduleRefresh();
-    for (const event of ['listening', 'stopped', 'connectionsChanged', 'stateChanged', 'configChanged', 'statisticsReset'] as const) {
-      this.engine.on(event, notify);
-    }
+    this.list = poolsToRun(current).map((pool) => this.create(pool));
   }
 
   /** The settings in effect: read, validated and filtered for consent once, by whoever applied them. */
@@ -51,121 +36,88 @@ export class BalancerService implements vscode.Disposable {
     return this.current;
   }
 
+  /** The pools, in the settings' order. */
+  get pools(): readonly PoolService[] {
+    return this.list;
+  }
+
+  /** The pool named `name`; a `NotFoundError` naming the pools when there is none. */
+  get(name: string): PoolService {
+    const pool = this.list.find((candidate) => candidate.name === name);
+    if (!pool) throw new NotFoundError(t('There is no pool {0}: the pools are {1}.', JSON.stringify(name), this.list.map((candidate) => candidate.name).join(', ')));
+    return pool;
+  }
+
+  /** Whether any pool is running. */
   get running(): boolean {
-    return this.engine.running;
+    return this.list.some((pool) => pool.running);
   }
 
-  /** Where the frontend listens, while it does. */
-  address(): Address | undefined {
-    return this.engine.address();
+  /** Starts every pool that is not running, each on its own; those that could not, with why. */
+  async start(): Promise<PoolStartFailure[]> {
+    const failures: PoolStartFailure[] = [];
+    await Promise.all(
+      this.list.filter((pool) => !pool.running).map((pool) => pool.start().catch((error: Error) => void failures.push({ pool, error }))),
+    );
+    return failures;
   }
 
-  snapshot(): BalancerSnapshot {
-    return this.engine.snapshot();
-  }
-
-  /**
-   * Starts on the configured port, or on `port` until the port setting changes (the setting itself
-   * is left alone). Rejects with the reason it could not listen.
-   */
-  async start(port?: number): Promise<void> {
-    if (this.running) return;
-    if (port !== undefined) this.portOverride = port;
-    this.engine.configure({ port: this.portOverride ?? this.current.balancer.port });
-    await this.engine.start();
-  }
-
+  /** Stops every pool, each draining for up to `drainMs`. */
   async stop(drainMs = this.current.drainMs): Promise<void> {
-    await this.engine.stop({ drainMs });
-  }
-
-  /** Disabling drains the backend: no new connections, the open ones finish. Lasts until enabled or reloaded. */
-  setEnabled(id: string, enabled: boolean): void {
-    this.engine.setEnabled(id, enabled);
-  }
-
-  /** A fault on a backend's new connections; lasts until removed or the window closes. Throws a `ConfigError` naming a bad spec. */
-  addFault(id: string, spec: FaultSpec): Fault {
-    return this.engine.addFault(id, spec);
-  }
-
-  /** Lifts a fault, from open connections too. */
-  removeFault(id: string, name: string): void {
-    this.engine.removeFault(id, name);
+    await Promise.all(this.list.map((pool) => pool.stop(drainMs)));
   }
 
   clearFaults(): void {
-    this.engine.clearFaults();
+    for (const pool of this.list) pool.clearFaults();
   }
 
   resetStatistics(): void {
-    this.engine.resetStatistics();
+    for (const pool of this.list) pool.resetStatistics();
   }
 
-  /** The setup in effect (the port it listens on, if overridden) as `target`'s configuration. Throws a `ConfigError` naming what cannot be written. */
+  /** Every pool in effect (on the port it listens on, if overridden) as `target`'s configuration. Throws a `ConfigError` naming what cannot be written. */
   exportConfig(target: ExportTarget): string {
-    return exportConfig(target, [{ name: 'default', options: { ...this.current.balancer, port: this.address()?.port ?? this.portOverride ?? this.current.balancer.port } }], version);
-  }
-
-  /** What the traffic panel has not seen since `cursor` (everything kept, without one). */
-  traffic(cursor?: TrafficCursor): TrafficUpdate {
-    return toUpdate(this.engine.traffic.read(cursor));
-  }
-
-  /** Keeps the last connections or requests for the traffic panel until the returned function is called. */
-  watchTraffic(): () => void {
-    return this.engine.traffic.watch();
-  }
-
-  /** GETs through the frontend, one connection each, telling which backend answered each. */
-  sendTestRequests(count: number): Promise<TestRequestResult[]> {
-    return sendTestRequests(this.engine, count);
+    return exportConfig(target, this.list.map((pool) => pool.definition), version);
   }
 
   /**
-   * Applies changed settings: backends, strategy, checks, timeouts and stickiness live; a new
-   * address, mode or data path by restarting the frontend, saying so in the log.
+   * Applies changed settings pool by pool: a pool no longer there stops, a new one starts if the
+   * balancer runs, and each other pool applies its own changes, so that changing one pool never
+   * restarts another.
    */
   async applySettings(settings: ExtensionSettings): Promise<void> {
-    const before = this.current.balancer;
+    const wasRunning = this.running;
     this.current = settings;
-    const { host, port, ...live } = settings.balancer;
-    this.engine.configure(live);
-    const moved = host !== before.host || port !== before.port;
-    if (moved) {
-      this.portOverride = undefined;
-      if (!this.running) {
-        this.engine.configure({ host, port });
-        return;
-      }
-      const from = this.engine.address();
-      const to = formatAddress({ host: host ?? '', port });
-      this.log.info(t('The frontend moves from {0} to {1}: restarting it.', from ? formatAddress(from) : '?', to));
-      await this.engine.stop({ drainMs: 0 });
-      this.engine.configure({ host, port });
-      await this.engine.start();
-    } else if (this.running) {
-      // Both apply at a start.
-      const why =
-        (live.mode ?? 'tcp') !== (before.mode ?? 'tcp')
-          ? t('The mode is now {0}: restarting the frontend.', live.mode ?? 'tcp')
-          : (live.dataPath ?? 'auto') !== (before.dataPath ?? 'auto')
-            ? t('The data path is now {0}: restarting the frontend.', live.dataPath ?? 'auto')
-            : undefined;
-      if (!why) return;
-      this.log.info(why);
-      await this.engine.stop({ drainMs: 0 });
-      await this.engine.start();
+    const next = poolsToRun(settings);
+    const gone = this.list.filter((pool) => !next.some(({ name }) => name === pool.name));
+    for (const pool of gone) this.log.info(t('Pool {0} is no longer in the settings: stopping it.', pool.name));
+    await Promise.all(gone.map((pool) => pool.stop(0).then(() => pool.dispose())));
+    const added: PoolService[] = [];
+    this.list = next.map((definition) => {
+      const known = this.list.find((pool) => pool.name === definition.name);
+      if (known) return known;
+      const pool = this.create(definition);
+      added.push(pool);
+      return pool;
+    });
+    // A pool whose settings did not change is left alone.
+    const changed = this.list.filter((pool) => !added.includes(pool) && JSON.stringify(pool.options) !== JSON.stringify(optionsOf(next, pool.name)));
+    await Promise.all(changed.map((pool) => pool.applyOptions(optionsOf(next, pool.name))));
+    if (wasRunning) {
+      for (const pool of added) await pool.start().catch((error: Error) => this.log.error(`${poolLogPrefix(pool.name)}${error.message}`));
     }
+    this.scheduleRefresh();
   }
 
   dispose(): void {
     // `deactivate` drains first; this is the backstop that leaves no socket listening.
-    void this.engine.stop({ drainMs: 0 });
+    for (const pool of this.list) pool.dispose();
     clearTimeout(this.refreshTimer);
     this.changed.dispose();
-    this.logging.dispose();
-    this.engine.removeAllListeners();
+  }
+
+  private create({ name, options }: PoolDefinition): PoolService {
+    return new PoolService(name, options, this.log, () => this.scheduleRefresh(), poolLogPrefix(name));
   }
 
   /** Leading and trailing edge: the first change shows at once, a burst at most every 250 ms. */
@@ -183,4 +135,8 @@ export class BalancerService implements vscode.Disposable {
       }
     }, REFRESH_INTERVAL_MS);
   }
+}
+
+function optionsOf(pools: readonly PoolDefinition[], name: string): PoolDefinition['options'] {
+  return (pools.find((pool) => pool.name === name) as PoolDefinition).options;
 }

@@ -26,9 +26,9 @@ export class SettingsFollower implements vscode.Disposable {
 
   /** The settings now, ready for the balancer. */
   read(): ExtensionSettings {
-    const { settings, problems, backendsFromWorkspace } = readSettings();
+    const { settings, problems, ...fromWorkspace } = readSettings();
     this.report(problems);
-    return this.consent.filter(settings, backendsFromWorkspace);
+    return this.consent.filter(settings, fromWorkspace);
   }
 
   /** Reads the settings again and applies them to the running balancer. */

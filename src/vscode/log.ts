@@ -10,13 +10,13 @@ export function createLog(): vscode.LogOutputChannel {
  * Engine lines go to the log at their level. Connection lines ("Handling …", "Finished …") and
  * request lines (HTTP mode: "GET / from … to …: 200 in 3 ms") are debug lines, listened to only while the channel's level is Debug or Trace: connection details
  * cost the balancer work per connection (an address lookup, objects), which busy traffic should
- * not pay for a log nobody shows.
+ * not pay for a log nobody shows. Each line starts with `prefix`: the pool's name when there are several.
  */
-export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel): vscode.Disposable {
-  balancer.on('log', ({ level, message }) => log[level](message));
-  const opened = (c: ConnectionInfo): void => log.debug(openedLine(c));
-  const closed = (c: ConnectionClosedInfo): void => log.debug(closedLine(c));
-  const request = (r: RequestInfo): void => log.debug(requestLine(r));
+export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel, prefix = ''): vscode.Disposable {
+  balancer.on('log', ({ level, message }) => log[level](prefix + message));
+  const opened = (c: ConnectionInfo): void => log.debug(prefix + openedLine(c));
+  const closed = (c: ConnectionClosedInfo): void => log.debug(prefix + closedLine(c));
+  const request = (r: RequestInfo): void => log.debug(prefix + requestLine(r));
   const follow = (level: vscode.LogLevel): void => {
     balancer.off('connectionOpened', opened).off('connectionClosed', closed).off('request', request);
     if (level !== vscode.LogLevel.Off && level <= vscode.LogLevel.Debug) balancer.on('connectionOpened', opened).on('connectionClosed', closed).on('request', request);

@@ -66,6 +66,15 @@ export function frontendDescription(frontend: FrontendSnapshot): string {
   return [...(frontend.sticky ? [t('sticky')] : []), t('{0} active', requests.active), t('{0} requests', requests.total)].join(' · ');
 }
 
+/** A pool's row among several: `:8080 3/3 · 120 requests` (connections in TCP mode), `:8080 stopped` when not listening. */
+export function poolDescription(frontend: FrontendSnapshot, backends: readonly BackendSnapshot[]): string {
+  const where = frontendLabel(frontend);
+  if (!frontend.listening) return `${where} ${t('stopped')}`;
+  const { healthy, total } = healthCounts({ backends });
+  const served = frontend.requests ? t('{0} requests', frontend.requests.total) : t('{0} connections', frontend.totalConnections);
+  return `${where} ${healthy}/${total} · ${served}`;
+}
+
 /**
  * `up · 4 active · 33%` while balancing (connections in TCP mode, requests in HTTP mode), with
  * `weight 3` when not 1; when stopped, whether its Flask runs. (The tooltip says more; the
@@ -89,7 +98,7 @@ export function faultCount(snapshot: BalancerSnapshot, acting = false): number {
 }
 
 /** Backends that take traffic (up, or not checked yet) and all backends. */
-export function healthCounts(snapshot: BalancerSnapshot): { healthy: number; down: number; total: number } {
+export function healthCounts(snapshot: { backends: readonly BackendSnapshot[] }): { healthy: number; down: number; total: number } {
   const states = snapshot.backends.map((backend) => backend.state);
   return {
     healthy: states.filter((state) => state === 'up' || state === 'unknown').length,
@@ -100,34 +109,62 @@ export function healthCounts(snapshot: BalancerSnapshot): { healthy: number; dow
 
 export type Severity = 'ok' | 'warning' | 'error';
 
-export function statusBarText(snapshot: BalancerSnapshot): string {
-  // Faults are easy to forget: their count stays in sight while any acts.
-  const faults = faultCount(snapshot, true);
-  const zap = faults > 0 ? ` $(zap) ${faults}` : '';
-  if (!snapshot.frontend.listening) return `$(circle-slash) ${t('LB off')}${zap}`;
-  const { healthy, total } = healthCounts(snapshot);
-  return `$(radio-tower) ${frontendLabel(snapshot.frontend)} ${healthy}/${total}${zap}`;
+/** A pool's name and its statistics, as the status bar sums them up. */
+export interface PoolSnapshot {
+  name: string;
+  snapshot: BalancerSnapshot;
 }
 
-/** A warning when some backends are down, an error when none takes traffic. */
-export function statusBarSeverity(snapshot: BalancerSnapshot): Severity {
+/**
+ * One pool: `$(radio-tower) :8080 3/3` (as before pools); several: `$(radio-tower) 2 pools · 5/6`
+ * (`1/2 pools · 3/3` while some are stopped), the running pools' backends taking traffic of all.
+ * `$(circle-slash) LB off` when none runs.
+ */
+export function statusBarText(pools: readonly PoolSnapshot[]): string {
+  // Faults are easy to forget: their count stays in sight while any acts.
+  const faults = pools.reduce((count, { snapshot }) => count + faultCount(snapshot, true), 0);
+  const zap = faults > 0 ? ` $(zap) ${faults}` : '';
+  const running = pools.filter(({ snapshot }) => snapshot.frontend.listening);
+  if (running.length === 0) return `$(circle-slash) ${t('LB off')}${zap}`;
+  const { healthy, total } = summedCounts(running);
+  const where =
+    pools.length === 1 ? frontendLabel(pools[0].snapshot.frontend) : running.length === pools.length ? t('{0} pools ·', pools.length) : t('{0}/{1} pools ·', running.length, pools.length);
+  return `$(radio-tower) ${where} ${healthy}/${total}${zap}`;
+}
+
+/** The worst of the running pools: a warning when some backends are down, an error when a pool has none taking traffic. */
+export function statusBarSeverity(pools: readonly PoolSnapshot[]): Severity {
+  const order: Severity[] = ['ok', 'warning', 'error'];
+  return pools.reduce<Severity>((worst, { snapshot }) => {
+    const severity = poolSeverity(snapshot);
+    return order.indexOf(severity) > order.indexOf(worst) ? severity : worst;
+  }, 'ok');
+}
+
+function poolSeverity(snapshot: BalancerSnapshot): Severity {
   if (!snapshot.frontend.listening) return 'ok';
   const { healthy, down, total } = healthCounts(snapshot);
   if (total === 0 || healthy === 0) return 'error';
   return down > 0 ? 'warning' : 'ok';
 }
 
-export function statusBarTooltip(snapshot: BalancerSnapshot): string {
-  if (!snapshot.frontend.listening) return t('Local LB is stopped. Click for actions.');
+export function statusBarTooltip(pools: readonly PoolSnapshot[]): string {
+  if (!pools.some(({ snapshot }) => snapshot.frontend.listening)) return t('Local LB is stopped. Click for actions.');
+  if (pools.length === 1) return poolTooltip(pools[0].snapshot);
+  return [...pools.map(({ name, snapshot }) => `${name}: ${snapshot.frontend.listening ? poolTooltip(snapshot, false) : t('stopped')}`), t('Click for actions.')].join('\n');
+}
+
+function poolTooltip(snapshot: BalancerSnapshot, withAction = true): string {
   const { healthy, down, total } = healthCounts(snapshot);
-  return t(
-    'Local LB on {0}: {1} of {2} backends take traffic, {3} down; {4} connections open. Click for actions.',
-    formatAddress(snapshot.frontend),
-    healthy,
-    total,
-    down,
-    snapshot.frontend.activeConnections,
-  );
+  const line = t('Local LB on {0}: {1} of {2} backends take traffic, {3} down; {4} connections open.', formatAddress(snapshot.frontend), healthy, total, down, snapshot.frontend.activeConnections);
+  return withAction ? `${line} ${t('Click for actions.')}` : line;
+}
+
+function summedCounts(pools: readonly PoolSnapshot[]): { healthy: number; total: number } {
+  return pools.reduce((sum, { snapshot }) => {
+    const { healthy, total } = healthCounts(snapshot);
+    return { healthy: sum.healthy + healthy, total: sum.total + total };
+  }, { healthy: 0, total: 0 });
 }
 
 /** `10 requests: :8101 4, :8102 3, :8103 3` in the backends' order, plus how many failed. */

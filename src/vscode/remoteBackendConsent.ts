@@ -1,6 +1,6 @@
 // Asks before using backends off this machine that a workspace's settings name.
 import * as vscode from 'vscode';
-import { formatAddress } from '../balancer';
+import { formatAddress, type BackendSpec } from '../balancer';
 import { t } from './l10n';
 import { withoutUnconsentedBackends } from './remoteBackends';
 import type { ExtensionSettings } from './settingsParser';
@@ -20,20 +20,30 @@ export class RemoteBackendConsent {
 
   /**
    * The settings without the backends still waiting for the user's yes; asks about those. Only
-   * backends from the workspace's settings (`fromWorkspace`) need a yes.
+   * backends from the workspace's settings (`localLb.backends`, `localLb.pools`) need a yes.
    */
-  filter(settings: ExtensionSettings, fromWorkspace: boolean): ExtensionSettings {
+  filter(settings: ExtensionSettings, { backendsFromWorkspace, poolsFromWorkspace }: { backendsFromWorkspace: boolean; poolsFromWorkspace: boolean }): ExtensionSettings {
     const allowed = new Set(this.workspaceState.get<string[]>(ALLOWED_KEY, []));
-    const { usable, needConsent } = withoutUnconsentedBackends(settings.balancer.backends, fromWorkspace, allowed);
-    if (needConsent.length === 0) return settings;
-    const ids = needConsent.map((backend) => formatAddress(backend));
+    const waiting: BackendSpec[] = [];
+    const usable = (backends: readonly BackendSpec[], fromWorkspace: boolean): BackendSpec[] => {
+      const split = withoutUnconsentedBackends(backends, fromWorkspace, allowed);
+      waiting.push(...split.needConsent);
+      return split.usable;
+    };
+    const filtered: ExtensionSettings = {
+      ...settings,
+      balancer: { ...settings.balancer, backends: usable(settings.balancer.backends, backendsFromWorkspace) },
+      pools: settings.pools.map((pool) => ({ ...pool, options: { ...pool.options, backends: usable(pool.options.backends, poolsFromWorkspace) } })),
+    };
+    if (waiting.length === 0) return settings;
+    const ids = [...new Set(waiting.map((backend) => formatAddress(backend)))];
     this.log.warn(t('Not using {0} from this workspace\'s settings until you allow it: it is not on this machine.', ids.join(', ')));
     const key = ids.join(',');
     if (!this.asked.has(key)) {
       this.asked.add(key);
       void this.ask(ids);
     }
-    return { ...settings, balancer: { ...settings.balancer, backends: usable } };
+    return filtered;
   }
 
   /** Backends the user named themselves (Add Backend) need no question. */

@@ -8,9 +8,11 @@ import {
   formatAddress,
   parseAddress,
   parseBackendEntry,
+  parseEachPool,
   type BackendSpec,
   type BalancerOptions,
   type HealthCheckOptions,
+  type PoolDefinition,
 } from '../balancer';
 import { t } from './l10n';
 import { CHOICE_SETTINGS, NUMBER_SETTINGS, type ChoiceSetting } from './settingsSchema';
@@ -24,7 +26,10 @@ export interface FlaskSettings {
 }
 
 export interface ExtensionSettings {
+  /** The pool `default`, from `localLb.frontend.*`, `localLb.backends`, `localLb.strategy`, … */
   balancer: BalancerOptions & { backends: BackendSpec[] };
+  /** The good pools of `localLb.pools`; when there are none, the pool `default` runs instead. */
+  pools: PoolDefinition[];
   drainMs: number;
   flask: FlaskSettings;
   autoStart: boolean;
@@ -82,6 +87,7 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
       requestTimeoutMs: integer('requestTimeout'),
       responseTimeoutMs: integer('responseTimeout'),
     },
+    pools: parsePoolSettings(get('pools'), problems),
     drainMs: integer('drainTimeout'),
     flask: {
       pythonPath: read('flask.pythonPath', 'python3', (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), t('the path of a Python interpreter')),
@@ -93,6 +99,19 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
     stopFlaskWithBalancer: read('stopFlaskWithBalancer', false, boolean, 'true or false'),
   };
   return { settings, problems };
+}
+
+/** The pools that run: those of `localLb.pools`, or the pool `default` of the other settings. */
+export function poolsToRun(settings: ExtensionSettings): PoolDefinition[] {
+  return settings.pools.length > 0 ? settings.pools : [{ name: 'default', options: settings.balancer }];
+}
+
+/** Each pool of `localLb.pools` that is good; each one left out is named in `problems`. */
+function parsePoolSettings(value: unknown, problems: string[]): PoolDefinition[] {
+  if (value === undefined || value === null) return [];
+  const { pools, errors } = parseEachPool(value, { mode: CHOICE_SETTINGS.mode.default });
+  for (const error of errors) problems.push(t('Ignoring a pool in localLb.pools: {0}', error.message));
+  return pools;
 }
 
 function parseBackends(value: unknown, problems: string[]): BackendSpec[] {

@@ -1,4 +1,5 @@
-// The status bar item: `$(radio-tower) :8080 3/3` while running, `$(circle-slash) LB off` when not.
+// The status bar item: `$(radio-tower) :8080 3/3` (with several pools `2 pools · 5/6`) while running,
+// `$(circle-slash) LB off` when not; the worst pool's colour.
 import * as vscode from 'vscode';
 import type { BalancerService } from './balancerService';
 import { t } from './l10n';
@@ -33,10 +34,10 @@ export class BalancerStatusBar implements vscode.Disposable {
   }
 
   update(): void {
-    const snapshot = this.service.snapshot();
-    this.item.text = statusBarText(snapshot);
-    this.item.tooltip = statusBarTooltip(snapshot);
-    this.item.backgroundColor = BACKGROUNDS[statusBarSeverity(snapshot)];
+    const pools = this.service.pools.map((pool) => ({ name: pool.name, snapshot: pool.snapshot() }));
+    this.item.text = statusBarText(pools);
+    this.item.tooltip = statusBarTooltip(pools);
+    this.item.backgroundColor = BACKGROUNDS[statusBarSeverity(pools)];
   }
 
   dispose(): void {

@@ -1,7 +1,9 @@
 // End to end, as a person would use it: the packaged .vsix installed in a fresh VS Code, driven
 // through the command palette in a real browser, checked by what the window shows.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Frame, Locator, Page } from 'playwright-core';
@@ -85,6 +87,13 @@ async function screenshotEditor(page: Page, name: string, maxHeight = Infinity):
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, name), clip: { ...editor, height: Math.min(editor.height, maxHeight) } });
   if (size) await page.setViewportSize(size);
+}
+
+/** An HTTP server on loopback answering `name`, until closed. */
+async function answering(name: string): Promise<Server> {
+  const server = createServer((_req, res) => res.end(name));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
 }
 
 /** The traffic panel's own page: a frame nested in the webview's iframe, found by its table. */
@@ -241,6 +250,45 @@ async function panelFrame(page: Page): Promise<Frame> {
     await page.locator('.tab', { hasText: 'Local LB: Traffic' }).waitFor({ timeout: 30_000 });
     const panel = await panelFrame(page);
     await panel.locator('#summary', { hasText: '3 backends' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('two pools from the settings: a row each in the Backends view, both serving, and the panel shows either', async () => {
+    // Backends of this test's own, so that the Flask terminals of the tests before do not matter.
+    const servers = await Promise.all(['w1', 'w2', 'a1'].map((name) => answering(name)));
+    const [w1, w2, a1] = servers.map((server) => (server.address() as AddressInfo).port);
+    const [web, api] = await findFreePorts(2);
+    const settings = join(workspace as string, '.vscode', 'settings.json');
+    const health = { interval: 300 };
+    writeFileSync(
+      settings,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(settings, 'utf8')),
+        'localLb.pools': [
+          { name: 'web', frontend: { port: web }, backends: [w1, w2], healthCheck: health },
+          { name: 'api', frontend: { port: api }, backends: [a1], healthCheck: health },
+        ],
+      }),
+    );
+    try {
+      await page.locator('.monaco-list-row', { hasText: 'api' }).waitFor({ timeout: 30_000 });
+      await runFromPalette(page, 'Local LB: Start Balancer');
+      await page.locator('.monaco-list-row', { hasText: `web:${web} 2/2` }).waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-list-row', { hasText: `api:${api} 1/1` }).waitFor({ timeout: 30_000 });
+      await page.locator('.statusbar-item', { hasText: '2 pools · 3/3' }).waitFor();
+      assert.deepEqual([(await httpGet(`http://127.0.0.1:${web}/`)).body, (await httpGet(`http://127.0.0.1:${api}/`)).body], ['w1', 'a1']);
+      await page.mouse.move(700, 300);
+      const sidebar = await page.locator('.part.sidebar').boundingBox();
+      assert.ok(sidebar);
+      await page.screenshot({ path: join(SCREENSHOTS, 'pools.png'), clip: { ...sidebar, height: 170 } });
+      // The panel shows web first; its selector switches it to api.
+      const panel = await panelFrame(page);
+      await page.locator('.tab', { hasText: 'Local LB: Traffic' }).click();
+      await panel.locator('#summary', { hasText: 'web · HTTP mode · 2 backends' }).waitFor({ timeout: 30_000 });
+      await panel.locator('#pool').selectOption('api');
+      await panel.locator('#summary', { hasText: 'api · HTTP mode · 1 backend' }).waitFor({ timeout: 10_000 });
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
   });
 
   /**

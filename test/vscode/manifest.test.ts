@@ -3,11 +3,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { POOL_FIELDS } from '../../src/balancer/poolConfig';
 import { CHOICE_SETTINGS, NUMBER_SETTINGS } from '../../src/vscode/settingsSchema';
 import { ROOT } from '../support/process';
 
 interface ManifestSetting {
   type: string;
+  items?: { properties?: Record<string, unknown> };
   default?: unknown;
   minimum?: number;
   maximum?: number;
@@ -38,5 +40,9 @@ describe('package.json settings against the option schema', () => {
     const inSchema = new Set([...Object.keys(NUMBER_SETTINGS), ...Object.keys(CHOICE_SETTINGS)].map((key) => `localLb.${key}`));
     const outside = Object.entries(properties).filter(([name, value]) => (value.type === 'integer' || value.enum) && !inSchema.has(name)).map(([name]) => name);
     assert.deepEqual(outside, []);
+  });
+
+  it('localLb.pools: a list of pools with the fields a pool has, no more, no fewer', () => {
+    assert.deepEqual(Object.keys(setting('pools').items?.properties ?? {}), [...POOL_FIELDS]);
   });
 });

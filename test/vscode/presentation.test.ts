@@ -8,8 +8,9 @@ import {
   faultCount,
   faultDescription,
   frontendDescription,
-  statusBarSeverity,
-  statusBarText,
+  poolDescription,
+  statusBarSeverity as severityOf,
+  statusBarText as textOf,
   testRequestsSummary,
 } from '../../src/vscode/presentation';
 import { backendTooltip, faultTooltip, frontendTooltip } from '../../src/vscode/tooltips';
@@ -21,6 +22,9 @@ const frontend: FrontendSnapshot = frontendSnapshot({ activeConnections: 12, tot
 const plain = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
 
 const snapshot = (backends: BackendSnapshot[], listening = true): BalancerSnapshot => ({ frontend: { ...frontend, listening }, backends });
+/** The status bar of one pool, `default`. */
+const statusBarText = (one: BalancerSnapshot): string => textOf([{ name: 'default', snapshot: one }]);
+const statusBarSeverity = (one: BalancerSnapshot): string => severityOf([{ name: 'default', snapshot: one }]);
 
 describe('presentation', () => {
   it('backends on 127.0.0.1 are labelled by port, others by address, named ones by name', () => {
@@ -147,6 +151,27 @@ describe('presentation', () => {
       assert.equal(statusBarSeverity(snapshot([])), 'error');
       assert.equal(statusBarSeverity(snapshot([backend(1, { state: 'down' })], false)), 'ok');
     });
+
+    it('with several pools, counts the pools running and all their backends taking traffic', () => {
+      const web = snapshot([backend(1), backend(2), backend(3)]);
+      const api = snapshot([backend(4), backend(5, { state: 'down' }), backend(6)]);
+      assert.equal(textOf([{ name: 'web', snapshot: web }, { name: 'api', snapshot: api }]), '$(radio-tower) 2 pools · 5/6');
+      assert.equal(textOf([{ name: 'web', snapshot: web }, { name: 'api', snapshot: snapshot([backend(4)], false) }]), '$(radio-tower) 1/2 pools · 3/3');
+    });
+
+    it('with several pools, takes the worst pool\'s colour', () => {
+      const ok = { name: 'web', snapshot: snapshot([backend(1)]) };
+      const warning = { name: 'api', snapshot: snapshot([backend(4), backend(5, { state: 'down' })]) };
+      const error = { name: 'auth', snapshot: snapshot([backend(7, { state: 'down' })]) };
+      assert.deepEqual([severityOf([ok, warning]), severityOf([warning, error, ok]), severityOf([ok, { ...error, snapshot: { ...error.snapshot, frontend: { ...frontend, listening: false } } }])], ['warning', 'error', 'ok']);
+    });
+  });
+
+  it('a pool\'s row among several: its frontend, healthy of all backends, and requests (or connections)', () => {
+    const http = { ...frontend, requests: { total: 120, active: 0, answers: { '1xx': 0, '2xx': 120, '3xx': 0, '4xx': 0, '5xx': 0 }, histogram: { counts: [], sumMs: 0 } } };
+    assert.equal(poolDescription(http, [backend(1), backend(2), backend(3, { state: 'down' })]), ':8080 2/3 · 120 requests');
+    assert.equal(poolDescription(frontend, [backend(1)]), ':8080 1/1 · 340 connections');
+    assert.equal(poolDescription({ ...frontend, listening: false }, [backend(1)]), ':8080 stopped');
   });
 
   it('test requests are summarized per backend in configured order, with how long answers took and what failed', () => {

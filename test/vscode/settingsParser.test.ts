@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { flaskMessage, parseSettings, withoutBackend } from '../../src/vscode/settingsParser';
+import { flaskMessage, parseSettings, poolsToRun, withoutBackend } from '../../src/vscode/settingsParser';
 
 const read = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
@@ -14,6 +14,38 @@ describe('extension settings', () => {
     assert.deepEqual(settings.balancer.health, { type: 'tcp', path: '/', intervalMs: 2000, timeoutMs: 1000, rise: 2, fall: 3 });
     assert.deepEqual(settings.flask, { pythonPath: 'python3', appPath: '', messageTemplate: 'hello from server on port {port}', env: {} });
     assert.deepEqual([settings.drainMs, settings.autoStart, settings.stopFlaskWithBalancer], [5000, false, false]);
+  });
+
+  it('without localLb.pools, the other settings make the one pool "default"', () => {
+    const { settings } = read({ 'frontend.port': 9000, backends: [8101] });
+    assert.deepEqual(settings.pools, []);
+    assert.deepEqual(poolsToRun(settings), [{ name: 'default', options: settings.balancer }]);
+  });
+
+  it('localLb.pools makes the pools, in HTTP mode unless a pool says otherwise', () => {
+    const { settings, problems } = read({ pools: [{ name: 'web', frontend: { port: 8080 }, backends: [8101] }, { name: 'api', frontend: { port: 9090 }, backends: ['127.0.0.1:9101'], mode: 'tcp' }] });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(poolsToRun(settings).map(({ name, options }) => [name, options.port, options.mode, options.backends.map((b) => b.port)]), [
+      ['web', 8080, 'http', [8101]],
+      ['api', 9090, 'tcp', [9101]],
+    ]);
+  });
+
+  it('a bad pool is left out and named with its field; a pool whose name or frontend is taken too; the others run', () => {
+    const { settings, problems } = read({
+      pools: [
+        { name: 'web', frontend: { port: 8080 }, backends: [8101] },
+        { name: 'api', frontend: { port: 9090 }, strategy: 'fastest' },
+        { name: 'web', frontend: { port: 9091 } },
+        { name: 'auth', frontend: { port: 8080 } },
+      ],
+    });
+    assert.deepEqual(poolsToRun(settings).map(({ name }) => name), ['web']);
+    assert.deepEqual(problems, [
+      'Ignoring a pool in localLb.pools: Pool "api", strategy: Unknown strategy "fastest": expected one of round-robin, least-connections, random, source-hash.',
+      'Ignoring a pool in localLb.pools: Pools 1 and 3 are both named "web": each pool needs a name of its own.',
+      'Ignoring a pool in localLb.pools: Pools "web" and "auth" both listen on 127.0.0.1:8080: give each its own frontend.',
+    ]);
   });
 
   it('backends may be ports, host:port strings or objects with a name', () => {

@@ -8,13 +8,14 @@ import { pickBackend, type BackendTarget } from './pickBackend';
 
 /** With `spec` (tests, other callers), no question is asked. Returns the fault added. */
 export async function addFault(parts: Pick<Services, 'balancer' | 'terminals'>, target?: BackendTarget, spec?: FaultSpec): Promise<Fault | undefined> {
-  const backend = await pickBackend(parts, target, t('Add a fault to which backend?'));
-  if (!backend) return undefined;
+  const picked = await pickBackend(parts, target, t('Add a fault to which backend?'));
+  if (!picked) return undefined;
+  const { pool, backend } = picked;
   const taken = new Set((backend.faults ?? []).map((fault) => fault.name));
-  const chosen = spec ?? (await chooseFault(taken, parts.balancer.snapshot().frontend.mode));
+  const chosen = spec ?? (await chooseFault(taken, pool.snapshot().frontend.mode));
   if (!chosen) return undefined;
   try {
-    return parts.balancer.addFault(backend.id, chosen);
+    return pool.addFault(backend.id, chosen);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     void vscode.window.showErrorMessage(error.message);

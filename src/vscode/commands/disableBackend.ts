@@ -5,8 +5,8 @@ import { pickBackend, type BackendTarget } from './pickBackend';
 
 /** No new connections, open ones finish. Lasts until enabled or reloaded. */
 export async function disableBackend(parts: Pick<Services, 'balancer' | 'terminals'>, target?: BackendTarget): Promise<boolean> {
-  const backend = await pickBackend(parts, target, t('Disable (drain) which backend?'), (b) => b.enabled);
-  if (!backend) return false;
-  parts.balancer.setEnabled(backend.id, false);
+  const picked = await pickBackend(parts, target, t('Disable (drain) which backend?'), (b) => b.enabled);
+  if (!picked) return false;
+  picked.pool.setEnabled(picked.backend.id, false);
   return true;
 }

@@ -4,8 +4,8 @@ import type { Services } from '../services';
 import { pickBackend, type BackendTarget } from './pickBackend';
 
 export async function enableBackend(parts: Pick<Services, 'balancer' | 'terminals'>, target?: BackendTarget): Promise<boolean> {
-  const backend = await pickBackend(parts, target, t('Enable which backend?'), (b) => !b.enabled);
-  if (!backend) return false;
-  parts.balancer.setEnabled(backend.id, true);
+  const picked = await pickBackend(parts, target, t('Enable which backend?'), (b) => !b.enabled);
+  if (!picked) return false;
+  picked.pool.setEnabled(picked.backend.id, true);
   return true;
 }

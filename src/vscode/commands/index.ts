@@ -12,9 +12,11 @@ import { launchFlaskBackends } from './launchFlaskBackends';
 import { openBackendInBrowser } from './openBackendInBrowser';
 import { openFrontendInBrowser } from './openFrontendInBrowser';
 import type { BackendTarget } from './pickBackend';
+import type { PoolTarget } from './pickPool';
 import { registerCommand } from './registerCommand';
 import { removeBackend } from './removeBackend';
 import { removeFault } from './removeFault';
+import { resetStatistics } from './resetStatistics';
 import { restartBalancer } from './restartBalancer';
 import { sendTestRequests } from './sendTestRequests';
 import { setMode } from './setMode';
@@ -27,20 +29,22 @@ import { stopFlaskBackends } from './stopFlaskBackends';
 
 const asTarget = (arg: unknown): BackendTarget => (typeof arg === 'number' ? String(arg) : (arg as BackendTarget));
 const asNumber = (arg: unknown): number | undefined => (typeof arg === 'number' ? arg : undefined);
+/** A tree row's node, or a pool's name; anything else is no pool (the command asks). */
+const asPool = (arg: unknown): PoolTarget => (typeof arg === 'string' || (typeof arg === 'object' && arg !== null && 'pool' in arg) ? (arg as PoolTarget) : undefined);
 
 export function registerCommands(parts: Services): vscode.Disposable[] {
   const commands: Record<string, (arg?: unknown, second?: unknown) => unknown> = {
-    'localLb.start': (arg) => startBalancer(parts, asNumber(arg)),
-    'localLb.stop': () => stopBalancer(parts),
-    'localLb.restart': () => restartBalancer(parts),
-    'localLb.launchFlaskBackends': () => launchFlaskBackends(parts),
+    'localLb.start': (arg) => startBalancer(parts, asNumber(arg) ?? asPool(arg)),
+    'localLb.stop': (arg) => stopBalancer(parts, asPool(arg)),
+    'localLb.restart': (arg) => restartBalancer(parts, asPool(arg)),
+    'localLb.launchFlaskBackends': (arg) => launchFlaskBackends(parts, asPool(arg)),
     'localLb.stopFlaskBackends': () => stopFlaskBackends(parts),
-    'localLb.addBackend': (arg) => addBackend(parts, typeof arg === 'string' ? arg : undefined),
+    'localLb.addBackend': (arg, pool) => (typeof arg === 'string' ? addBackend(parts, arg, asPool(pool)) : addBackend(parts, undefined, asPool(arg))),
     'localLb.removeBackend': (arg) => removeBackend(parts, asTarget(arg)),
     'localLb.disableBackend': (arg) => disableBackend(parts, asTarget(arg)),
     'localLb.enableBackend': (arg) => enableBackend(parts, asTarget(arg)),
-    'localLb.sendTestRequests': (arg) => sendTestRequests(parts, asNumber(arg)),
-    'localLb.openFrontendInBrowser': () => openFrontendInBrowser(parts),
+    'localLb.sendTestRequests': (arg, pool) => sendTestRequests(parts, asNumber(arg), asPool(asNumber(arg) === undefined ? arg : pool)),
+    'localLb.openFrontendInBrowser': (arg) => openFrontendInBrowser(parts, asPool(arg)),
     'localLb.openBackendInBrowser': (arg) => openBackendInBrowser(parts, asTarget(arg)),
     'localLb.launchBackendTerminal': (arg) => launchBackendTerminal(parts, asTarget(arg)),
     'localLb.stopBackendTerminal': (arg) => stopBackendTerminal(parts, asTarget(arg)),
@@ -48,10 +52,10 @@ export function registerCommands(parts: Services): vscode.Disposable[] {
     'localLb.removeFault': (arg, name) => removeFault(parts, asTarget(arg), typeof name === 'string' ? name : undefined),
     'localLb.clearFaults': () => parts.balancer.clearFaults(),
     'localLb.showLog': () => parts.log.show(),
-    'localLb.resetStatistics': () => parts.balancer.resetStatistics(),
+    'localLb.resetStatistics': (arg) => resetStatistics(parts, asPool(arg)),
     'localLb.refresh': () => parts.tree.refresh(),
     'localLb.showStatusMenu': () => showStatusMenu(parts),
-    'localLb.setMode': (arg) => setMode(parts, arg),
+    'localLb.setMode': (arg, pool) => (typeof arg === 'object' && arg !== null ? setMode(parts, undefined, asPool(arg)) : setMode(parts, arg, asPool(pool))),
     'localLb.showTraffic': () => showTraffic(parts),
     'localLb.exportConfiguration': (arg) => exportConfiguration(parts, arg),
   };

@@ -5,6 +5,6 @@ import { launchFlask } from './launchFlaskBackends';
 import { pickBackend, type BackendTarget } from './pickBackend';
 
 export async function launchBackendTerminal(parts: Pick<Services, 'balancer' | 'terminals' | 'log'>, target?: BackendTarget): Promise<number[]> {
-  const backend = await pickBackend(parts, target, t('Launch Flask for which backend?'), (b) => !parts.terminals.isRunning(b.port));
-  return backend ? launchFlask(parts, [backend.port]) : [];
+  const picked = await pickBackend(parts, target, t('Launch Flask for which backend?'), (b) => !parts.terminals.isRunning(b.port));
+  return picked ? launchFlask(parts, [picked.backend.port]) : [];
 }

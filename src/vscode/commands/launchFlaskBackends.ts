@@ -6,21 +6,26 @@ import { t } from '../l10n';
 import type { Services } from '../services';
 import { DEFAULT_BACKEND_PORTS, type FlaskSettings } from '../settingsParser';
 import { backendEntries, writeBackendEntries } from '../vsCodeSettings';
+import { pickPool, type PoolTarget } from './pickPool';
 
 type Parts = Pick<Services, 'balancer' | 'terminals' | 'log'>;
 
 /**
- * Opens a Flask terminal for every backend on this machine. With no backends configured it adds
- * the default ports 8101–8103 to the settings first, and says so.
+ * Opens a Flask terminal for every backend on this machine of every pool, or of the pool of
+ * `target` (a tree row). With no backends configured it adds the default ports 8101–8103 to the
+ * pool's settings first, and says so.
  */
-export async function launchFlaskBackends(parts: Parts): Promise<number[]> {
-  let backends: BackendSpec[] = parts.balancer.snapshot().backends;
-  if (backends.length === 0) {
-    await writeBackendEntries([...backendEntries(), ...DEFAULT_BACKEND_PORTS]);
-    parts.log.info(t('Added backends {0} to localLb.backends.', DEFAULT_BACKEND_PORTS.join(', ')));
+export async function launchFlaskBackends(parts: Parts, target?: PoolTarget): Promise<number[]> {
+  const pools = target === undefined ? parts.balancer.pools : [await pickPool(parts, target, t('Launch Flask for which pool?'))].filter((pool) => pool !== undefined);
+  let backends: BackendSpec[] = pools.flatMap((pool) => pool.snapshot().backends);
+  if (backends.length === 0 && pools.length === 1) {
+    const [pool] = pools;
+    await writeBackendEntries([...backendEntries(pool.name), ...DEFAULT_BACKEND_PORTS], pool.name);
+    parts.log.info(t('Added backends {0} to pool {1}.', DEFAULT_BACKEND_PORTS.join(', '), pool.name));
     backends = DEFAULT_BACKEND_PORTS.map((port) => ({ host: DEFAULT_HOST, port }));
   }
-  const local = backends.filter((backend) => backend.host === DEFAULT_HOST).map((backend) => backend.port);
+  // A port shared by two pools' backends runs one Flask.
+  const local = [...new Set(backends.filter((backend) => backend.host === DEFAULT_HOST).map((backend) => backend.port))];
   const skipped = backends.filter((backend) => backend.host !== DEFAULT_HOST);
   if (skipped.length > 0) {
     parts.log.info(t('Not launching Flask for {0}: only backends on {1} run here.', skipped.map((b) => formatAddress(b)).join(', '), DEFAULT_HOST));

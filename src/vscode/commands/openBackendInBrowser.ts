@@ -5,6 +5,6 @@ import { openInBrowser } from './openInBrowser';
 import { pickBackend, type BackendTarget } from './pickBackend';
 
 export async function openBackendInBrowser(parts: Pick<Services, 'balancer' | 'terminals'>, target?: BackendTarget): Promise<boolean> {
-  const backend = await pickBackend(parts, target, t('Open which backend?'));
-  return backend ? openInBrowser(backend) : false;
+  const picked = await pickBackend(parts, target, t('Open which backend?'));
+  return picked ? openInBrowser(picked.backend) : false;
 }

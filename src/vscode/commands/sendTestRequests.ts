@@ -4,25 +4,29 @@ import type { TestRequestResult } from '../../balancer';
 import { t } from '../l10n';
 import { backendLabel, testRequestsSummary } from '../presentation';
 import type { Services } from '../services';
+import { pickPool, type PoolTarget } from './pickPool';
 
 const MAX_REQUESTS = 1000;
 
-/** Sends `count` (asked for, 10 by default) GETs through the frontend. */
-export async function sendTestRequests({ balancer, log }: Pick<Services, 'balancer' | 'log'>, count?: number): Promise<TestRequestResult[]> {
-  if (!balancer.running) {
+/** Sends `count` (asked for, 10 by default) GETs through the pool's frontend. */
+export async function sendTestRequests(parts: Pick<Services, 'balancer' | 'log'>, count?: number, target?: PoolTarget): Promise<TestRequestResult[]> {
+  const { log } = parts;
+  const pool = await pickPool(parts, target, t('Send test requests to which pool?'));
+  if (!pool) return [];
+  if (!pool.running) {
     const start = t('Start Balancer');
     void vscode.window
       .showWarningMessage(t('The balancer is not running.'), start)
-      .then((choice) => choice === start && vscode.commands.executeCommand('localLb.start'));
+      .then((choice) => choice === start && vscode.commands.executeCommand('localLb.start', pool.name));
     return [];
   }
   const n = count ?? (await askCount());
   if (n === undefined) return [];
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Sending {0} requests through Local LB', n) },
-    () => balancer.sendTestRequests(n),
+    () => pool.sendTestRequests(n),
   );
-  const { backends } = balancer.snapshot();
+  const { backends } = pool.snapshot();
   const labels = new Map(backends.map((backend) => [backend.id, backendLabel(backend)]));
   results.forEach(({ backend, status, body, error, durationMs }, i) => {
     const where = backend ? (labels.get(backend) ?? backend) : t('no backend');

@@ -1,13 +1,17 @@
-// Local LB: Balance Requests or Connections…: switches `localLb.mode` between HTTP and TCP mode.
+// Local LB: Balance Requests or Connections…: switches a pool's mode (`localLb.mode`, or its entry in
+// `localLb.pools`) between HTTP and TCP mode.
 import * as vscode from 'vscode';
 import { MODES, type Mode } from '../../balancer';
 import { t } from '../l10n';
 import type { Services } from '../services';
-import { writeSetting } from '../vsCodeSettings';
+import { writePoolSetting } from '../vsCodeSettings';
+import { pickPool, type PoolTarget } from './pickPool';
 
 /** With `mode` (tests, other callers), no question is asked. Returns whether the setting was written. */
-export async function setMode({ balancer }: Pick<Services, 'balancer'>, mode?: unknown): Promise<boolean> {
-  const current = balancer.snapshot().frontend.mode;
+export async function setMode(parts: Pick<Services, 'balancer'>, mode?: unknown, target?: PoolTarget): Promise<boolean> {
+  const pool = await pickPool(parts, target, t('Change the mode of which pool?'));
+  if (!pool) return false;
+  const current = pool.snapshot().frontend.mode;
   const chosen = mode === undefined ? await askMode(current) : mode;
   if (chosen === undefined) return false;
   if (!(MODES as readonly unknown[]).includes(chosen)) {
@@ -15,7 +19,7 @@ export async function setMode({ balancer }: Pick<Services, 'balancer'>, mode?: u
     return false;
   }
   // The balancer follows its settings: a running frontend restarts in the new mode.
-  await writeSetting('mode', chosen);
+  await writePoolSetting(pool.name, 'mode', chosen);
   return true;
 }
 

@@ -1,9 +1,16 @@
-// Local LB: Stop Balancer: open connections may finish for the drain time.
+// Local LB: Stop Balancer: every pool, or the one of the tree row; open connections may finish for the drain time.
 import * as vscode from 'vscode';
 import { t } from '../l10n';
 import type { Services } from '../services';
+import { pickPool, type PoolTarget } from './pickPool';
 
-export async function stopBalancer({ balancer, terminals }: Pick<Services, 'balancer' | 'terminals'>, { stopFlask = true } = {}): Promise<void> {
+export async function stopBalancer(parts: Pick<Services, 'balancer' | 'terminals'>, target?: PoolTarget, { stopFlask = true } = {}): Promise<void> {
+  const { balancer, terminals } = parts;
+  if (target !== undefined) {
+    const pool = await pickPool(parts, target, t('Stop which pool?'));
+    await pool?.stop(balancer.settings.drainMs);
+    return;
+  }
   if (!balancer.running) return;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Stopping Local LB') }, () => balancer.stop());
   if (stopFlask && balancer.settings.stopFlaskWithBalancer) terminals.stop();

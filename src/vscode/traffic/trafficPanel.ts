@@ -1,11 +1,12 @@
 // The traffic panel in VS Code: one webview panel per window, restored after a reload, fed only what
-// is new at most twice a second, and nothing while it is hidden.
+// is new at most twice a second, and nothing while it is hidden; one pool at a time, the user's choice.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parsePanelMessage, type TrafficCursor, type TrafficMessage, type TrafficUpdate } from '../../balancer';
 import { trafficPage } from '../../webview/traffic/page';
 import type { BalancerService } from '../balancerService';
 import { t } from '../l10n';
+import type { PoolService } from '../poolService';
 
 export const TRAFFIC_VIEW_TYPE = 'localLb.traffic';
 /** Updates go out at most this often: the webview redraws on the next animation frame anyway. */
@@ -70,7 +71,8 @@ export class TrafficPanel {
   /** The webview loaded and asked for its data; it reloads (and asks again) each time it is shown. */
   private ready = false;
   private timer?: NodeJS.Timeout;
-  private readonly stopWatching: () => void;
+  /** The pool shown, and the end of keeping its recent entries. */
+  private shown?: { pool: PoolService; stopWatching: () => void };
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
@@ -84,14 +86,26 @@ export class TrafficPanel {
     // The coloured icon: the activity bar's draws in the current colour, which a tab does not give it.
     webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     webview.html = trafficPage({ script: resource('traffic.js'), style: resource('traffic.css'), cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64') });
-    // Entries are kept while the panel exists, hidden or not, so that showing it again shows them.
-    this.stopWatching = balancer.watchTraffic();
+    this.show(balancer.pools.find((pool) => pool.name === 'default') ?? balancer.pools[0]);
     webview.onDidReceiveMessage((message: unknown) => this.received(message));
     webviewPanel.onDidChangeViewState(() => this.schedule());
     webviewPanel.onDidDispose(() => {
       clearInterval(this.timer);
-      this.stopWatching();
+      this.shown?.stopWatching();
     });
+  }
+
+  /** The pool shown now. */
+  get pool(): string | undefined {
+    return this.shown?.pool.name;
+  }
+
+  /** Shows `pool` from now on, in full. Its entries are kept while it is shown, hidden or not, so that showing the panel again shows them. */
+  private show(pool: PoolService | undefined): void {
+    if (pool === this.shown?.pool) return;
+    this.shown?.stopWatching();
+    this.shown = pool && { pool, stopWatching: pool.watchTraffic() };
+    this.cursor = undefined;
   }
 
   private received(raw: unknown): void {
@@ -99,6 +113,14 @@ export class TrafficPanel {
     if ('error' in message) {
       this.log.warn(`Ignored a message from the traffic panel: ${message.error}`);
       return;
+    }
+    if (message.type === 'pool') {
+      const chosen = this.balancer.pools.find((pool) => pool.name === message.pool);
+      if (!chosen) {
+        this.log.warn(`The traffic panel asked for pool ${JSON.stringify(message.pool)}, which is gone.`);
+        return;
+      }
+      this.show(chosen);
     }
     this.ready = true;
     this.cursor = undefined;
@@ -118,11 +140,15 @@ export class TrafficPanel {
 
   private post(): void {
     if (!this.webviewPanel.visible) return;
+    const { pools } = this.balancer;
+    // The pool shown went away with a settings change: the first one takes its place.
+    if (!this.shown || !pools.includes(this.shown.pool)) this.show(pools[0]);
+    if (!this.shown) return;
     const full = this.cursor === undefined;
-    const update: TrafficUpdate = this.balancer.traffic(this.cursor);
+    const update: TrafficUpdate = this.shown.pool.traffic(this.cursor);
     if (!full && update.from > update.to && update.entries.length === 0) return;
     this.cursor = update.cursor;
-    const message: TrafficMessage = { type: 'traffic', update, full };
+    const message: TrafficMessage = { type: 'traffic', update, full, pool: this.shown.pool.name, pools: pools.map((pool) => pool.name) };
     void this.webviewPanel.webview.postMessage(message);
     this.posted(message);
   }

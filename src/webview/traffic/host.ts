@@ -1,6 +1,6 @@
 // Where the panel's data comes from: the extension, by messages (in a VS Code webview), or the
 // admin endpoint, polled (the page `local-lb --admin` serves). Either keeps the table's state.
-import type { TrafficMessage } from '../../balancer/traffic/panelMessages';
+import type { PoolChoice, TrafficMessage } from '../../balancer/traffic/panelMessages';
 import type { TrafficCursor, TrafficUpdate } from '../../balancer/traffic/trafficTypes';
 import type { TableState } from './trafficModel';
 
@@ -8,8 +8,10 @@ export interface PanelHost {
   /** The table's state as the user left it, if saved. */
   savedState(): Partial<TableState> | undefined;
   saveState(state: TableState): void;
-  /** Starts the updates: the first is full. */
-  start(receive: (update: TrafficUpdate, full: boolean) => void, cursor: () => TrafficCursor | undefined): void;
+  /** Starts the updates, each with the pool it is about and the pools there are: the first is full. */
+  start(receive: (update: TrafficUpdate, full: boolean, choice: PoolChoice) => void, cursor: () => TrafficCursor | undefined): void;
+  /** Shows `pool` from now on: its next update is full. */
+  choosePool(pool: string): void;
 }
 
 interface VsCodeApi {
@@ -34,14 +36,20 @@ function vscodeHost(api: VsCodeApi): PanelHost {
     start: (receive) => {
       window.addEventListener('message', (event: MessageEvent<unknown>) => {
         const message = event.data as Partial<TrafficMessage> | null;
-        if (message?.type === 'traffic' && typeof message.update === 'object' && message.update !== null) receive(message.update, message.full === true);
+        if (message?.type === 'traffic' && typeof message.update === 'object' && message.update !== null) {
+          receive(message.update, message.full === true, { pool: String(message.pool ?? ''), pools: Array.isArray(message.pools) ? message.pools : [] });
+        }
       });
       api.postMessage({ type: 'ready' });
     },
+    choosePool: (pool) => api.postMessage({ type: 'pool', pool }),
   };
 }
 
 function adminHost(): PanelHost {
+  let full = true;
+  /** The pool asked for; none: the endpoint's main pool. */
+  let chosen: string | undefined;
   return {
     savedState: () => {
       try {
@@ -52,14 +60,18 @@ function adminHost(): PanelHost {
     },
     saveState: (state) => localStorage.setItem(STORAGE_KEY, JSON.stringify(state)),
     start: (receive, cursor) => {
-      let full = true;
       const poll = async (): Promise<void> => {
         if (document.visibilityState === 'visible') {
           const at = full ? undefined : cursor();
+          const query = new URLSearchParams(at ? { second: String(at.second), seq: String(at.seq) } : {});
+          if (chosen !== undefined) query.set('pool', chosen);
+          const asked = full;
           try {
-            const response = await fetch(at ? `traffic?second=${at.second}&seq=${at.seq}` : 'traffic');
-            if (response.ok) {
-              receive((await response.json()) as TrafficUpdate, full);
+            const response = await fetch(`traffic?${query}`);
+            // A pool chosen while this poll was out asks again, in full.
+            if (response.ok && asked === full) {
+              const body = (await response.json()) as TrafficUpdate & Partial<PoolChoice>;
+              receive(body, full, { pool: String(body.pool ?? ''), pools: Array.isArray(body.pools) ? body.pools : [] });
               full = false;
             }
           } catch {
@@ -69,6 +81,10 @@ function adminHost(): PanelHost {
         setTimeout(() => void poll(), POLL_MS);
       };
       void poll();
+    },
+    choosePool: (pool) => {
+      chosen = pool;
+      full = true;
     },
   };
 }

@@ -1,6 +1,7 @@
 // The traffic panel's script: keeps the model, draws the charts, the health band and the table on
 // the next animation frame after an update, never more than once a frame.
 import 'uplot/dist/uPlot.min.css';
+import type { PoolChoice } from '../../balancer/traffic/panelMessages';
 import type { PercentileSeries } from '../../balancer/traffic/trafficTypes';
 import './traffic.css';
 import { onThemeChange, readPalette } from './colors';
@@ -16,6 +17,22 @@ const clockMs = (ms: number): string => `${clock(ms)}.${String(Math.floor(ms % 1
 
 const model = new TrafficModel();
 const host = connectHost();
+const poolSelect = byId<HTMLSelectElement>('pool');
+/** The pool shown; its name starts the summary when there are several. */
+let shownPool = '';
+let poolCount = 0;
+poolSelect.addEventListener('change', () => host.choosePool(poolSelect.value));
+
+/** The selector lists the pools there are, showing the one shown; hidden with one pool. */
+function showPools({ pool, pools }: PoolChoice): void {
+  shownPool = pool;
+  poolCount = pools.length;
+  byId('pool-choice').hidden = pools.length <= 1;
+  if ([...poolSelect.options].map((option) => option.value).join('\n') !== pools.join('\n')) {
+    poolSelect.replaceChildren(...pools.map((name) => new Option(name, name)));
+  }
+  poolSelect.value = pool;
+}
 let palette = readPalette();
 const rate = new TimeChart(byId('rate'), () => (model.mode === 'http' ? 'requests/s' : 'connections/s'), (second) => clock(second * 1000));
 const latency = new TimeChart(byId('latency'), () => 'ms', (second) => clock(second * 1000));
@@ -75,7 +92,7 @@ function draw(): void {
   byId('connect-text').textContent = http ? '' : lastPercentiles((line) => line.connect);
   table.draw(model, clockMs);
   const now = model.totals().at(-1) ?? 0;
-  byId('summary').textContent = `${model.mode.toUpperCase()} mode · ${lines.length} backend${lines.length === 1 ? '' : 's'} · ${now} ${http ? 'requests' : 'connections'} in the last second`;
+  byId('summary').textContent = `${poolCount > 1 ? `${shownPool} · ` : ''}${model.mode.toUpperCase()} mode · ${lines.length} backend${lines.length === 1 ? '' : 's'} · ${now} ${http ? 'requests' : 'connections'} in the last second`;
 }
 
 onThemeChange(() => {
@@ -84,7 +101,8 @@ onThemeChange(() => {
 });
 window.addEventListener('resize', redraw);
 host.start(
-  (update, full) => {
+  (update, full, choice) => {
+    showPools(choice);
     model.apply(update, full);
     redraw();
   },

@@ -34,6 +34,7 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 <body>
 <header>
 <h1>Traffic</h1>
+<label id="pool-choice" hidden>Pool <select id="pool"></select></label>
 <p id="summary">Waiting for the balancer…</p>
 </header>
 <main>

@@ -14,7 +14,7 @@ describe('Local LB commands, tree and status bar', () => {
   let backends: Awaited<ReturnType<typeof httpBackends>>;
   let port: number;
 
-  const configuredPorts = (): number[] => api.balancer.snapshot().backends.map((backend) => backend.port);
+  const configuredPorts = (): number[] => api.balancer.get('default').snapshot().backends.map((backend) => backend.port);
 
   before(async () => {
     api = await extensionApi();
@@ -64,10 +64,10 @@ describe('Local LB commands, tree and status bar', () => {
 
   it('the tree shows the frontend with its state and one item per backend', async () => {
     await vscode.commands.executeCommand('localLb.start');
-    await waitFor('every backend up', () => api.balancer.snapshot().backends.every((backend) => backend.state === 'up'));
+    await waitFor('every backend up', () => api.balancer.get('default').snapshot().backends.every((backend) => backend.state === 'up'));
     api.tree.refresh();
     const rows = treeRows(api);
-    assert.deepEqual(rows[0], { label: `:${port}`, description: '0 active · 0 requests', contextValue: 'frontend.running' });
+    assert.deepEqual(rows[0], { label: `:${port}`, description: '0 active · 0 requests', contextValue: 'pool.running' });
     assert.deepEqual(
       rows.slice(1).map((row) => [row.label, row.description, row.contextValue]),
       backends.ports.map((p) => [`:${p}`, 'up · 0 active · 0%', 'backend.enabled.noTerminal']),
@@ -84,14 +84,14 @@ describe('Local LB commands, tree and status bar', () => {
       return current[0].description === '0 active · 6 requests' && current;
     });
     assert.deepEqual(rows.slice(1).map((row) => row.description), ['up · 0 active · 33%', 'up · 0 active · 33%', 'up · 0 active · 33%']);
-    assert.equal(api.balancer.snapshot().frontend.totalConnections, 1, 'the six requests came over one connection');
+    assert.equal(api.balancer.get('default').snapshot().frontend.totalConnections, 1, 'the six requests came over one connection');
   });
 
   it('in TCP mode the tree counts connections', async () => {
     await setSetting('mode', 'tcp');
     try {
       await vscode.commands.executeCommand('localLb.start');
-      await waitFor('TCP mode serving', () => api.balancer.snapshot().frontend.mode === 'tcp');
+      await waitFor('TCP mode serving', () => api.balancer.get('default').snapshot().frontend.mode === 'tcp');
       await vscode.commands.executeCommand('localLb.resetStatistics');
       await vscode.commands.executeCommand('localLb.sendTestRequests', 3);
       await waitFor('the connections in the tree', () => treeRows(api)[0].description === 'listening · 0 active · 3 total');
@@ -105,11 +105,11 @@ describe('Local LB commands, tree and status bar', () => {
     try {
       assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'tcp'), true);
       assert.equal(vscode.workspace.getConfiguration('localLb').get('mode'), 'tcp');
-      await waitFor('the frontend in TCP mode', () => api.balancer.running && api.balancer.snapshot().frontend.mode === 'tcp');
+      await waitFor('the frontend in TCP mode', () => api.balancer.running && api.balancer.get('default').snapshot().frontend.mode === 'tcp');
       assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'udp'), false);
       assert.equal(vscode.workspace.getConfiguration('localLb').get('mode'), 'tcp');
       assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'http'), true);
-      await waitFor('the frontend in HTTP mode', () => api.balancer.running && api.balancer.snapshot().frontend.mode === 'http');
+      await waitFor('the frontend in HTTP mode', () => api.balancer.running && api.balancer.get('default').snapshot().frontend.mode === 'http');
     } finally {
       await setSetting('mode', undefined);
     }
@@ -154,7 +154,7 @@ describe('Local LB commands, tree and status bar', () => {
     const [first, second] = backends.ports;
     await vscode.commands.executeCommand('localLb.disableBackend', `localhost:${first}`);
     await vscode.commands.executeCommand('localLb.disableBackend', `:${second}`);
-    const states = (): Array<boolean | undefined> => [first, second].map((p) => api.balancer.snapshot().backends.find((backend) => backend.port === p)?.enabled);
+    const states = (): Array<boolean | undefined> => [first, second].map((p) => api.balancer.get('default').snapshot().backends.find((backend) => backend.port === p)?.enabled);
     assert.deepEqual(states(), [false, false]);
     await vscode.commands.executeCommand('localLb.enableBackend', `localhost:${first}`);
     await vscode.commands.executeCommand('localLb.enableBackend', `127.0.0.1:${second}`);
@@ -184,7 +184,7 @@ describe('Local LB commands, tree and status bar', () => {
     await vscode.commands.executeCommand('localLb.addFault', String(first), { type: 'http_status', name: 'errors' });
     try {
       assert.equal(await vscode.commands.executeCommand('localLb.setMode', 'tcp'), true);
-      await waitFor('the frontend in TCP mode', () => api.balancer.running && api.balancer.snapshot().frontend.mode === 'tcp');
+      await waitFor('the frontend in TCP mode', () => api.balancer.running && api.balancer.get('default').snapshot().frontend.mode === 'tcp');
       const rows = await waitFor('the fault greyed', () => {
         const current = treeRows(api);
         return current.some((row) => row.description === 'errors · HTTP mode only') && current;
@@ -204,13 +204,13 @@ describe('Local LB commands, tree and status bar', () => {
     for (const backendPort of backends.ports) await vscode.commands.executeCommand('localLb.addFault', String(backendPort), { type: 'latency', attributes: { latency: 10 } });
     await waitFor('three faults counted', () => api.statusBar.text.endsWith('$(zap) 3'));
     await vscode.commands.executeCommand('localLb.clearFaults');
-    assert.deepEqual(api.balancer.snapshot().backends.map((backend) => backend.faults), [undefined, undefined, undefined]);
+    assert.deepEqual(api.balancer.get('default').snapshot().backends.map((backend) => backend.faults), [undefined, undefined, undefined]);
   });
 
   it('a changed strategy applies while the balancer runs', async () => {
     await vscode.commands.executeCommand('localLb.start');
     await setSetting('strategy', 'least-connections');
-    await waitFor('least connections', () => api.balancer.snapshot().frontend.strategy === 'least-connections');
+    await waitFor('least connections', () => api.balancer.get('default').snapshot().frontend.strategy === 'least-connections');
     assert.equal(api.balancer.running, true);
     await setSetting('strategy', undefined);
   });
@@ -219,7 +219,7 @@ describe('Local LB commands, tree and status bar', () => {
     await vscode.commands.executeCommand('localLb.start');
     const moved = await findFreePort();
     await setSetting('frontend.port', moved);
-    await waitFor('the frontend on the new port', () => api.balancer.address()?.port === moved);
+    await waitFor('the frontend on the new port', () => api.balancer.get('default').address()?.port === moved);
     await waitFor('the status bar', () => api.statusBar.text === `$(radio-tower) :${moved} 3/3`);
     await setSetting('frontend.port', port);
   });
@@ -229,7 +229,7 @@ describe('Local LB commands, tree and status bar', () => {
     // A list unlike the one before, so that seeing it applied proves the remote one was left out.
     await setSetting('backends', [backends.ports[0], '192.0.2.7:80']);
     await waitFor('the settings applied without the remote backend', () => configuredPorts().join() === String(backends.ports[0]));
-    assert.deepEqual(api.balancer.snapshot().backends.map((backend) => backend.id), [`127.0.0.1:${backends.ports[0]}`]);
+    assert.deepEqual(api.balancer.get('default').snapshot().backends.map((backend) => backend.id), [`127.0.0.1:${backends.ports[0]}`]);
     await setSetting('backends', backends.ports);
     await waitFor('the backends restored', () => configuredPorts().join() === backends.ports.join());
   });

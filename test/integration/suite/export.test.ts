@@ -14,7 +14,7 @@ describe('weights and Export Configuration', () => {
     await setSetting('frontend.port', port);
     await setSetting('mode', 'http');
     await setSetting('backends', [{ port: 8101, weight: 3 }, 8102]);
-    await waitFor('the weighted backend', () => api.balancer.snapshot().backends[0]?.weight === 3);
+    await waitFor('the weighted backend', () => api.balancer.get('default').snapshot().backends[0]?.weight === 3);
   });
 
   after(async () => {

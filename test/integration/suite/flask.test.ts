@@ -16,7 +16,7 @@ describe('Flask backends in terminals', () => {
   let api: LocalLbApi;
   let ports: number[];
 
-  const allUp = (): boolean => api.balancer.snapshot().backends.every((backend) => backend.state === 'up');
+  const allUp = (): boolean => api.balancer.get('default').snapshot().backends.every((backend) => backend.state === 'up');
 
   before(async () => {
     api = await extensionApi();
@@ -25,7 +25,7 @@ describe('Flask backends in terminals', () => {
     await setSetting('frontend.port', frontend);
     await setSetting('healthCheck.interval', 200);
     await setSetting('backends', ports);
-    await waitFor('the backends from the settings', () => api.balancer.snapshot().backends.map((b) => b.port).join() === ports.join());
+    await waitFor('the backends from the settings', () => api.balancer.get('default').snapshot().backends.map((b) => b.port).join() === ports.join());
   });
 
   afterEach(async () => {
@@ -89,10 +89,10 @@ describe('Flask backends in terminals', () => {
     await setSetting('flask.messageTemplate', template);
     await vscode.commands.executeCommand('localLb.launchBackendTerminal', String(ports[0]));
     await vscode.commands.executeCommand('localLb.start');
-    await waitFor('that Flask up', () => api.balancer.snapshot().backends[0].state === 'up', 30_000);
+    await waitFor('that Flask up', () => api.balancer.get('default').snapshot().backends[0].state === 'up', 30_000);
     // Round robin may first pick the backends that do not run; each refusal marks one down.
     let body = '';
-    for (let i = 0; i < 3 && !body.startsWith('$('); i++) ({ body } = await httpGet(`http://127.0.0.1:${api.balancer.address()?.port}/`));
+    for (let i = 0; i < 3 && !body.startsWith('$('); i++) ({ body } = await httpGet(`http://127.0.0.1:${api.balancer.get('default').address()?.port}/`));
     assert.equal(body, template.split('{port}').join(String(ports[0])));
     assert.deepEqual(readdirSync(markers), []);
   });

@@ -33,7 +33,7 @@ describe('Local LB under resets and load', () => {
     // Resets and the data paths are TCP mode's; HTTP mode's load has its own test.
     await setSetting('mode', 'tcp');
     await setSetting('backends', [(resetter.address() as { port: number }).port]);
-    await waitFor('the resetting backend configured', () => api.balancer.snapshot().backends.length === 1);
+    await waitFor('the resetting backend configured', () => api.balancer.get('default').snapshot().backends.length === 1);
     await vscode.commands.executeCommand('localLb.resetStatistics');
     assert.equal(await vscode.commands.executeCommand('localLb.start'), true);
   });
@@ -46,7 +46,7 @@ describe('Local LB under resets and load', () => {
   });
 
   it('1000 resets leave the extension host responsive and the tree telling the truth', async () => {
-    const port = api.balancer.address()?.port ?? 0;
+    const port = api.balancer.get('default').address()?.port ?? 0;
     let sent = 0;
     const load = Promise.all(
       Array.from({ length: 50 }, async () => {
@@ -71,11 +71,11 @@ describe('Local LB under resets and load', () => {
       return current[0]?.description === 'listening · 0 active · 1000 total' && current;
     });
     assert.equal(rows[1].description, 'up · 0 active · 100%');
-    assert.equal(api.balancer.snapshot().backends[0].totalConnections, 1000);
+    assert.equal(api.balancer.get('default').snapshot().backends[0].totalConnections, 1000);
   });
 
   it('the extension host serves on the handles data path, the fast one', function () {
-    const { dataPath } = api.balancer.snapshot().frontend;
+    const { dataPath } = api.balancer.get('default').snapshot().frontend;
     this.test!.title += ` (measured: ${dataPath ?? 'none'} on Node ${process.version} in VS Code ${vscode.version})`;
     assert.equal(dataPath, 'handles');
   });
@@ -83,7 +83,7 @@ describe('Local LB under resets and load', () => {
   for (const dataPath of ['handles', 'sockets'] as const) {
     it(`a full load through the balancer leaves the extension host's event loop free, on the ${dataPath} data path`, async function () {
       await setSetting('dataPath', dataPath);
-      await waitFor(`the ${dataPath} data path serving`, () => api.balancer.snapshot().frontend.dataPath === dataPath);
+      await waitFor(`the ${dataPath} data path serving`, () => api.balancer.get('default').snapshot().frontend.dataPath === dataPath);
       const { requests, p99, max } = await fullLoad();
       this.test!.title += ` (measured: ${requests} requests in 3 s, event loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms; target p99 < 20 ms)`;
       assert.ok(requests > 1000, `${requests} requests`);
@@ -93,7 +93,7 @@ describe('Local LB under resets and load', () => {
 
   it('1000 connections through a latency fault leave the extension host\'s event loop free', async function () {
     await setSetting('dataPath', undefined);
-    await waitFor('the handles data path serving', () => api.balancer.snapshot().frontend.dataPath === 'handles');
+    await waitFor('the handles data path serving', () => api.balancer.get('default').snapshot().frontend.dataPath === 'handles');
     const { requests, p99, max } = await fullLoad(1000, (backendPort) =>
       vscode.commands.executeCommand('localLb.addFault', String(backendPort), { type: 'latency', attributes: { latency: 100, jitter: 50 } }),
     );
@@ -106,9 +106,9 @@ describe('Local LB under resets and load', () => {
 
   it('a full HTTP load in HTTP mode leaves the extension host\'s event loop free', async function () {
     await setSetting('mode', 'http');
-    await waitFor('HTTP mode serving', () => api.balancer.snapshot().frontend.mode === 'http' && api.balancer.running);
+    await waitFor('HTTP mode serving', () => api.balancer.get('default').snapshot().frontend.mode === 'http' && api.balancer.running);
     const { requests, p99, max } = await fullLoad();
-    const counted = api.balancer.snapshot().frontend.requests?.total ?? 0;
+    const counted = api.balancer.get('default').snapshot().frontend.requests?.total ?? 0;
     this.test!.title += ` (measured: ${requests} requests in 3 s, event loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms; target p99 < 20 ms)`;
     assert.ok(requests > 1000 && counted >= requests, `${requests} requests, ${counted} counted`);
     assert.ok(p99 < 20, `event loop delay p99 ${p99.toFixed(1)} ms, over the 20 ms target`);
@@ -142,9 +142,9 @@ describe('Local LB under resets and load', () => {
     try {
       const backendPort = Number(await new Promise<string>((resolve) => backend.stdout.once('data', (data: Buffer) => resolve(data.toString()))));
       await setSetting('backends', [backendPort]);
-      await waitFor('the backend configured', () => api.balancer.snapshot().backends[0]?.port === backendPort);
+      await waitFor('the backend configured', () => api.balancer.get('default').snapshot().backends[0]?.port === backendPort);
       await prepare?.(backendPort);
-      const port = api.balancer.address()?.port;
+      const port = api.balancer.get('default').address()?.port;
       const loadScript = `
         const http = require('http'); const agent = new http.Agent({ keepAlive: true, maxSockets: ${clients} });
         let done = 0; const end = Date.now() + 3000;

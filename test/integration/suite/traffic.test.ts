@@ -34,7 +34,7 @@ describe('the traffic panel', () => {
     await setSetting('frontend.port', port);
     await setSetting('mode', 'http');
     await setSetting('backends', backends.ports);
-    await waitFor('the backends from the settings', () => api.balancer.snapshot().backends.map((backend) => backend.port).join() === backends.ports.join());
+    await waitFor('the backends from the settings', () => api.balancer.get('default').snapshot().backends.map((backend) => backend.port).join() === backends.ports.join());
     assert.equal(await vscode.commands.executeCommand('localLb.start'), true);
   });
 
@@ -78,10 +78,10 @@ describe('the traffic panel', () => {
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active, preview: false });
     await waitFor('the panel hidden', () => api.traffic.current?.webviewPanel.visible === false);
     const from = messages.length;
-    const before = api.balancer.traffic().cursor;
+    const before = api.balancer.get('default').traffic().cursor;
     for (let i = 0; i < 10; i++) await request(port, '/while-hidden');
     // Once the requests are in a whole second of the record, a visible panel would have been sent them.
-    const sent = (): number => api.balancer.traffic(before).backends.reduce((sum, backend) => sum + backend.counts.reduce((a, b) => a + b, 0), 0);
+    const sent = (): number => api.balancer.get('default').traffic(before).backends.reduce((sum, backend) => sum + backend.counts.reduce((a, b) => a + b, 0), 0);
     await waitFor('the hidden requests in whole seconds of the record', () => sent() === 10, 10_000);
     assert.equal(messages.length, from, 'no message while hidden');
     await vscode.commands.executeCommand('localLb.showTraffic');

@@ -28,7 +28,7 @@ describe('Local LB in Restricted Mode', () => {
     try {
       await setSetting('frontend.port', await findFreePort());
       await setSetting('backends', backends.ports);
-      await waitFor('the backend from the settings', () => api.balancer.snapshot().backends[0]?.port === backends.ports[0]);
+      await waitFor('the backend from the settings', () => api.balancer.get('default').snapshot().backends[0]?.port === backends.ports[0]);
       assert.equal(await vscode.commands.executeCommand('localLb.start'), true);
       const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 2)) as Array<{ body?: string }>;
       assert.deepEqual(results.map((result) => result.body), ['only', 'only']);

@@ -1,0 +1,30 @@
+// The pool a command acts on: the tree row it was run from, a name given as an argument, the only
+// pool, or the user's choice in a quick pick.
+import * as vscode from 'vscode';
+import type { BackendsNode } from '../backendsTree';
+import { t } from '../l10n';
+import type { PoolService } from '../poolService';
+import { frontendLabel, poolDescription } from '../presentation';
+import type { Services } from '../services';
+
+/** Tree rows pass their node; the palette nothing; tests and other callers a pool's name. */
+export type PoolTarget = BackendsNode | string | undefined;
+
+export async function pickPool({ balancer }: Pick<Services, 'balancer'>, target: PoolTarget, placeHolder: string): Promise<PoolService | undefined> {
+  const { pools } = balancer;
+  if (target !== undefined) {
+    const name = typeof target === 'string' ? target : target.pool;
+    const found = pools.find((pool) => pool.name === name);
+    if (!found) void vscode.window.showErrorMessage(t('There is no pool {0}: the pools are {1}.', JSON.stringify(name), pools.map((pool) => pool.name).join(', ')));
+    return found;
+  }
+  if (pools.length <= 1) return pools[0];
+  const picked = await vscode.window.showQuickPick(
+    pools.map((pool) => {
+      const { frontend, backends } = pool.snapshot();
+      return { label: pool.name, description: frontend.listening ? poolDescription(frontend, backends) : `${frontendLabel(frontend)} ${t('stopped')}`, pool };
+    }),
+    { placeHolder },
+  );
+  return picked?.pool;
+}

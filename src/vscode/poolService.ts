@@ -1,0 +1,163 @@
+// One pool as the extension drives it: its engine (a `LoadBalancer`) started, stopped and
+// reconfigured from the pool's settings, and what the commands and views need of it.
+import type * as vscode from 'vscode';
+import {
+  formatAddress,
+  LoadBalancer,
+  sendTestRequests,
+  toUpdate,
+  type Address,
+  type BalancerOptions,
+  type BalancerSnapshot,
+  type Fault,
+  type FaultSpec,
+  type PoolDefinition,
+  type TestRequestResult,
+  type TrafficCursor,
+  type TrafficUpdate,
+} from '../balancer';
+import { t } from './l10n';
+import { logBalancer } from './log';
+
+export class PoolService {
+  private readonly engine: LoadBalancer;
+  private readonly logging: vscode.Disposable;
+  private portOverride?: number;
+  private current: BalancerOptions;
+
+  /** `changed` is called after the pool's state or statistics changed; `prefix` starts its log lines. */
+  constructor(
+    readonly name: string,
+    options: BalancerOptions,
+    private readonly log: vscode.LogOutputChannel,
+    changed: () => void,
+    private readonly prefix: string,
+  ) {
+    this.current = options;
+    this.engine = new LoadBalancer(options);
+    this.logging = logBalancer(this.engine, log, prefix);
+    for (const event of ['listening', 'stopped', 'connectionsChanged', 'stateChanged', 'configChanged', 'statisticsReset'] as const) {
+      this.engine.on(event, changed);
+    }
+  }
+
+  /** The pool's options in effect. */
+  get options(): BalancerOptions {
+    return this.current;
+  }
+
+  /** The pool as it would be exported: on the port it listens on, if that was overridden. */
+  get definition(): PoolDefinition {
+    return { name: this.name, options: { ...this.current, port: this.address()?.port ?? this.portOverride ?? this.current.port } };
+  }
+
+  get running(): boolean {
+    return this.engine.running;
+  }
+
+  /** Where the frontend listens, while it does. */
+  address(): Address | undefined {
+    return this.engine.address();
+  }
+
+  snapshot(): BalancerSnapshot {
+    return this.engine.snapshot();
+  }
+
+  /**
+   * Starts on the configured port, or on `port` until the port setting changes (the setting itself
+   * is left alone). Rejects with the reason it could not listen.
+   */
+  async start(port?: number): Promise<void> {
+    if (this.running) return;
+    if (port !== undefined) this.portOverride = port;
+    this.engine.configure({ port: this.portOverride ?? this.current.port });
+    await this.engine.start();
+  }
+
+  async stop(drainMs: number): Promise<void> {
+    await this.engine.stop({ drainMs });
+  }
+
+  /** Disabling drains the backend: no new connections, the open ones finish. Lasts until enabled or reloaded. */
+  setEnabled(id: string, enabled: boolean): void {
+    this.engine.setEnabled(id, enabled);
+  }
+
+  /** A fault on a backend's new connections; lasts until removed or the window closes. Throws a `ConfigError` naming a bad spec. */
+  addFault(id: string, spec: FaultSpec): Fault {
+    return this.engine.addFault(id, spec);
+  }
+
+  /** Lifts a fault, from open connections too. */
+  removeFault(id: string, name: string): void {
+    this.engine.removeFault(id, name);
+  }
+
+  clearFaults(): void {
+    this.engine.clearFaults();
+  }
+
+  resetStatistics(): void {
+    this.engine.resetStatistics();
+  }
+
+  /** What the traffic panel has not seen since `cursor` (everything kept, without one). */
+  traffic(cursor?: TrafficCursor): TrafficUpdate {
+    return toUpdate(this.engine.traffic.read(cursor));
+  }
+
+  /** Keeps the last connections or requests for the traffic panel until the returned function is called. */
+  watchTraffic(): () => void {
+    return this.engine.traffic.watch();
+  }
+
+  /** GETs through the frontend, one connection each, telling which backend answered each. */
+  sendTestRequests(count: number): Promise<TestRequestResult[]> {
+    return sendTestRequests(this.engine, count);
+  }
+
+  /**
+   * Applies changed options: backends, strategy, checks, timeouts and stickiness live; a new
+   * address, mode or data path by restarting the frontend, saying so in the log.
+   */
+  async applyOptions(options: BalancerOptions): Promise<void> {
+    const before = this.current;
+    this.current = options;
+    const { host, port, ...live } = options;
+    this.engine.configure(live);
+    const moved = host !== before.host || port !== before.port;
+    if (moved) {
+      this.portOverride = undefined;
+      if (!this.running) {
+        this.engine.configure({ host, port });
+        return;
+      }
+      const from = this.engine.address();
+      const to = formatAddress({ host: host ?? '', port });
+      this.log.info(this.prefix + t('The frontend moves from {0} to {1}: restarting it.', from ? formatAddress(from) : '?', to));
+      await this.engine.stop({ drainMs: 0 });
+      this.engine.configure({ host, port });
+      await this.engine.start();
+    } else if (this.running) {
+      // Both apply at a start.
+      const why =
+        (live.mode ?? 'tcp') !== (before.mode ?? 'tcp')
+          ? t('The mode is now {0}: restarting the frontend.', live.mode ?? 'tcp')
+          : (live.dataPath ?? 'auto') !== (before.dataPath ?? 'auto')
+            ? t('The data path is now {0}: restarting the frontend.', live.dataPath ?? 'auto')
+            : undefined;
+      if (!why) return;
+      this.log.info(this.prefix + why);
+      await this.engine.stop({ drainMs: 0 });
+      await this.engine.start();
+    }
+  }
+
+  dispose(): void {
+    // Whoever stops the pool drains it first; this is the backstop that leaves no socket listening.
+    void this.engine.stop({ drainMs: 0 });
+    this.logging.dispose();
+    this.engine.removeAllListeners();
+  }
+}
