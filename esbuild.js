@@ -24,6 +24,7 @@ async function main() {
     esbuild.build({ ...common, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js' }),
     esbuild.build({ ...common, entryPoints: ['scripts/bench/bench.ts'], outfile: 'dist/bench.js' }),
     esbuild.build({ ...common, entryPoints: ['scripts/bench/nodeFloor.ts'], outfile: 'dist/bench-node-floor.js' }),
+    esbuild.build({ ...common, entryPoints: ['scripts/bench/poolCosts.ts'], outfile: 'dist/bench-pools.js' }),
     esbuild.build({ ...common, entryPoints: ['scripts/bench/chartLibraries.ts'], outfile: 'dist/bench-charts.js', external: ['esbuild', 'playwright-core'] }),
     esbuild.build({
       entryPoints: ['src/webview/traffic/main.ts'],

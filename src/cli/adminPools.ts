@@ -1,5 +1,5 @@
 // The pools as the admin endpoint serves them, and the pool its paths without a pool name mean.
-import type { BalancerSnapshot, Fault, FaultSpec, TrafficCursor, TrafficUpdate } from '../balancer';
+import type { BalancerSnapshot, Fault, FaultSpec, TrafficCursor, TrafficRecord } from '../balancer';
 
 /** Where a pool's statistics come from: one balancer, or several processes' added up. */
 export interface StatisticsSource {
@@ -15,8 +15,9 @@ export interface FaultControl {
   clearFaults(): void;
 }
 
+/** A pool's traffic record since a cursor (everything kept, without one). */
 export interface TrafficSource {
-  update(cursor?: TrafficCursor): Promise<TrafficUpdate>;
+  record(cursor?: TrafficCursor): Promise<TrafficRecord>;
 }
 
 export interface AdminPool {

@@ -2,7 +2,7 @@
 // fault API, and the traffic panel (GET /, its data at GET /traffic).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatAddress, type Address } from '../balancer';
+import { formatAddress, MergedRecords, SIDE_BY_SIDE, type Address } from '../balancer';
 import { mainPool, type AdminPool, type AdminPools } from './adminPools';
 import { faultRoute } from './faultRoutes';
 import { panelRoute } from './panelRoutes';
@@ -14,8 +14,9 @@ export interface AdminServer {
 }
 
 export async function startAdminServer(pools: AdminPools, at: Address): Promise<AdminServer> {
+  const allPools = new MergedRecords(SIDE_BY_SIDE);
   const server = createServer((req, res) => {
-    respond(pools(), req, res).catch((error: unknown) => failed(res, error));
+    respond(pools(), allPools, req, res).catch((error: unknown) => failed(res, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,12 +38,12 @@ export async function startAdminServer(pools: AdminPools, at: Address): Promise<
   };
 }
 
-async function respond(pools: readonly AdminPool[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function respond(pools: readonly AdminPool[], allPools: MergedRecords, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://admin');
   const path = url.pathname;
   const answer = await faultRoute(pools, req, path);
   const read = req.method === 'GET' || req.method === 'HEAD';
-  const panel = !answer && read ? await panelRoute(pools, req, url) : undefined;
+  const panel = !answer && read ? await panelRoute(pools, allPools, req, url) : undefined;
   if (panel) {
     send(res, panel.status, panel.type, panel.body, panel.headers);
   } else if (answer) {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { isLoopbackHost, type TrafficCursor } from '../balancer';
+import { ALL_POOLS, isLoopbackHost, MergedRecords, toUpdate, type TrafficCursor, type TrafficRecord } from '../balancer';
 import { trafficPage } from '../webview/traffic/page';
 import { mainPool, poolNames, type AdminPool } from './adminPools';
 import { foreignHost } from './hostCheck';
@@ -23,8 +23,11 @@ const FILES: Record<string, { file: string; type: string }> = {
 };
 const TEXT = 'text/plain; charset=utf-8';
 
-/** Answers a GET on a panel route, or `undefined` when the path is not one. */
-export async function panelRoute(pools: readonly AdminPool[], req: IncomingMessage, url: URL): Promise<PanelAnswer | undefined> {
+/**
+ * Answers a GET on a panel route, or `undefined` when the path is not one. `allPools` merges every
+ * pool's record for `?pool=*`, for all the pages that ask.
+ */
+export async function panelRoute(pools: readonly AdminPool[], allPools: MergedRecords, req: IncomingMessage, url: URL): Promise<PanelAnswer | undefined> {
   const path = url.pathname;
   if (path !== '/' && path !== '/traffic' && !(path in FILES)) return undefined;
   const foreign = foreignHost(req, 'The traffic panel is served') ?? (isLoopbackHost(req.socket.remoteAddress ?? '') ? undefined : 'The traffic panel is served to this machine only.');
@@ -34,10 +37,10 @@ export async function panelRoute(pools: readonly AdminPool[], req: IncomingMessa
     if (typeof cursor === 'string') return { status: 400, type: TEXT, body: `${cursor}\n` };
     const name = url.searchParams.get('pool');
     const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
-    if (!pool) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
-    const update = await pool.traffic.update(cursor);
+    if (!pool && name !== ALL_POOLS) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
+    const record = pool ? await pool.traffic.record(cursor) : await everyPool(pools, allPools, cursor);
     // The page offers the other pools when there are several.
-    const body = { ...update, pool: pool.name, pools: pools.map((candidate) => candidate.name) };
+    const body = { ...toUpdate(record), pool: pool?.name ?? ALL_POOLS, pools: pools.map((candidate) => candidate.name) };
     return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(body), headers: { 'Cache-Control': 'no-store' } };
   }
   if (path === '/') {
@@ -51,6 +54,12 @@ export async function panelRoute(pools: readonly AdminPool[], req: IncomingMessa
   } catch {
     return { status: 404, type: TEXT, body: `The panel's ${file} is missing next to local-lb (dist/webview/): build it with npm run build.\n` };
   }
+}
+
+/** Every pool's record side by side. */
+async function everyPool(pools: readonly AdminPool[], allPools: MergedRecords, cursor?: TrafficCursor): Promise<TrafficRecord> {
+  const records = await Promise.all(pools.map(async ({ name, traffic }) => ({ key: name, record: await traffic.record(allPools.cursorOf(name, cursor)) })));
+  return allPools.merge(records, cursor);
 }
 
 /** `?second=S&seq=N`, both or neither: a cursor, or why the query is not one. */

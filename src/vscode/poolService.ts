@@ -14,6 +14,7 @@ import {
   type PoolDefinition,
   type TestRequestResult,
   type TrafficCursor,
+  type TrafficRecord,
   type TrafficUpdate,
 } from '../balancer';
 import { t } from './l10n';
@@ -104,7 +105,12 @@ export class PoolService {
 
   /** What the traffic panel has not seen since `cursor` (everything kept, without one). */
   traffic(cursor?: TrafficCursor): TrafficUpdate {
-    return toUpdate(this.engine.traffic.read(cursor));
+    return toUpdate(this.record(cursor));
+  }
+
+  /** The same, as recorded: for a view of several pools, which merges the records first. */
+  record(cursor?: TrafficCursor): TrafficRecord {
+    return this.engine.traffic.read(cursor);
   }
 
   /** Keeps the last connections or requests for the traffic panel until the returned function is called. */

@@ -1,6 +1,9 @@
 // The traffic panel of `local-lb --admin`: the page, its data at /traffic, and what it refuses.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BalancerSnapshot, TrafficUpdate } from '../../src/balancer';
 import { openInChromium } from '../integration/vscodeHost';
 import { httpGet } from '../support/http';
@@ -91,6 +94,68 @@ describe('local-lb --admin: the traffic panel', () => {
     assert.match(time, /^\d\d:\d\d:\d\d$/, 'with no pointer over the chart, its legend gives the last second');
     assert.deepEqual(counts.map((count) => /^\d+$/.test(count)), [true, true, true], counts.join(', '));
     assert.deepEqual(browser.console, [], 'no error in the page');
+  });
+
+  /** `local-lb --config` with pools web (backends a, b) and api (c), its admin endpoint and frontends. */
+  async function startTwoPools(): Promise<{ admin: string; web: number; api: number }> {
+    const backends = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b'), await namedBackend(cleanup, 'c')];
+    const folder = mkdtempSync(join(tmpdir(), 'local-lb-panel-'));
+    cleanup.add(() => rmSync(folder, { recursive: true, force: true }));
+    const config = join(folder, 'pools.json');
+    const pools = [
+      { name: 'web', frontend: { port: 0 }, backends: [backends[0].port, backends[1].port] },
+      { name: 'api', frontend: { port: 0 }, backends: [backends[2].port] },
+    ];
+    writeFileSync(config, JSON.stringify({ pools }));
+    const cli = start(cleanup, CLI, ['--config', config, '--admin', '0', '--quiet']);
+    const web = Number((await cli.waitFor(/\[web\] Listening on 127\.0\.0\.1:(\d+)/))[1]);
+    const api = Number((await cli.waitFor(/\[api\] Listening on 127\.0\.0\.1:(\d+)/))[1]);
+    const admin = (await cli.waitFor(/Traffic panel on (http:\/\/127\.0\.0\.1:\d+)\//))[1];
+    return { admin, web, api };
+  }
+
+  it('GET /traffic?pool=* gives every pool side by side: backends named with their pool, entries marked with it', async () => {
+    const { admin, web, api } = await startTwoPools();
+    await traffic(`${admin}/traffic?pool=*`);
+    await exchange(web, 'hi');
+    await exchange(api, 'hi');
+    let update = await traffic(`${admin}/traffic?pool=*`);
+    for (let tries = 0; update.entries.length < 2 && tries < 30; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      update = await traffic(`${admin}/traffic?pool=*`);
+    }
+    assert.deepEqual(update.backends.map((backend) => backend.id.split('/')[0]), ['web', 'web', 'api']);
+    assert.deepEqual(update.entries.map((entry) => [entry.pool, entry.backend?.split('/')[0]]).sort(), [['api', 'api'], ['web', 'web']]);
+  });
+
+  it('with several pools, the page offers each in a selector, and all of them at once with a pool column and filter', async () => {
+    const { admin, web, api } = await startTwoPools();
+    const browser = await openInChromium(`${admin}/`);
+    cleanup.add(() => browser.close());
+    const { page } = browser;
+    await page.locator('#summary', { hasText: 'web · TCP mode · 2 backends' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await page.locator('#pool option').allTextContents(), ['web', 'api', 'All pools']);
+    await page.locator('#pool').selectOption('api');
+    await page.locator('#summary', { hasText: 'api · TCP mode · 1 backend' }).waitFor({ timeout: 10_000 });
+    await page.locator('#pool').selectOption({ label: 'All pools' });
+    await page.locator('#summary', { hasText: 'All pools · TCP mode · 3 backends' }).waitFor({ timeout: 10_000 });
+    for (let i = 0; i < 2; i++) await exchange(web, 'hi');
+    await exchange(api, 'hi');
+    await page.locator('#recent-count', { hasText: '3 connections' }).waitFor({ timeout: 10_000 });
+    assert.ok(await page.locator('th', { hasText: 'Pool' }).isVisible(), 'the pool column shows');
+    const pools = await page.locator('#recent tbody tr').evaluateAll((rows) => rows.map((row) => row.children[1].textContent));
+    assert.deepEqual(pools.sort(), ['api', 'web', 'web']);
+    await page.locator('#filter-pool').selectOption('api');
+    await page.locator('#recent-count', { hasText: '1 connection' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(browser.console, [], 'no error in the page');
+  });
+
+  it('with one pool, the page has no pool selector', async () => {
+    const { admin } = await startWithAdmin();
+    const browser = await openInChromium(`${admin}/`);
+    cleanup.add(() => browser.close());
+    await browser.page.locator('#summary', { hasText: 'TCP mode · 2 backends' }).waitFor({ timeout: 10_000 });
+    assert.equal(await browser.page.locator('#pool-choice').isVisible(), false);
   });
 
   it('/stats gives each backend\'s times to connect and to the first byte as percentiles', async () => {

@@ -252,7 +252,7 @@ async function panelFrame(page: Page): Promise<Frame> {
     await panel.locator('#summary', { hasText: '3 backends' }).waitFor({ timeout: 30_000 });
   });
 
-  it('two pools from the settings: a row each in the Backends view, both serving, and the panel shows either', async () => {
+  it('two pools from the settings: a row each in the Backends view, both serving, and the panel shows either or both', async () => {
     // Backends of this test's own, so that the Flask terminals of the tests before do not matter.
     const servers = await Promise.all(['w1', 'w2', 'a1'].map((name) => answering(name)));
     const [w1, w2, a1] = servers.map((server) => (server.address() as AddressInfo).port);
@@ -286,6 +286,8 @@ async function panelFrame(page: Page): Promise<Frame> {
       await panel.locator('#summary', { hasText: 'web · HTTP mode · 2 backends' }).waitFor({ timeout: 30_000 });
       await panel.locator('#pool').selectOption('api');
       await panel.locator('#summary', { hasText: 'api · HTTP mode · 1 backend' }).waitFor({ timeout: 10_000 });
+      await panel.locator('#pool').selectOption({ label: 'All pools' });
+      await panel.locator('#summary', { hasText: 'All pools · HTTP mode · 3 backends' }).waitFor({ timeout: 10_000 });
     } finally {
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     }

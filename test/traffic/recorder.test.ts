@@ -7,7 +7,8 @@ import { runInNewContext } from 'node:vm';
 import { Backend } from '../../src/balancer/backend';
 import { TrafficRecorder } from '../../src/balancer/traffic/trafficRecorder';
 import { LatencyStats, percentiles } from '../../src/balancer/statistics/histogram';
-import { addRecords, sliceRecord, toUpdate, type BalancerEvents, type ConnectionClosedInfo, type Mode, type TrafficRecord } from '../../src/balancer';
+import { addRecords, sliceRecord } from '../../src/balancer/traffic/trafficRecords';
+import { toUpdate, type BalancerEvents, type ConnectionClosedInfo, type Mode, type TrafficRecord } from '../../src/balancer';
 
 const T0 = 1_700_000_000_000;
 

@@ -70,6 +70,15 @@ describe('the traffic panel\'s model', () => {
     assert.deepEqual(model.rows({ ...INITIAL_TABLE, outcome: 'reset', backend: 'a' }).map((row) => row.seq), [3]);
   });
 
+  it('with every pool shown, the table is filtered by pool too', () => {
+    const model = new TrafficModel();
+    const inPool = (seq: number, pool: string): TrafficEntry => ({ ...entry(seq, `${pool}/a`), pool });
+    model.apply(update(1, [series('web/a', [1]), series('api/a', [1])], [inPool(1, 'web'), inPool(2, 'api'), inPool(3, 'web')]), true);
+    assert.deepEqual(model.rows({ ...INITIAL_TABLE, pool: 'web' }).map((row) => row.seq), [3, 1]);
+    assert.deepEqual(model.rows({ ...INITIAL_TABLE, pool: 'api' }).map((row) => row.seq), [2]);
+    assert.deepEqual(model.rows(INITIAL_TABLE).map((row) => row.seq), [3, 2, 1]);
+  });
+
   it('paused, the table keeps its rows while entries come; cleared, it shows only what came after', () => {
     const model = new TrafficModel();
     model.apply(update(1, [series('a', [1])], [entry(1, 'a'), entry(2, 'a')]), true);

@@ -2,7 +2,10 @@
 // and what it sends back, checked before use since a webview's messages are input like any other.
 import type { TrafficUpdate } from './trafficTypes';
 
-/** Which pool an update is about, and every pool the panel may show instead. */
+/** The choice of every pool at once, side by side: no pool is named so. */
+export const ALL_POOLS = '*';
+
+/** Which pool an update is about (or `ALL_POOLS`), and every pool the panel may show instead. */
 export interface PoolChoice {
   pool: string;
   pools: string[];
@@ -20,7 +23,7 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** From the panel: the user chose to see `pool`; the next update is its, in full. */
+/** From the panel: the user chose to see `pool` (or `ALL_POOLS`); the next update is its, in full. */
 export interface ChoosePoolMessage {
   type: 'pool';
   pool: string;

@@ -18,7 +18,7 @@ export class RecentEntries {
   next(): TrafficEntry {
     const entry = this.ring[this.last % this.capacity];
     entry.seq = ++this.last;
-    entry.backend = entry.method = entry.path = entry.status = undefined;
+    entry.backend = entry.method = entry.path = entry.status = entry.pool = undefined;
     return entry;
   }
 
@@ -34,6 +34,6 @@ export class RecentEntries {
 /** A copy without the fields left undefined, so that it serializes as it reads. */
 function withoutEmpty(entry: TrafficEntry): TrafficEntry {
   const copy = { ...entry };
-  for (const key of ['backend', 'method', 'path', 'status'] as const) if (copy[key] === undefined) delete copy[key];
+  for (const key of ['backend', 'method', 'path', 'status', 'pool'] as const) if (copy[key] === undefined) delete copy[key];
   return copy;
 }

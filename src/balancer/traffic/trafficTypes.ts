@@ -31,6 +31,8 @@ export interface TrafficEntry {
   bytesIn: number;
   bytesOut: number;
   outcome: Outcome;
+  /** In a view of several pools: the entry's pool (and `backend` is `pool/id`). */
+  pool?: string;
 }
 
 /** Where a reader of the record is: the last whole second and the last entry it has. */

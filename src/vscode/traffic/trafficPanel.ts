@@ -2,7 +2,7 @@
 // is new at most twice a second, and nothing while it is hidden; one pool at a time, the user's choice.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parsePanelMessage, type TrafficCursor, type TrafficMessage, type TrafficUpdate } from '../../balancer';
+import { ALL_POOLS, MergedRecords, parsePanelMessage, SIDE_BY_SIDE, toUpdate, type TrafficCursor, type TrafficMessage, type TrafficUpdate } from '../../balancer';
 import { trafficPage } from '../../webview/traffic/page';
 import type { BalancerService } from '../balancerService';
 import { t } from '../l10n';
@@ -71,8 +71,12 @@ export class TrafficPanel {
   /** The webview loaded and asked for its data; it reloads (and asks again) each time it is shown. */
   private ready = false;
   private timer?: NodeJS.Timeout;
-  /** The pool shown, and the end of keeping its recent entries. */
-  private shown?: { pool: PoolService; stopWatching: () => void };
+  /** The pool shown, by name, or `ALL_POOLS`. */
+  private choice: string;
+  /** With every pool shown: their records merged, entries numbered anew. */
+  private merged = new MergedRecords(SIDE_BY_SIDE);
+  /** The pools whose recent entries are kept for the panel, and how to stop keeping them. */
+  private readonly watching = new Map<PoolService, () => void>();
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
@@ -86,26 +90,45 @@ export class TrafficPanel {
     // The coloured icon: the activity bar's draws in the current colour, which a tab does not give it.
     webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     webview.html = trafficPage({ script: resource('traffic.js'), style: resource('traffic.css'), cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64') });
-    this.show(balancer.pools.find((pool) => pool.name === 'default') ?? balancer.pools[0]);
+    this.choice = this.firstPool();
+    this.watch();
     webview.onDidReceiveMessage((message: unknown) => this.received(message));
     webviewPanel.onDidChangeViewState(() => this.schedule());
     webviewPanel.onDidDispose(() => {
       clearInterval(this.timer);
-      this.shown?.stopWatching();
+      for (const stop of this.watching.values()) stop();
+      this.watching.clear();
     });
   }
 
-  /** The pool shown now. */
-  get pool(): string | undefined {
-    return this.shown?.pool.name;
+  /** The pool shown now, or `ALL_POOLS`. */
+  get pool(): string {
+    return this.choice;
   }
 
-  /** Shows `pool` from now on, in full. Its entries are kept while it is shown, hidden or not, so that showing the panel again shows them. */
-  private show(pool: PoolService | undefined): void {
-    if (pool === this.shown?.pool) return;
-    this.shown?.stopWatching();
-    this.shown = pool && { pool, stopWatching: pool.watchTraffic() };
-    this.cursor = undefined;
+  private firstPool(): string {
+    const { pools } = this.balancer;
+    return (pools.find((pool) => pool.name === 'default') ?? pools[0])?.name ?? '';
+  }
+
+  /** The pools shown: one, or all. */
+  private shownPools(): PoolService[] {
+    const { pools } = this.balancer;
+    return this.choice === ALL_POOLS ? [...pools] : pools.filter((pool) => pool.name === this.choice);
+  }
+
+  /**
+   * Keeps the recent entries of the pools shown, and only theirs, while the panel exists, hidden or
+   * not, so that showing it again shows them.
+   */
+  private watch(): void {
+    const shown = this.shownPools();
+    for (const [pool, stop] of this.watching) {
+      if (shown.includes(pool)) continue;
+      stop();
+      this.watching.delete(pool);
+    }
+    for (const pool of shown) if (!this.watching.has(pool)) this.watching.set(pool, pool.watchTraffic());
   }
 
   private received(raw: unknown): void {
@@ -115,12 +138,12 @@ export class TrafficPanel {
       return;
     }
     if (message.type === 'pool') {
-      const chosen = this.balancer.pools.find((pool) => pool.name === message.pool);
-      if (!chosen) {
+      if (message.pool !== ALL_POOLS && !this.balancer.pools.some((pool) => pool.name === message.pool)) {
         this.log.warn(`The traffic panel asked for pool ${JSON.stringify(message.pool)}, which is gone.`);
         return;
       }
-      this.show(chosen);
+      this.choice = message.pool;
+      this.merged = new MergedRecords(SIDE_BY_SIDE);
     }
     this.ready = true;
     this.cursor = undefined;
@@ -142,13 +165,22 @@ export class TrafficPanel {
     if (!this.webviewPanel.visible) return;
     const { pools } = this.balancer;
     // The pool shown went away with a settings change: the first one takes its place.
-    if (!this.shown || !pools.includes(this.shown.pool)) this.show(pools[0]);
-    if (!this.shown) return;
+    if (this.choice !== ALL_POOLS && !pools.some((pool) => pool.name === this.choice)) {
+      this.choice = this.firstPool();
+      this.cursor = undefined;
+    }
+    this.watch();
+    const shown = this.shownPools();
+    if (shown.length === 0) return;
     const full = this.cursor === undefined;
-    const update: TrafficUpdate = this.shown.pool.traffic(this.cursor);
+    const record =
+      this.choice === ALL_POOLS
+        ? this.merged.merge(shown.map((pool) => ({ key: pool.name, record: pool.record(this.merged.cursorOf(pool.name, this.cursor)) })), this.cursor)
+        : shown[0].record(this.cursor);
+    const update: TrafficUpdate = toUpdate(record);
     if (!full && update.from > update.to && update.entries.length === 0) return;
     this.cursor = update.cursor;
-    const message: TrafficMessage = { type: 'traffic', update, full, pool: this.shown.pool.name, pools: pools.map((pool) => pool.name) };
+    const message: TrafficMessage = { type: 'traffic', update, full, pool: this.choice, pools: pools.map((pool) => pool.name) };
     void this.webviewPanel.webview.postMessage(message);
     this.posted(message);
   }

@@ -1,7 +1,7 @@
 // The traffic panel's script: keeps the model, draws the charts, the health band and the table on
 // the next animation frame after an update, never more than once a frame.
 import 'uplot/dist/uPlot.min.css';
-import type { PoolChoice } from '../../balancer/traffic/panelMessages';
+import { ALL_POOLS, type PoolChoice } from '../../balancer/traffic/panelMessages';
 import type { PercentileSeries } from '../../balancer/traffic/trafficTypes';
 import './traffic.css';
 import { onThemeChange, readPalette } from './colors';
@@ -23,13 +23,16 @@ let shownPool = '';
 let poolCount = 0;
 poolSelect.addEventListener('change', () => host.choosePool(poolSelect.value));
 
-/** The selector lists the pools there are, showing the one shown; hidden with one pool. */
+/** The selector lists the pools there are, and all of them at once, showing the choice; hidden with one pool. */
 function showPools({ pool, pools }: PoolChoice): void {
-  shownPool = pool;
+  const all = pool === ALL_POOLS;
+  shownPool = all ? 'All pools' : pool;
   poolCount = pools.length;
+  model.pools = all ? pools : [];
   byId('pool-choice').hidden = pools.length <= 1;
-  if ([...poolSelect.options].map((option) => option.value).join('\n') !== pools.join('\n')) {
-    poolSelect.replaceChildren(...pools.map((name) => new Option(name, name)));
+  const choices = [...pools, ALL_POOLS];
+  if ([...poolSelect.options].map((option) => option.value).join('\n') !== choices.join('\n')) {
+    poolSelect.replaceChildren(...choices.map((name) => new Option(name === ALL_POOLS ? 'All pools' : name, name)));
   }
   poolSelect.value = pool;
 }
@@ -41,12 +44,14 @@ const band = new HealthBand(byId('band'), byId('band-text'));
 const table = new RecentTable(
   {
     body: byId<HTMLTableElement>('recent').tBodies[0],
+    pool: byId('filter-pool'),
     backend: byId('filter-backend'),
     outcome: byId('filter-outcome'),
     pause: byId('pause'),
     clear: byId('clear'),
     count: byId('recent-count'),
     httpColumns: [...document.querySelectorAll<HTMLElement>('.http-only')],
+    poolColumns: [...document.querySelectorAll<HTMLElement>('.pools-only')],
   },
   { ...INITIAL_TABLE, ...host.savedState() },
   (state: TableState) => {

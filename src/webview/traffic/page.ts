@@ -68,6 +68,7 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 <section aria-labelledby="recent-title">
 <h2 id="recent-title">Recent traffic</h2>
 <div class="toolbar">
+<label class="pools-only" hidden>Pool <select id="filter-pool"></select></label>
 <label>Backend <select id="filter-backend"></select></label>
 <label>Outcome <select id="filter-outcome"></select></label>
 <button id="pause" type="button" aria-pressed="false">Pause</button>
@@ -77,7 +78,7 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="recent-title">
 <table id="recent">
 <caption class="visually-hidden">The last 500 connections or requests that ended, newest first</caption>
-<thead><tr><th scope="col">Time</th><th scope="col">Client</th><th scope="col">Backend</th><th scope="col" class="http-only">Method</th><th scope="col" class="http-only">Path</th><th scope="col" class="http-only">Status</th><th scope="col">Duration</th><th scope="col">Bytes in</th><th scope="col">Bytes out</th><th scope="col">Outcome</th></tr></thead>
+<thead><tr><th scope="col">Time</th><th scope="col" class="pools-only" hidden>Pool</th><th scope="col">Client</th><th scope="col">Backend</th><th scope="col" class="http-only">Method</th><th scope="col" class="http-only">Path</th><th scope="col" class="http-only">Status</th><th scope="col">Duration</th><th scope="col">Bytes in</th><th scope="col">Bytes out</th><th scope="col">Outcome</th></tr></thead>
 <tbody></tbody>
 </table>
 </div>

@@ -6,6 +6,8 @@ import type { TableState, TrafficModel } from './trafficModel';
 
 export interface TableElements {
   body: HTMLTableSectionElement;
+  /** The pool filter, with every pool shown. */
+  pool: HTMLSelectElement;
   backend: HTMLSelectElement;
   outcome: HTMLSelectElement;
   pause: HTMLButtonElement;
@@ -13,6 +15,8 @@ export interface TableElements {
   count: HTMLElement;
   /** Columns shown in HTTP mode only. */
   httpColumns: HTMLElement[];
+  /** The pool column and filter, shown with every pool shown. */
+  poolColumns: HTMLElement[];
 }
 
 /** Rows drawn until the table is scrolled near its end: under load all of them change twice a second. */
@@ -30,9 +34,10 @@ export class RecentTable {
     private readonly changed: (state: TableState) => void,
     private readonly lastSeq: () => number,
   ) {
-    const { backend, outcome, pause, clear } = elements;
+    const { pool, backend, outcome, pause, clear } = elements;
     outcome.replaceChildren(option('', 'All outcomes'), ...OUTCOMES.map((name) => option(name, name)));
     outcome.value = state.outcome;
+    pool.addEventListener('change', () => this.set({ pool: pool.value }));
     backend.addEventListener('change', () => this.set({ backend: backend.value }));
     outcome.addEventListener('change', () => this.set({ outcome: outcome.value as TableState['outcome'] }));
     pause.addEventListener('click', () => this.set({ paused: !this.state.paused, pausedSeq: this.lastSeq() }));
@@ -46,7 +51,14 @@ export class RecentTable {
   }
 
   draw(model: TrafficModel, time: (ms: number) => string): void {
-    const { body, backend, pause, count, httpColumns } = this.elements;
+    const { body, pool, backend, pause, count, httpColumns, poolColumns } = this.elements;
+    const pools = model.pools.length > 0;
+    for (const column of poolColumns) column.hidden = !pools;
+    if (pool.dataset.pools !== model.pools.join('\n')) {
+      pool.dataset.pools = model.pools.join('\n');
+      pool.replaceChildren(option('', 'All pools'), ...model.pools.map((name) => option(name, name)));
+      pool.value = this.state.pool;
+    }
     const ids = [...model.lines.values()].map((line) => `${line.id}\t${line.label}`);
     if (backend.dataset.ids !== ids.join('\n')) {
       backend.dataset.ids = ids.join('\n');
@@ -57,12 +69,12 @@ export class RecentTable {
     pause.setAttribute('aria-pressed', String(this.state.paused));
     const http = model.mode === 'http';
     for (const column of httpColumns) column.hidden = !http;
-    const key = `${model.lastSeq}|${model.entries[0]?.seq}|${JSON.stringify(this.state)}|${http}|${this.limit}`;
+    const key = `${model.lastSeq}|${model.entries[0]?.seq}|${JSON.stringify(this.state)}|${http}|${pools}|${this.limit}`;
     if (key === this.drawn) return;
     this.drawn = key;
     const rows = model.rows(this.state);
     const labels = new Map([...model.lines.values()].map((line) => [line.id, line.label]));
-    body.replaceChildren(...rows.slice(0, this.limit).map((entry) => row(entry, http, labels, time)));
+    body.replaceChildren(...rows.slice(0, this.limit).map((entry) => row(entry, http, pools, labels, time)));
     count.textContent = `${rows.length} ${http ? 'request' : 'connection'}${rows.length === 1 ? '' : 's'}${this.state.paused ? ', paused' : ''}`;
   }
 
@@ -79,11 +91,12 @@ function option(value: string, text: string): HTMLOptionElement {
   return element;
 }
 
-function row(entry: TrafficEntry, http: boolean, labels: Map<string, string>, time: (ms: number) => string): HTMLTableRowElement {
+function row(entry: TrafficEntry, http: boolean, pools: boolean, labels: Map<string, string>, time: (ms: number) => string): HTMLTableRowElement {
   const tr = document.createElement('tr');
   tr.className = `outcome-${entry.outcome.replace(' ', '-')}`;
   const cells = [
     time(entry.at),
+    ...(pools ? [entry.pool ?? ''] : []),
     entry.client,
     entry.backend ? (labels.get(entry.backend) ?? entry.backend) : '—',
     ...(http ? [entry.method ?? '', entry.path ?? '', entry.status === undefined ? '—' : String(entry.status)] : []),

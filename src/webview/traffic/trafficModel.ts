@@ -27,6 +27,8 @@ export interface BackendLine {
 
 /** What the user chose in the table, kept across reloads of the panel. */
 export interface TableState {
+  /** With every pool shown: the pool of the rows shown ('' for all). */
+  pool: string;
   backend: string;
   outcome: Outcome | '';
   paused: boolean;
@@ -36,10 +38,12 @@ export interface TableState {
   pausedSeq: number;
 }
 
-export const INITIAL_TABLE: TableState = { backend: '', outcome: '', paused: false, clearedSeq: 0, pausedSeq: 0 };
+export const INITIAL_TABLE: TableState = { pool: '', backend: '', outcome: '', paused: false, clearedSeq: 0, pausedSeq: 0 };
 
 export class TrafficModel {
   mode: Mode = 'tcp';
+  /** The pools shown side by side (their backends named `pool/id`); empty while one pool is shown. */
+  pools: string[] = [];
   /** Epoch seconds, oldest first, at most `HISTORY_SECONDS`. */
   seconds: number[] = [];
   readonly lines = new Map<string, BackendLine>();
@@ -93,6 +97,7 @@ export class TrafficModel {
       const entry = this.entries[i];
       if (entry.seq <= table.clearedSeq) break;
       if (table.paused && entry.seq > table.pausedSeq) continue;
+      if (table.pool && entry.pool !== undefined && entry.pool !== table.pool) continue;
       if (table.backend && entry.backend !== table.backend) continue;
       if (table.outcome && entry.outcome !== table.outcome) continue;
       rows.push(entry);
