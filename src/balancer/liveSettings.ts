@@ -4,7 +4,7 @@ import type { ResolvedOptions } from './options';
 import type { HealthCheckOptions } from './types';
 
 /** The fields of the options that apply to the next connection or request, without a restart. */
-const LIVE_FIELDS = ['connectTimeoutMs', 'idleTimeoutMs', 'maxConnections', 'requestTimeoutMs', 'responseTimeoutMs', 'sticky'] as const;
+const LIVE_FIELDS = ['connectTimeoutMs', 'idleTimeoutMs', 'maxConnections', 'requestTimeoutMs', 'responseTimeoutMs', 'sticky', 'stickyCookie'] as const;
 type LiveField = (typeof LIVE_FIELDS)[number];
 
 export class LiveSettings implements Pick<ResolvedOptions, LiveField> {
@@ -19,6 +19,8 @@ export class LiveSettings implements Pick<ResolvedOptions, LiveField> {
   responseTimeoutMs: number;
   /** HTTP mode: a cookie keeps each client on the backend that answered it first. */
   sticky: boolean;
+  /** HTTP mode: that cookie's name. */
+  stickyCookie: string;
 
   constructor(options: Pick<ResolvedOptions, LiveField>) {
     this.connectTimeoutMs = options.connectTimeoutMs;
@@ -27,11 +29,12 @@ export class LiveSettings implements Pick<ResolvedOptions, LiveField> {
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.responseTimeoutMs = options.responseTimeoutMs;
     this.sticky = options.sticky;
+    this.stickyCookie = options.stickyCookie;
   }
 
   /** Takes the live fields of `options`: the next connection or request reads them. */
   apply(options: Pick<ResolvedOptions, LiveField>): void {
-    for (const field of LIVE_FIELDS) (this as Record<LiveField, number | boolean>)[field] = options[field];
+    for (const field of LIVE_FIELDS) (this as Record<LiveField, number | boolean | string>)[field] = options[field];
   }
 }
 

@@ -73,6 +73,11 @@ export interface BalancerOptions {
   responseTimeoutMs?: number;
   /** HTTP mode: a cookie keeps each client on the backend that answered it first. */
   sticky?: boolean;
+  /**
+   * The sticky cookie's name (`local-lb` unless told): a pool other than `default` has its own
+   * (`local-lb-NAME`), since a browser sends a host's cookies to every port of it.
+   */
+  stickyCookie?: string;
   /** Faults to start with, per backend (id, port or name); applied when the balancer is made. */
   faults?: ReadonlyArray<{ backend: string; fault: FaultSpec }>;
 }

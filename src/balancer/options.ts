@@ -28,6 +28,7 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   responseTimeoutMs: number;
   sticky: boolean;
+  stickyCookie: string;
 }
 
 export function resolveOptions(options: BalancerOptions): ResolvedOptions {
@@ -49,7 +50,17 @@ export function resolveOptions(options: BalancerOptions): ResolvedOptions {
     requestTimeoutMs: number('requestTimeoutMs'),
     responseTimeoutMs: number('responseTimeoutMs'),
     sticky: options.sticky ?? false,
+    stickyCookie: validateCookieName(options.stickyCookie ?? DEFAULT_STICKY_COOKIE),
   };
+}
+
+/** The sticky cookie's name when none is given: the pool `default`'s. */
+export const DEFAULT_STICKY_COOKIE = 'local-lb';
+
+/** A cookie name HTTP takes as it is: letters, digits, `-` and `_`. */
+function validateCookieName(name: unknown): string {
+  if (typeof name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(name)) return name;
+  throw new ConfigError(`Invalid sticky cookie name ${JSON.stringify(name)}: expected 1 to 64 letters, digits, "-" or "_".`);
 }
 
 /** Throws a `ConfigError` when a backend is the frontend itself: its connections would loop forever. */

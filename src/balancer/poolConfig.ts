@@ -114,6 +114,8 @@ function parsePool(entry: unknown, index: number, defaults: PoolDefaults): PoolD
     port: field('frontend.port', () => numberOf(frontend.port)),
     backends: field('backends', () => backends(fields.backends)),
     mode: field('mode', () => oneOf(fields.mode ?? defaults.mode, CHOICE_RULES.mode.choices, CHOICE_RULES.mode.what)),
+    // A browser sends a host's cookies to all its ports: each pool keeps its clients in a cookie of its own.
+    ...(name === 'default' ? {} : { stickyCookie: `local-lb-${name}` }),
   };
   if (fields.strategy !== undefined) options.strategy = field('strategy', () => oneOf(fields.strategy, CHOICE_RULES.strategy.choices, CHOICE_RULES.strategy.what));
   if (fields.dataPath !== undefined) options.dataPath = field('dataPath', () => oneOf(fields.dataPath, CHOICE_RULES.dataPath.choices, CHOICE_RULES.dataPath.what));

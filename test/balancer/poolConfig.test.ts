@@ -33,12 +33,18 @@ describe('pools as written', () => {
         port: 8080,
         backends: [{ host: '127.0.0.1', port: 8101 }, { host: '127.0.0.1', port: 8102 }, { host: '127.0.0.1', port: 8103, weight: 2 }],
         mode: 'http',
+        stickyCookie: 'local-lb-web',
         strategy: 'least-connections',
         connectTimeoutMs: 300,
         health: { type: 'http', path: '/health', intervalMs: 500 },
       },
     });
-    assert.deepEqual(api, { name: 'api', options: { host: undefined, port: 9090, backends: [{ host: '127.0.0.1', port: 9101 }, { host: '127.0.0.1', port: 9102 }], mode: 'tcp' } });
+    assert.deepEqual(api, { name: 'api', options: { host: undefined, port: 9090, backends: [{ host: '127.0.0.1', port: 9101 }, { host: '127.0.0.1', port: 9102 }], mode: 'tcp', stickyCookie: 'local-lb-api' } });
+  });
+
+  it('each pool but "default" has a sticky cookie named for it', () => {
+    const pools = parse([{ name: 'default', frontend: { port: 8080 } }, { name: 'api', frontend: { port: 9090 } }]);
+    assert.deepEqual(pools.map(({ options }) => options.stickyCookie), [undefined, 'local-lb-api']);
   });
 
   it('a field left out takes the default of who reads it: the mode is the extension\'s http there', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Cleanup, HOST, portOf, startBalancer } from '../support/net';
 import { fetchFrom, httpBackend, type HttpBackend } from '../support/httpServers';
-import type { LoadBalancer } from '../../src/balancer';
+import { parsePools, Pools, type LoadBalancer } from '../../src/balancer';
 import { describeOnEachDataPath } from '../support/dataPaths';
 
 describeOnEachDataPath('HTTP mode: sticky sessions', function (dataPath) {
@@ -57,5 +57,26 @@ describeOnEachDataPath('HTTP mode: sticky sessions', function (dataPath) {
     assert.deepEqual(answers.map((answer) => answer.text), ['a GET /', 'b GET /']);
     assert.equal(answers[0].headers['set-cookie'], undefined);
     assert.equal(backends[0].requests[0].headers.cookie, `local-lb=${ids[0]}`, 'a cookie of that name is the application\'s then');
+  });
+
+  it('pools on one host each keep their clients in a cookie of their own, named for the pool', async () => {
+    const servers = await Promise.all(['a', 'b', 'c'].map((name) => httpBackend(cleanup, name)));
+    const [a, b, c] = servers.map(({ port }) => `127.0.0.1:${port}`);
+    const pools = new Pools();
+    cleanup.add(() => pools.stopAll());
+    const definitions = parsePools(
+      [
+        { name: 'web', frontend: { port: 0 }, backends: [servers[0].port, servers[1].port], stickySessions: true, dataPath, healthCheck: { type: 'off' } },
+        { name: 'api', frontend: { port: 0 }, backends: [servers[2].port], stickySessions: true, dataPath, healthCheck: { type: 'off' } },
+      ],
+      { mode: 'http' },
+    );
+    for (const definition of definitions) pools.add(definition);
+    const [web, api] = (await pools.startAll()).map((start) => ('address' in start ? start.address.port : 0));
+    assert.deepEqual((await fetchFrom(web)).headers['set-cookie'], [`local-lb-web=${a}; Path=/; HttpOnly; SameSite=Lax`]);
+    const apiAnswer = await fetchFrom(api, { headers: { Cookie: `local-lb-web=${b}` } });
+    assert.deepEqual([apiAnswer.text, apiAnswer.headers['set-cookie']], ['c GET /', [`local-lb-api=${c}; Path=/; HttpOnly; SameSite=Lax`]]);
+    const webAnswer = await fetchFrom(web, { headers: { Cookie: `local-lb-web=${b}; local-lb-api=${c}` } });
+    assert.deepEqual([webAnswer.text, webAnswer.headers['set-cookie']], ['b GET /', undefined], 'web follows its own cookie, and the other pool\'s leaves it alone');
   });
 });

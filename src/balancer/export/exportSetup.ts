@@ -46,6 +46,8 @@ export interface ExportPool {
   requestTimeoutMs: number;
   responseTimeoutMs: number;
   sticky: boolean;
+  /** The sticky cookie's name. */
+  cookie: string;
   maxConnections: number;
 }
 
@@ -101,6 +103,7 @@ function exportPool({ name, options }: PoolDefinition): ExportPool {
     requestTimeoutMs: resolved.requestTimeoutMs,
     responseTimeoutMs: resolved.responseTimeoutMs,
     sticky: resolved.sticky,
+    cookie: resolved.stickyCookie,
     maxConnections: resolved.maxConnections,
   };
 }

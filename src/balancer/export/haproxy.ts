@@ -48,7 +48,7 @@ function sections(pool: ExportPool): string[] {
     ...(pool.idleTimeoutMs > 0 ? [`    timeout tunnel ${idle}`] : []),
     ...(health ? [`    timeout check ${duration(health.timeoutMs)}`] : []),
     ...(health && health.type === 'http' ? [`    option httpchk GET ${health.path}`, '    http-check expect rstatus ^[23]'] : []),
-    ...(sticky ? [`    cookie ${pool.name === 'default' ? 'local-lb' : `local-lb-${pool.name}`} insert indirect nocache`] : []),
+    ...(sticky ? [`    cookie ${pool.cookie} insert indirect nocache`] : []),
     ...(health ? [`    default-server inter ${duration(health.intervalMs)} rise ${health.rise} fall ${health.fall}`] : []),
     ...pool.backends.map((backend) => {
       const cookie = sticky ? ` cookie ${backend.key}` : '';

@@ -69,7 +69,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     this.status = 0;
     this.outcome = 'answered';
     this.tunnel = false;
-    this.forwardedHead = forwardedRequestHead(head, this.address, this.context.settings.sticky);
+    this.forwardedHead = forwardedRequestHead(head, this.address, this.context.settings);
     this.requestBody.start(head.chunked ? 'chunked' : 'length', head.contentLength);
     this.tried = this.failures = undefined;
     this.retried = this.sentBody = this.sent = false;
@@ -78,7 +78,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
 
   /** Picks a backend (the sticky one first) and gets it a connection. */
   private choose(): void {
-    const sticky = this.context.settings.sticky ? stickyBackendId(this.head as RequestHead) : undefined;
+    const sticky = stickyBackendId(this.head as RequestHead, this.context.settings);
     const backend = this.context.pick(this.tried, sticky, this.address.ip);
     if (!backend) {
       const why = this.failures ? `all ${this.failures.length} backend(s) tried failed: ${this.failures.join('; ')}` : `no backend is available (${this.context.whyNone()})`;
@@ -176,7 +176,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     this.backendCloses = answerHead.closes;
     // A request whose body is still coming ends the connection: what is left of it is not read.
     this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && answerHead.framing !== 'close' && !this.context.draining;
-    const cookie = this.context.settings.sticky && stickyBackendId(head) !== backend.id ? stickyCookieLine(backend.id) : '';
+    const cookie = stickyCookieLine(head, backend.id, this.context.settings);
     const rewritten = forwardedAnswerHead(bytes, from, answerHead, this.keepAlive, cookie, head.version === '1.0');
     if (rewritten === undefined) return true;
     // The rewritten head and the body's first bytes go out in one write.

@@ -3,7 +3,7 @@
 import { isIPv6 } from 'node:net';
 import type { RequestHead } from './requestHead';
 import type { AnswerHead } from './answerHead';
-import { withoutStickyCookie } from './sticky';
+import { withoutStickyCookie, type StickySettings } from './sticky';
 
 /** What the forwarded headers say about a client: computed once per connection. */
 export interface ClientAddress {
@@ -22,9 +22,9 @@ export function clientAddress(ip: string | undefined): ClientAddress {
  * The request head a backend gets: the client's, minus the headers about the client's own
  * connection (Connection, Keep-Alive, Proxy-Connection), plus who asked. An X-Forwarded-For or
  * Forwarded the client sent is kept and appended to; X-Forwarded-Host and -Proto are ours. With
- * `sticky`, the sticky cookie stays out of the Cookie header.
+ * sticky sessions on, the sticky cookie stays out of the Cookie header.
  */
-export function forwardedRequestHead(head: RequestHead, client: ClientAddress, sticky = false): string {
+export function forwardedRequestHead(head: RequestHead, client: ClientAddress, sticky?: StickySettings): string {
   let text = `${head.method} ${head.target} HTTP/${head.version}\r\n`;
   let forwardedFor: string | undefined;
   let forwarded: string | undefined;
@@ -43,8 +43,8 @@ export function forwardedRequestHead(head: RequestHead, client: ClientAddress, s
         forwarded = forwarded === undefined ? value : `${forwarded}, ${value}`;
         continue;
       case 'cookie':
-        if (sticky) {
-          const others = withoutStickyCookie(value);
+        if (sticky?.sticky) {
+          const others = withoutStickyCookie(value, sticky.stickyCookie);
           if (others) text += `${name}: ${others}\r\n`;
           continue;
         }

@@ -21,7 +21,7 @@ export interface SessionContext {
   /** When clients told that their connection ends are closed if they keep it open. */
   readonly lingerDeadlines: Deadlines;
   /** Timeouts and stickiness, read at each request. */
-  readonly settings: Readonly<Pick<LiveSettings, 'requestTimeoutMs' | 'idleTimeoutMs' | 'responseTimeoutMs' | 'sticky'>>;
+  readonly settings: Readonly<Pick<LiveSettings, 'requestTimeoutMs' | 'idleTimeoutMs' | 'responseTimeoutMs' | 'sticky' | 'stickyCookie'>>;
   /** The balancer stops: answers end their connections. */
   readonly draining: boolean;
   /** The backend for a request: the one its sticky cookie names while it takes traffic, else the strategy's. */

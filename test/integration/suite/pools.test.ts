@@ -120,6 +120,20 @@ describe('several pools in VS Code', () => {
     assert.equal(await request(apiPort), 'a1');
   });
 
+  it('Launch Flask Backends from a pool\'s row launches that pool\'s backends only', async () => {
+    const ports = await findFreePorts(2);
+    await setSetting('pools', [...pools, { name: 'flask', frontend: { port: 0 }, backends: ports }]);
+    await waitFor('the pool flask', () => names() === 'web,api,flask');
+    try {
+      const launched = await vscode.commands.executeCommand('localLb.launchFlaskBackends', { kind: 'pool', pool: 'flask' });
+      assert.deepEqual(launched, ports);
+      assert.deepEqual(vscode.window.terminals.filter((terminal) => terminal.name.startsWith('Flask :')).map((terminal) => terminal.name).sort(), ports.map((port) => `Flask :${port}`).sort());
+    } finally {
+      await vscode.commands.executeCommand('localLb.stopFlaskBackends');
+      await setSetting('pools', pools);
+    }
+  });
+
   it('the traffic panel names the pool it shows and every pool it could', async () => {
     await vscode.commands.executeCommand('localLb.start');
     const messages: TrafficMessage[] = [];
