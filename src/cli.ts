@@ -67,9 +67,9 @@ async function run(options: CliOptions): Promise<number> {
     if (!options.quiet) logConnections(balancer, prefix);
     return { name, balancer, prefix, options: (index) => share(poolOptions, index) };
   });
-  let helpers: Workers | undefined;
+  let workerProcesses: Workers | undefined;
   const stop = async (drainMs: number): Promise<void> => {
-    await Promise.all([pools.stopAll({ drainMs }), helpers?.stop(drainMs)]);
+    await Promise.all([pools.stopAll({ drainMs }), workerProcesses?.stop(drainMs)]);
   };
   // Listened to from the start: a signal while starting up stops cleanly once started.
   const stopRequested = new Promise<void>((resolve) => {
@@ -102,14 +102,14 @@ async function run(options: CliOptions): Promise<number> {
     const serving = shared.filter(({ balancer }) => balancer.running);
     if (serving.length === 0) return 1;
     if (workers > 1) {
-      helpers = new Workers(serving, { script: __filename, count: workers - 1, quiet: options.quiet });
-      await helpers.start();
+      workerProcesses = new Workers(serving, { script: __filename, count: workers - 1, quiet: options.quiet });
+      await workerProcesses.start();
       log(`${workers} processes accept connections (--workers ${workers})`);
     }
     let admin: AdminServer | undefined;
     if (options.admin) {
       const served = serving.map(({ name, balancer }): AdminPool => {
-        const across = helpers?.pool(name);
+        const across = workerProcesses?.pool(name);
         return { name, statistics: across ?? balancer, traffic: new TrafficFeed(balancer, across) };
       });
       try {

@@ -20,7 +20,7 @@ export class BalancerService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after a pool's state or statistics changed, or pools came or went; throttled for views. */
   readonly onDidChange = this.changed.event;
-  private list: PoolService[] = [];
+  private list: PoolService[];
   private refreshTimer?: NodeJS.Timeout;
   private refreshPending = false;
 

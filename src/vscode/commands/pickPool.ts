@@ -1,6 +1,7 @@
 // The pool a command acts on: the tree row it was run from, a name given as an argument, the only
 // pool, or the user's choice in a quick pick.
 import * as vscode from 'vscode';
+import { NotFoundError } from '../../balancer';
 import type { BackendsNode } from '../backendsTree';
 import { t } from '../l10n';
 import type { PoolService } from '../poolService';
@@ -13,10 +14,13 @@ export type PoolTarget = BackendsNode | string | undefined;
 export async function pickPool({ balancer }: Pick<Services, 'balancer'>, target: PoolTarget, placeHolder: string): Promise<PoolService | undefined> {
   const { pools } = balancer;
   if (target !== undefined) {
-    const name = typeof target === 'string' ? target : target.pool;
-    const found = pools.find((pool) => pool.name === name);
-    if (!found) void vscode.window.showErrorMessage(t('There is no pool {0}: the pools are {1}.', JSON.stringify(name), pools.map((pool) => pool.name).join(', ')));
-    return found;
+    try {
+      return balancer.get(typeof target === 'string' ? target : target.pool);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      void vscode.window.showErrorMessage(error.message);
+      return undefined;
+    }
   }
   if (pools.length <= 1) return pools[0];
   const picked = await vscode.window.showQuickPick(

@@ -1,11 +1,12 @@
 // Local LB: Reset Statistics: every pool's counters, or those of the tree row's pool.
+import { t } from '../l10n';
 import type { Services } from '../services';
-import type { PoolTarget } from './pickPool';
+import { pickPool, type PoolTarget } from './pickPool';
 
-export function resetStatistics({ balancer }: Pick<Services, 'balancer'>, target?: PoolTarget): void {
+export async function resetStatistics(parts: Pick<Services, 'balancer'>, target?: PoolTarget): Promise<void> {
   if (target === undefined) {
-    balancer.resetStatistics();
+    parts.balancer.resetStatistics();
     return;
   }
-  balancer.get(typeof target === 'string' ? target : target.pool).resetStatistics();
+  (await pickPool(parts, target, t('Reset the statistics of which pool?')))?.resetStatistics();
 }

@@ -4,7 +4,7 @@ import { errorCode, findFreePort, parsePort } from '../../balancer';
 import { t } from '../l10n';
 import type { PoolService } from '../poolService';
 import type { Services } from '../services';
-import type { PoolTarget } from './pickPool';
+import { pickPool, type PoolTarget } from './pickPool';
 
 type Parts = Pick<Services, 'balancer' | 'log'>;
 
@@ -23,13 +23,8 @@ export async function startBalancer(parts: Parts, target?: PoolTarget | number):
     return startPool(parts, pools[0], target);
   }
   if (target !== undefined) {
-    const name = typeof target === 'string' ? target : target.pool;
-    const pool = pools.find((candidate) => candidate.name === name);
-    if (!pool) {
-      void vscode.window.showErrorMessage(t('There is no pool {0}: the pools are {1}.', JSON.stringify(name), pools.map((candidate) => candidate.name).join(', ')));
-      return false;
-    }
-    return startPool(parts, pool);
+    const pool = await pickPool(parts, target, t('Start which pool?'));
+    return pool ? startPool(parts, pool) : false;
   }
   const failures = await parts.balancer.start();
   for (const { pool, error } of failures) report(parts, pool, error);
