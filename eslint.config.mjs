@@ -28,7 +28,7 @@ export default tseslint.config(
         'error',
         {
           paths: [NO_VSCODE],
-          patterns: [{ group: ['**/vscode/**', '**/cli/**', '**/cli', '**/extension'], message: 'The engine knows nothing of the CLI or VS Code.' }],
+          patterns: [{ group: ['**/vscode/**', '**/cli/**', '**/cli', '**/toxiproxy/**', '**/toxiproxy', '**/extension'], message: 'The engine knows nothing of the CLI, the toxiproxy API or VS Code.' }],
         },
       ],
     },
@@ -46,6 +46,15 @@ export default tseslint.config(
             { group: ['**/cli/**', '**/vscode/**'], message: 'The webview knows nothing of its hosts.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['src/toxiproxy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [NO_VSCODE], patterns: [ENGINE_BY_INDEX, { group: ['**/vscode/**', '**/cli/**', '**/cli', '**/extension'], message: 'The toxiproxy API serves the CLI and the extension alike: it knows neither.' }] },
       ],
     },
   },

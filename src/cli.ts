@@ -8,6 +8,8 @@ import { parseArgs, USAGE, type CliOptions } from './cli/args';
 import { logConnections } from './cli/connectionLog';
 import { log, logEntry } from './cli/log';
 import { poolSummary } from './cli/poolSummary';
+import { TOXIPROXY_USAGE } from './cli/toxiproxyArgs';
+import { runToxiproxy, serveToxiproxy, type ServedToxiproxy } from './cli/toxiproxyRun';
 import { runWorker } from './cli/worker';
 import { TrafficFeed } from './cli/trafficFeed';
 import { Workers, type SharedPool } from './cli/workers';
@@ -31,6 +33,11 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (command.kind === 'toxiproxyHelp') {
+    process.stdout.write(TOXIPROXY_USAGE);
+    return 0;
+  }
+  if (command.kind === 'toxiproxy') return runToxiproxy(command.options, version);
   if (command.kind === 'version') {
     process.stdout.write(`local-lb ${version}\n`);
     return 0;
@@ -106,6 +113,16 @@ async function run(options: CliOptions): Promise<number> {
       await workerProcesses.start();
       log(`${workers} processes accept connections (--workers ${workers})`);
     }
+    let toxiproxy: ServedToxiproxy | undefined;
+    if (options.toxiproxyApi) {
+      try {
+        toxiproxy = await serveToxiproxy({ api: options.toxiproxyApi, quiet: options.quiet }, version, (name) => pools.names.includes(name));
+      } catch (error) {
+        process.stderr.write(`local-lb: ${(error as Error).message}\n`);
+        await stop(0);
+        return 1;
+      }
+    }
     let admin: AdminServer | undefined;
     if (options.admin) {
       const served = serving.map(({ name, balancer }): AdminPool => {
@@ -119,12 +136,12 @@ async function run(options: CliOptions): Promise<number> {
         log(`Traffic panel on ${url}/`);
       } catch (error) {
         process.stderr.write(`local-lb: ${(error as Error).message}\n`);
-        await stop(0);
+        await Promise.all([stop(0), toxiproxy?.close()]);
         return 1;
       }
     }
     await stopRequested;
-    await stop(options.drainMs);
+    await Promise.all([stop(options.drainMs), toxiproxy?.close()]);
     await admin?.close();
     return 0;
   }

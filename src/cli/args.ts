@@ -18,6 +18,7 @@ import { readConfigFile } from './configFile';
 import { parseFaultSpec } from './faultSpec';
 import { parseDuration } from './flagValues';
 import { POOL_FLAGS, poolFromFlags, type FlagValues } from './poolFlags';
+import { parseToxiproxyArgs, type ToxiproxyOptions } from './toxiproxyArgs';
 
 export { parseDuration } from './flagValues';
 
@@ -29,22 +30,29 @@ export interface CliOptions {
   quiet: boolean;
   /** Processes accepting on every frontend port, this one included. */
   workers: number;
+  /** Where toxiproxy's API is served too, if asked. */
+  toxiproxyApi?: Address;
 }
 
 export type CliCommand =
   | { kind: 'run'; options: CliOptions }
+  /** `local-lb toxiproxy`: toxiproxy-server's stand-in. */
+  | { kind: 'toxiproxy'; options: ToxiproxyOptions }
   /** `--check`: the pools, checked, to print. */
   | { kind: 'check'; options: CliOptions }
   | { kind: 'export'; target: ExportTarget; options: CliOptions }
   | { kind: 'help' }
+  | { kind: 'toxiproxyHelp' }
   | { kind: 'version' };
 
 export const USAGE = `Usage: local-lb -f PORT -p PORT [-p PORT ...] [options]
        local-lb --config FILE [--check] [options]
        local-lb export haproxy|nginx|envoy|kubernetes (-f PORT -p PORT ... | --config FILE)
+       local-lb toxiproxy [-host HOST] [-port PORT] [-config FILE]
 
 A load balancer for local development, of TCP connections or HTTP requests. With export, prints
-the setup the options describe as that engine's configuration, instead of running it.
+the setup the options describe as that engine's configuration, instead of running it. With
+toxiproxy, serves toxiproxy's API in place of toxiproxy-server (local-lb toxiproxy -help).
 
 Several services: --config FILE reads their pools, each with its own frontend and backends, from a
 JSON file {"pools": [{"name": "web", "frontend": {"port": 8080}, "backends": [8101, 8102]}, ...]}
@@ -75,6 +83,8 @@ Options:
       --max-connections N      serve at most N clients at once; close the excess (default: no limit)
       --admin [HOST:]PORT      serve GET /stats (JSON), /metrics (Prometheus) and the traffic
                                panel (GET /, its data at /traffic) on loopback
+      --toxiproxy-api [HOST:]PORT
+                               serve toxiproxy's API too: its proxies are pools of their own
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
       --fault [POOL/]BACKEND:TYPE[,KEY=VALUE...]
@@ -115,6 +125,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--request-timeout': 'request-timeout',
   '--response-timeout': 'response-timeout',
   '--config': 'config',
+  '--toxiproxy-api': 'toxiproxy-api',
 };
 const SWITCHES: Record<string, string> = {
   '--sticky': 'sticky',
@@ -130,6 +141,10 @@ const REPEATABLE = new Set(['backend', 'fault']);
 
 /** Parses and validates everything, so nothing binds when any argument is wrong. */
 export function parseArgs(argv: readonly string[]): CliCommand {
+  if (argv[0] === 'toxiproxy') {
+    const options = parseToxiproxyArgs(argv.slice(1));
+    return options === 'help' ? { kind: 'toxiproxyHelp' } : { kind: 'toxiproxy', options };
+  }
   if (argv[0] === 'export') {
     const target = argv[1];
     if (target === undefined || target.startsWith('-')) throw new ConfigError(`local-lb export needs a target first: ${EXPORT_TARGETS.join(', ')}.`);
@@ -174,6 +189,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const pools = configPath === undefined ? [{ name: 'default', options: poolFromFlags(values) }] : configPools(configPath, values);
   addFaults(pools, values.get('fault') ?? []);
   const adminText = one('admin');
+  const toxiproxyText = one('toxiproxy-api');
   const workers = parseWorkers(one('workers') ?? '1');
   for (const { name, options } of pools) {
     if (options.maxConnections && options.maxConnections < workers) {
@@ -188,6 +204,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     admin: adminText === undefined ? undefined : parseAdmin(adminText),
     quiet: values.has('quiet'),
     workers,
+    ...(toxiproxyText === undefined ? {} : { toxiproxyApi: parseAddress(toxiproxyText, 'toxiproxy API address', true) }),
   };
   return { kind: values.has('check') ? 'check' : 'run', options };
 }
