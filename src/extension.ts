@@ -11,6 +11,7 @@ import { faultCount } from './vscode/presentation';
 import { RemoteBackendConsent } from './vscode/remoteBackendConsent';
 import type { Services } from './vscode/services';
 import { BalancerStatusBar } from './vscode/statusBar';
+import { ToxiproxyApiService } from './vscode/toxiproxyApiService';
 import { TRAFFIC_VIEW_TYPE, TrafficPanels } from './vscode/traffic/trafficPanel';
 
 /** What `activate` returns: the extension's parts, for its integration tests. */
@@ -27,13 +28,15 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
   const consent = new RemoteBackendConsent(context.workspaceState, log, () => void settings.apply());
   const settings = new SettingsFollower(consent, log);
   const balancer = new BalancerService(settings.read(), log);
-  settings.follow(balancer);
+  const toxiproxy = new ToxiproxyApiService(balancer, log);
+  settings.follow(balancer, toxiproxy);
+  void toxiproxy.applySettings(balancer.settings);
   const terminals = new FlaskTerminals(vscode.Uri.joinPath(context.extensionUri, 'samples', 'flask', 'app.py'));
   const tree = new BackendsTreeProvider(balancer, terminals);
   const view = vscode.window.createTreeView('localLb.backends', { treeDataProvider: tree });
   const statusBar = new BalancerStatusBar(balancer);
   const traffic = new TrafficPanels(context.extensionUri, balancer, log);
-  const services: Services = { balancer, terminals, tree, statusBar, log, consent, traffic };
+  const services: Services = { balancer, terminals, tree, statusBar, log, consent, traffic, toxiproxy };
 
   // Context keys for `when` clauses, set only when they change.
   let running: boolean | undefined;
@@ -45,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
       void vscode.commands.executeCommand('setContext', 'localLb.running', running);
     }
     // With several pools, some may run and others not: Start and Stop both apply.
-    const stopped = balancer.pools.some((pool) => !pool.running);
+    const stopped = balancer.settingsPools.some((pool) => !pool.running);
     if (anyStopped !== stopped) {
       anyStopped = stopped;
       void vscode.commands.executeCommand('setContext', 'localLb.anyStopped', stopped);
@@ -60,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
 
   context.subscriptions.push(
     log,
+    toxiproxy,
     balancer,
     settings,
     terminals,
@@ -80,6 +84,6 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
 }
 
 export async function deactivate(): Promise<void> {
-  await active?.balancer.stop(Math.min(active.balancer.settings.drainMs, DEACTIVATE_DRAIN_MS));
+  await Promise.all([active?.balancer.stop(Math.min(active.balancer.settings.drainMs, DEACTIVATE_DRAIN_MS)), active?.toxiproxy.close()]);
   active = undefined;
 }

@@ -1,7 +1,7 @@
 // Toxiproxy's proxies as Local LB's pools: a proxy is a TCP pool listening on `listen` with its
 // `upstream` as its one backend, its toxics that backend's faults; enabled means listening.
 import { EventEmitter } from 'node:events';
-import { ConfigError, ConflictError, formatAddress, NotFoundError, poolLogPrefix, Pools, type Address, type Fault, type FaultSpec, type LoadBalancer, type LogEntry } from '../balancer';
+import { ConfigError, ConflictError, formatAddress, NotFoundError, poolLogPrefix, Pools, type Address, type BalancerOptions, type Fault, type FaultSpec, type LoadBalancer, type LogEntry } from '../balancer';
 import { enabledOf, listenOf, nonEmpty, proxyName, upstreamOf, withZeroes, type ProxyInput } from './proxyInput';
 
 export type { ProxyInput } from './proxyInput';
@@ -36,7 +36,7 @@ export interface ProxiesEvents {
 const ANY_PORT: Address = { host: '127.0.0.1', port: 0 };
 
 export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
-  private readonly pools = new Pools();
+  private readonly engines = new Pools();
   private readonly proxies = new Map<string, Proxy>();
 
   /** `taken(name)`: a name another part of the balancer uses (a pool of the settings), refused as a conflict. */
@@ -44,9 +44,9 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
     super();
   }
 
-  /** Every proxy's pool, for views. */
-  get balancers(): ReadonlyArray<{ name: string; balancer: LoadBalancer }> {
-    return [...this.proxies.values()].map(({ name, balancer }) => ({ name, balancer }));
+  /** Every proxy's pool and its options (as an export writes them), for views. */
+  get pools(): ReadonlyArray<{ name: string; balancer: LoadBalancer; options: BalancerOptions }> {
+    return [...this.proxies.values()].map(({ name, balancer, listen, upstream }) => ({ name, balancer, options: { host: listen.host, port: listen.port, backends: [upstream], mode: 'tcp', health: false } }));
   }
 
   list(): ProxyJson[] {
@@ -108,7 +108,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   async remove(name: string): Promise<void> {
     this.get(name);
     this.proxies.delete(name);
-    await this.pools.remove(name);
+    await this.engines.remove(name);
     this.emit('changed');
   }
 
@@ -160,7 +160,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
 
   /** Stops every proxy, at once. */
   async close(): Promise<void> {
-    await this.pools.stopAll();
+    await this.engines.stopAll();
   }
 
   private get(name: string): Proxy {
@@ -172,7 +172,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   private make(name: string, input: ProxyInput): Proxy {
     const listen = input.listen === undefined || input.listen === '' ? ANY_PORT : listenOf(input.listen);
     const upstream = upstreamOf(input.upstream);
-    const balancer = this.pools.add({ name, options: { host: listen.host, port: listen.port, backends: [upstream], mode: 'tcp', health: false } });
+    const balancer = this.engines.add({ name, options: { host: listen.host, port: listen.port, backends: [upstream], mode: 'tcp', health: false } });
     balancer.on('log', (entry) => this.emit('log', entry, poolLogPrefix(name)));
     const proxy: Proxy = { name, listen, upstream, enabled: false, balancer };
     this.proxies.set(name, proxy);

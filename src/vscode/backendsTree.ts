@@ -80,9 +80,11 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
     const several = this.service.pools.length > 1;
     const item = new vscode.TreeItem(several ? pool : frontendLabel(frontend), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `pool:${pool}`;
-    item.description = several ? poolDescription(frontend, backends) : frontendDescription(frontend);
+    const origin = this.service.pools.find((candidate) => candidate.name === pool)?.origin;
+    item.description = `${origin === 'toxiproxy' ? 'toxiproxy · ' : ''}${several ? poolDescription(frontend, backends) : frontendDescription(frontend)}`;
     item.tooltip = new vscode.MarkdownString(`${several ? `**${pool}**\n\n` : ''}${frontendTooltip(frontend)}`);
-    item.contextValue = frontend.listening ? 'pool.running' : 'pool.stopped';
+    // Toxiproxy's API starts and stops its own pools: no start or stop here.
+    item.contextValue = origin === 'toxiproxy' ? 'pool.toxiproxy' : frontend.listening ? 'pool.running' : 'pool.stopped';
     item.iconPath = frontend.listening
       ? new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('circle-slash');

@@ -2,7 +2,7 @@
 // settings), started, stopped and reconfigured together or one by one, and the views told when to
 // refresh (at most four times a second).
 import * as vscode from 'vscode';
-import { exportConfig, NotFoundError, poolLogPrefix, type ExportTarget, type PoolDefinition } from '../balancer';
+import { exportConfig, NotFoundError, poolLogPrefix, type BalancerOptions, type ExportTarget, type LoadBalancer, type PoolDefinition } from '../balancer';
 import { version } from '../../package.json';
 import { t } from './l10n';
 import { PoolService } from './poolService';
@@ -20,7 +20,10 @@ export class BalancerService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after a pool's state or statistics changed, or pools came or went; throttled for views. */
   readonly onDidChange = this.changed.event;
+  /** The pools of the settings, which Start and Stop act on. */
   private list: PoolService[];
+  /** The pools of toxiproxy's API, which it starts, stops and ends. */
+  private fromApi: PoolService[] = [];
   private refreshTimer?: NodeJS.Timeout;
   private refreshPending = false;
 
@@ -36,19 +39,33 @@ export class BalancerService implements vscode.Disposable {
     return this.current;
   }
 
-  /** The pools, in the settings' order. */
+  /** The pools, in the settings' order, then those of toxiproxy's API. */
   get pools(): readonly PoolService[] {
+    return this.fromApi.length === 0 ? this.list : [...this.list, ...this.fromApi];
+  }
+
+  /** The pools of the settings: those Start and Stop act on. */
+  get settingsPools(): readonly PoolService[] {
     return this.list;
   }
 
   /** The pool named `name`; a `NotFoundError` naming the pools when there is none. */
   get(name: string): PoolService {
-    const pool = this.list.find((candidate) => candidate.name === name);
-    if (!pool) throw new NotFoundError(t('There is no pool {0}: the pools are {1}.', JSON.stringify(name), this.list.map((candidate) => candidate.name).join(', ')));
+    const { pools } = this;
+    const pool = pools.find((candidate) => candidate.name === name);
+    if (!pool) throw new NotFoundError(t('There is no pool {0}: the pools are {1}.', JSON.stringify(name), pools.map((candidate) => candidate.name).join(', ')));
     return pool;
   }
 
-  /** Whether any pool is running. */
+  /** Shows the pools of toxiproxy's API as they are now: new ones added, gone ones let go. */
+  setApiPools(pools: ReadonlyArray<{ name: string; balancer: LoadBalancer; options: BalancerOptions }>): void {
+    const kept = this.fromApi.filter((pool) => pools.some(({ balancer }) => pool.owns(balancer)));
+    for (const pool of this.fromApi) if (!kept.includes(pool)) pool.dispose();
+    this.fromApi = pools.map(({ name, balancer, options }) => kept.find((pool) => pool.owns(balancer)) ?? new PoolService(name, options, this.log, () => this.scheduleRefresh(), poolLogPrefix(name), 'toxiproxy', balancer));
+    this.scheduleRefresh();
+  }
+
+  /** Whether any pool of the settings is running. */
   get running(): boolean {
     return this.list.some((pool) => pool.running);
   }
@@ -68,16 +85,16 @@ export class BalancerService implements vscode.Disposable {
   }
 
   clearFaults(): void {
-    for (const pool of this.list) pool.clearFaults();
+    for (const pool of this.pools) pool.clearFaults();
   }
 
   resetStatistics(): void {
-    for (const pool of this.list) pool.resetStatistics();
+    for (const pool of this.pools) pool.resetStatistics();
   }
 
   /** Every pool in effect (on the port it listens on, if overridden) as `target`'s configuration. Throws a `ConfigError` naming what cannot be written. */
   exportConfig(target: ExportTarget): string {
-    return exportConfig(target, this.list.map((pool) => pool.definition), version);
+    return exportConfig(target, this.pools.map((pool) => pool.definition), version);
   }
 
   /**
@@ -111,7 +128,7 @@ export class BalancerService implements vscode.Disposable {
 
   dispose(): void {
     // `deactivate` drains first; this is the backstop that leaves no socket listening.
-    for (const pool of this.list) pool.dispose();
+    for (const pool of this.pools) pool.dispose();
     clearTimeout(this.refreshTimer);
     this.changed.dispose();
   }

@@ -1,16 +1,20 @@
 // The `localLb.*` settings as the balancer uses them: read once per change, each bad value named
 // in the log, backends off this machine held back until the user allows them.
 import * as vscode from 'vscode';
-import type { BalancerService } from './balancerService';
 import { t } from './l10n';
 import type { RemoteBackendConsent } from './remoteBackendConsent';
 import type { ExtensionSettings } from './settingsParser';
 import { onDidChangeSettings, readSettings } from './vsCodeSettings';
 
+/** What applies the settings: the balancer's pools, toxiproxy's API. */
+export interface SettingsUser {
+  applySettings(settings: ExtensionSettings): Promise<void>;
+}
+
 export class SettingsFollower implements vscode.Disposable {
   /** The problems last reported, so that the same ones notify only once. */
   private lastProblems = '';
-  private service?: BalancerService;
+  private followers: SettingsUser[] = [];
   private subscription?: vscode.Disposable;
 
   constructor(
@@ -18,9 +22,9 @@ export class SettingsFollower implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** From now on, each change of the settings is applied to `service` (created from `read()`). */
-  follow(service: BalancerService): void {
-    this.service = service;
+  /** From now on, each change of the settings is applied to each of `followers` (created from `read()`), in turn. */
+  follow(...followers: SettingsUser[]): void {
+    this.followers = followers;
     this.subscription ??= onDidChangeSettings(() => void this.apply());
   }
 
@@ -33,9 +37,10 @@ export class SettingsFollower implements vscode.Disposable {
 
   /** Reads the settings again and applies them to the running balancer. */
   async apply(): Promise<void> {
-    if (!this.service) return;
+    if (this.followers.length === 0) return;
     try {
-      await this.service.applySettings(this.read());
+      const settings = this.read();
+      for (const follower of this.followers) await follower.applySettings(settings);
     } catch (error) {
       this.log.error((error as Error).message);
       void vscode.window.showErrorMessage(t('Local LB could not apply the settings: {0}', (error as Error).message));

@@ -1,6 +1,6 @@
 // The "Local LB" log: what the CLI would print, in a LogOutputChannel.
 import * as vscode from 'vscode';
-import { closedLine, openedLine, requestLine, type ConnectionClosedInfo, type ConnectionInfo, type LoadBalancer, type RequestInfo } from '../balancer';
+import { closedLine, openedLine, requestLine, type ConnectionClosedInfo, type ConnectionInfo, type LoadBalancer, type LogEntry, type RequestInfo } from '../balancer';
 
 export function createLog(): vscode.LogOutputChannel {
   return vscode.window.createOutputChannel('Local LB', { log: true });
@@ -13,7 +13,8 @@ export function createLog(): vscode.LogOutputChannel {
  * not pay for a log nobody shows. Each line starts with `prefix`: the pool's name when there are several.
  */
 export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel, prefix = ''): vscode.Disposable {
-  balancer.on('log', ({ level, message }) => log[level](prefix + message));
+  const entry = ({ level, message }: LogEntry): void => log[level](prefix + message);
+  balancer.on('log', entry);
   const opened = (c: ConnectionInfo): void => log.debug(prefix + openedLine(c));
   const closed = (c: ConnectionClosedInfo): void => log.debug(prefix + closedLine(c));
   const request = (r: RequestInfo): void => log.debug(prefix + requestLine(r));
@@ -22,5 +23,10 @@ export function logBalancer(balancer: LoadBalancer, log: vscode.LogOutputChannel
     if (level !== vscode.LogLevel.Off && level <= vscode.LogLevel.Debug) balancer.on('connectionOpened', opened).on('connectionClosed', closed).on('request', request);
   };
   follow(log.logLevel);
-  return log.onDidChangeLogLevel(follow);
+  const levels = log.onDidChangeLogLevel(follow);
+  // Disposed, it leaves the balancer as it found it: another may still listen (toxiproxy's API).
+  return new vscode.Disposable(() => {
+    levels.dispose();
+    balancer.off('log', entry).off('connectionOpened', opened).off('connectionClosed', closed).off('request', request);
+  });
 }

@@ -20,26 +20,39 @@ import {
 import { t } from './l10n';
 import { logBalancer } from './log';
 
+/** Where a pool comes from: the settings, or toxiproxy's API (which starts, stops and ends it). */
+export type PoolOrigin = 'settings' | 'toxiproxy';
+
+const CHANGES = ['listening', 'stopped', 'connectionsChanged', 'stateChanged', 'configChanged', 'statisticsReset'] as const;
+
 export class PoolService {
   private readonly engine: LoadBalancer;
   private readonly logging: vscode.Disposable;
   private portOverride?: number;
   private current: BalancerOptions;
 
-  /** `changed` is called after the pool's state or statistics changed; `prefix` starts its log lines. */
+  /**
+   * `changed` is called after the pool's state or statistics changed; `prefix` starts its log
+   * lines. A pool of the settings makes its engine; one of toxiproxy's API is given it.
+   */
   constructor(
     readonly name: string,
     options: BalancerOptions,
     private readonly log: vscode.LogOutputChannel,
-    changed: () => void,
+    private readonly changed: () => void,
     private readonly prefix: string,
+    readonly origin: PoolOrigin = 'settings',
+    engine?: LoadBalancer,
   ) {
     this.current = options;
-    this.engine = new LoadBalancer(options);
+    this.engine = engine ?? new LoadBalancer(options);
     this.logging = logBalancer(this.engine, log, prefix);
-    for (const event of ['listening', 'stopped', 'connectionsChanged', 'stateChanged', 'configChanged', 'statisticsReset'] as const) {
-      this.engine.on(event, changed);
-    }
+    for (const event of CHANGES) this.engine.on(event, changed);
+  }
+
+  /** Whether `engine` is this pool's. */
+  owns(engine: LoadBalancer): boolean {
+    return this.engine === engine;
   }
 
   /** The pool's options in effect. */
@@ -161,9 +174,10 @@ export class PoolService {
   }
 
   dispose(): void {
-    // Whoever stops the pool drains it first; this is the backstop that leaves no socket listening.
-    void this.engine.stop({ drainMs: 0 });
     this.logging.dispose();
-    this.engine.removeAllListeners();
+    for (const event of CHANGES) this.engine.off(event, this.changed);
+    // Whoever stops the pool drains it first; this is the backstop that leaves no socket listening.
+    // A toxiproxy pool is its API's to end.
+    if (this.origin === 'settings') void this.engine.stop({ drainMs: 0 });
   }
 }

@@ -5,6 +5,7 @@ import type { BalancerService } from './balancerService';
 import type { FlaskTerminals } from './flaskTerminals';
 import type { RemoteBackendConsent } from './remoteBackendConsent';
 import type { BalancerStatusBar } from './statusBar';
+import type { ToxiproxyApiService } from './toxiproxyApiService';
 import type { TrafficPanels } from './traffic/trafficPanel';
 
 export interface Services {
@@ -15,4 +16,5 @@ export interface Services {
   log: vscode.LogOutputChannel;
   consent: RemoteBackendConsent;
   traffic: TrafficPanels;
+  toxiproxy: ToxiproxyApiService;
 }

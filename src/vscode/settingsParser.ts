@@ -34,6 +34,8 @@ export interface ExtensionSettings {
   flask: FlaskSettings;
   autoStart: boolean;
   stopFlaskWithBalancer: boolean;
+  /** Toxiproxy's API, served on loopback while enabled. */
+  toxiproxyApi: { enabled: boolean; port: number };
 }
 
 export const DEFAULT_BACKEND_PORTS = [8101, 8102, 8103];
@@ -97,6 +99,7 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
     },
     autoStart: read('autoStart', false, boolean, 'true or false'),
     stopFlaskWithBalancer: read('stopFlaskWithBalancer', false, boolean, 'true or false'),
+    toxiproxyApi: { enabled: read('toxiproxyApi.enabled', false, boolean, 'true or false'), port: integer('toxiproxyApi.port') },
   };
   return { settings, problems };
 }

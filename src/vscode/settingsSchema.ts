@@ -15,6 +15,8 @@ export const NUMBER_SETTINGS: Record<string, NumberRule> = {
   drainTimeout: NUMBER_RULES.drainMs,
   requestTimeout: NUMBER_RULES.requestTimeoutMs,
   responseTimeout: NUMBER_RULES.responseTimeoutMs,
+  /** Toxiproxy's own port, so that suites written for it find the API where they look. */
+  'toxiproxyApi.port': { what: 'toxiproxy API port', unit: 'count', min: 1, max: 65535, default: 8474 },
 };
 
 export interface ChoiceSetting<T extends string> {

@@ -9,7 +9,7 @@ type Item = vscode.QuickPickItem & { command?: string; args?: unknown[] };
 /** The actions that fit the balancer's state; with several pools, each pool with its own start or stop. */
 export async function showStatusMenu({ balancer }: Pick<Services, 'balancer'>): Promise<void> {
   const { running, pools } = balancer;
-  const anyStopped = pools.some((pool) => !pool.running);
+  const anyStopped = balancer.settingsPools.some((pool) => !pool.running);
   const items: Item[] = [
     ...(anyStopped ? [{ label: `$(play) ${t('Start Balancer')}`, command: 'localLb.start' }] : []),
     ...(running
@@ -27,7 +27,7 @@ export async function showStatusMenu({ balancer }: Pick<Services, 'balancer'>): 
   ];
   if (pools.length > 1) {
     items.push({ label: t('Pools'), kind: vscode.QuickPickItemKind.Separator });
-    for (const pool of pools) {
+    for (const pool of balancer.settingsPools) {
       const { frontend, backends } = pool.snapshot();
       items.push(
         pool.running

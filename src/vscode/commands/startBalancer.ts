@@ -14,7 +14,7 @@ type Parts = Pick<Services, 'balancer' | 'log'>;
  * with a way out, never by changing settings behind the user's back; the others start anyway.
  */
 export async function startBalancer(parts: Parts, target?: PoolTarget | number): Promise<boolean> {
-  const { pools } = parts.balancer;
+  const pools = parts.balancer.settingsPools;
   if (typeof target === 'number') {
     if (pools.length !== 1) {
       void vscode.window.showErrorMessage(t('A port for this session fits one pool; there are {0}. Start a pool from its row in the Backends view.', pools.length));

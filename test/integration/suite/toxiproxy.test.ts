@@ -1,0 +1,78 @@
+// Toxiproxy's API in VS Code: proxies a test suite creates through it show as pools marked
+// toxiproxy, their toxics as faults, both ways; turning the setting off ends them.
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import * as vscode from 'vscode';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { findFreePorts } from '../../../src/balancer/freePort';
+import type { LocalLbApi } from '../../../src/extension';
+import { extensionApi, httpBackends, setSetting, treeRows, waitFor } from './helpers';
+
+/** Whether something listens on `port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+describe('the toxiproxy API in VS Code', () => {
+  let api: LocalLbApi;
+  let backends: Awaited<ReturnType<typeof httpBackends>>;
+  let client: Toxiproxy;
+  let port: number;
+
+  before(async () => {
+    api = await extensionApi();
+    backends = await httpBackends(['db']);
+    [port] = await findFreePorts(1);
+    await setSetting('toxiproxyApi.port', port);
+    await setSetting('toxiproxyApi.enabled', true);
+    await waitFor('the API listening', () => api.toxiproxy.port === port);
+    client = new Toxiproxy(`http://127.0.0.1:${port}`);
+  });
+
+  after(async () => {
+    await setSetting('toxiproxyApi.enabled', undefined);
+    await setSetting('toxiproxyApi.port', undefined);
+    await backends.close();
+  });
+
+  it('a proxy created through the API shows as a pool marked toxiproxy, with its upstream under it', async () => {
+    const proxy = await client.createProxy({ name: 'redis', listen: '127.0.0.1:0', upstream: `127.0.0.1:${backends.ports[0]}` });
+    await waitFor('the pool redis', () => api.balancer.pools.some((pool) => pool.name === 'redis'));
+    api.tree.refresh();
+    const rows = treeRows(api);
+    const row = rows.find((candidate) => candidate.label === 'redis');
+    assert.ok(row, JSON.stringify(rows));
+    assert.match(row.description, new RegExp(`^toxiproxy · ${proxy.listen.replace('127.0.0.1', '')} 1/1`));
+    assert.equal(row.contextValue, 'pool.toxiproxy');
+    await proxy.remove();
+  });
+
+  it('a toxic added through the API shows as a fault; a fault added in VS Code is a toxic the API lists', async () => {
+    const proxy = await client.createProxy({ name: 'cache', listen: '127.0.0.1:0', upstream: `127.0.0.1:${backends.ports[0]}` });
+    await proxy.addToxic({ name: 'slow', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 300, jitter: 0 } });
+    await waitFor('the fault in the pool', () => api.balancer.get('cache').snapshot().backends[0]?.faults?.[0]?.name === 'slow');
+    await vscode.commands.executeCommand('localLb.addFault', `cache/${backends.ports[0]}`, { type: 'reset_peer', name: 'cut' });
+    const toxics = (await (await fetch(`http://127.0.0.1:${port}/proxies/cache/toxics`)).json()) as Array<{ name: string }>;
+    assert.deepEqual(toxics.map((toxic) => toxic.name), ['slow', 'cut']);
+    await proxy.remove();
+  });
+
+  it('Stop Balancer leaves the proxies to their API; turning the setting off ends them and the API', async () => {
+    const proxy = await client.createProxy({ name: 'queue', listen: '127.0.0.1:0', upstream: `127.0.0.1:${backends.ports[0]}` });
+    const proxyPort = Number(proxy.listen.split(':')[1]);
+    await vscode.commands.executeCommand('localLb.stop');
+    assert.equal(await listening(proxyPort), true);
+    await setSetting('toxiproxyApi.enabled', false);
+    await waitFor('the API stopped', () => api.toxiproxy.port === undefined);
+    assert.deepEqual([await listening(proxyPort), await listening(port)], [false, false]);
+    assert.equal(api.balancer.pools.some((pool) => pool.name === 'queue'), false);
+    await setSetting('toxiproxyApi.enabled', true);
+    await waitFor('the API again', () => api.toxiproxy.port === port);
+  });
+});
