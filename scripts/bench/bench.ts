@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startFlaskBackends, startStaticBackend } from './backends';
-import { direct, haproxy, haproxyInstalled, localLb, nodeFloor, type Contender } from './contenders';
+import { direct, haproxy, haproxyInstalled, localLb, nodeFloor, toxiproxyProxy, type Contender } from './contenders';
 import { benchHttpMode } from './httpMode';
 import { idleRss, measure, ROUNDS, SECONDS, SETTLE_MS, type Scenario } from './measuring';
 import { stopAll, stopAllOnSignal } from './processes';
@@ -20,7 +20,7 @@ const BASELINE_CLI = process.env.BENCH_BASELINE_CLI;
 const format = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
 
 /** Column headings of the contenders, in table order. */
-const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-sockets': 'local-lb sockets', 'local-lb-workers': `local-lb ×${WORKERS}`, baseline: 'baseline', 'node-floor': 'node floor', haproxy: 'haproxy' };
+const COLUMNS: Record<string, string> = { direct: 'direct', 'local-lb': 'local-lb', 'local-lb-sockets': 'local-lb sockets', 'local-lb-workers': `local-lb ×${WORKERS}`, 'toxiproxy-proxy': 'toxiproxy proxy', baseline: 'baseline', 'node-floor': 'node floor', haproxy: 'haproxy' };
 const SCENARIO_KEYS = ['keepalive', 'close', 'bulk', 'rss', 'flask', 'http', 'flask-http'];
 
 async function main(): Promise<void> {
@@ -45,11 +45,12 @@ async function main(): Promise<void> {
     await localLb(cli, ports, 'local-lb'),
     await localLb(cli, ports, 'local-lb-sockets', 1, ['--data-path', 'sockets']),
     await localLb(cli, ports, 'local-lb-workers', WORKERS),
+    await toxiproxyProxy(cli, ports),
     ...(BASELINE_CLI ? [await localLb(BASELINE_CLI, ports, 'baseline')] : []),
     await nodeFloor(floor, ports),
     ...(withHaproxy ? [await haproxy(ports)] : []),
   ];
-  const lbNames = ['local-lb', 'local-lb-sockets', 'local-lb-workers', ...(BASELINE_CLI ? ['baseline'] : [])];
+  const lbNames = ['local-lb', 'local-lb-sockets', 'local-lb-workers', 'toxiproxy-proxy', ...(BASELINE_CLI ? ['baseline'] : [])];
   const staticContenders = [direct(statik.port), ...(await balancers([statik.port]))];
   const results: Record<string, Record<string, unknown>> = {};
   const columns = ['direct', ...lbNames, 'node-floor', 'haproxy'].filter((name) => name !== 'haproxy' || withHaproxy);
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
    * the net.Socket data path, `close_workers_vs_haproxy` with
    * workers, `close_node_floor_vs_haproxy` for the reference.
    */
-  const ratioKey = (key: string, lb: string, to: string): string => `${key}${{ 'local-lb': '', 'local-lb-sockets': '_sockets', 'local-lb-workers': '_workers', baseline: '_baseline', 'node-floor': '_node_floor' }[lb]}_vs_${to}`;
+  const ratioKey = (key: string, lb: string, to: string): string => `${key}${{ 'local-lb': '', 'local-lb-sockets': '_sockets', 'local-lb-workers': '_workers', 'toxiproxy-proxy': '_toxiproxy', baseline: '_baseline', 'node-floor': '_node_floor' }[lb]}_vs_${to}`;
 
   const record = (key: string, title: string, measured: Awaited<ReturnType<typeof measure>>, latency: boolean): void => {
     results[key] = Object.fromEntries(measured);

@@ -9,7 +9,7 @@ import { childPids, isExecutable, startProcess, stopProcess, temporaryFolder, wa
 const HAPROXY = '/usr/sbin/haproxy';
 
 export interface Contender {
-  /** `direct`, `local-lb`, `local-lb-workers` (`--workers` one per core), `baseline`, `node-floor` or `haproxy`. */
+  /** `direct`, `local-lb`, `local-lb-workers` (`--workers` one per core), `toxiproxy-proxy`, `baseline`, `node-floor` or `haproxy`. */
   name: string;
   port: number;
   /** The process to measure, when there is one. */
@@ -32,6 +32,16 @@ export async function localLb(cli: string, backends: number[], name: string, wor
   // The port answers once the main process listens; its workers report in just after.
   await waitForChildren(child.pid as number, workers - 1);
   return { name, port, pid: child.pid, stop: stopper(child) };
+}
+
+/** `local-lb toxiproxy` with one proxy to the first backend, no toxic: what a proxy of toxiproxy's API costs. */
+export async function toxiproxyProxy(cli: string, backends: number[]): Promise<Contender> {
+  const port = await findFreePort();
+  const config = join(temporaryFolder(tmpdir(), 'local-lb-toxiproxy-'), 'toxiproxy.json');
+  writeFileSync(config, JSON.stringify([{ name: 'bench', listen: `127.0.0.1:${port}`, upstream: `127.0.0.1:${backends[0]}` }]));
+  const child = startProcess(process.execPath, [cli, 'toxiproxy', '-port', '0', '-quiet', '-config', config]);
+  await waitForPort(port, child);
+  return { name: 'toxiproxy-proxy', port, pid: child.pid, stop: stopper(child) };
 }
 
 /** The least a Node proxy does (`nodeFloor.ts`): how much of Local LB's cost is Node's own. */

@@ -20,6 +20,8 @@ interface Proxy {
   name: string;
   listen: Address;
   upstream: Address;
+  /** `upstream` as the client wrote it (`localhost:6379`): what the API answers, as toxiproxy does. */
+  upstreamText: string;
   enabled: boolean;
   balancer: LoadBalancer;
 }
@@ -98,6 +100,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
       await proxy.balancer.stop();
       proxy.listen = listen;
       proxy.upstream = upstream;
+      proxy.upstreamText = (input.upstream as string | undefined)?.trim() ?? proxy.upstreamText;
       proxy.balancer.configure({ host: listen.host, port: listen.port, backends: [upstream] });
     }
     await this.settle(proxy, enabled);
@@ -174,7 +177,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
     const upstream = upstreamOf(input.upstream);
     const balancer = this.engines.add({ name, options: { host: listen.host, port: listen.port, backends: [upstream], mode: 'tcp', health: false } });
     balancer.on('log', (entry) => this.emit('log', entry, poolLogPrefix(name)));
-    const proxy: Proxy = { name, listen, upstream, enabled: false, balancer };
+    const proxy: Proxy = { name, listen, upstream, upstreamText: (input.upstream as string).trim(), enabled: false, balancer };
     this.proxies.set(name, proxy);
     this.emit('created', balancer, poolLogPrefix(name));
     this.emit('changed');
@@ -217,7 +220,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
     }
   }
 
-  private json({ name, listen, upstream, enabled, balancer }: Proxy): ProxyJson {
-    return { name, listen: formatAddress(listen), upstream: formatAddress(upstream), enabled, toxics: [...balancer.faults(formatAddress(upstream))] };
+  private json({ name, listen, upstream, upstreamText, enabled, balancer }: Proxy): ProxyJson {
+    return { name, listen: formatAddress(listen), upstream: upstreamText, enabled, toxics: [...balancer.faults(formatAddress(upstream))] };
   }
 }
