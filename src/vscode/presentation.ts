@@ -71,7 +71,8 @@ export function poolDescription(frontend: FrontendSnapshot, backends: readonly B
   const where = frontendLabel(frontend);
   if (!frontend.listening) return `${where} ${t('stopped')}`;
   const { healthy, total } = healthCounts({ backends });
-  const served = frontend.requests ? t('{0} requests', frontend.requests.total) : t('{0} connections', frontend.totalConnections);
+  const count = frontend.requests ? frontend.requests.total : frontend.totalConnections;
+  const served = frontend.requests ? (count === 1 ? t('1 request') : t('{0} requests', count)) : count === 1 ? t('1 connection') : t('{0} connections', count);
   return `${where} ${healthy}/${total} · ${served}`;
 }
 

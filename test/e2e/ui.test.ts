@@ -293,6 +293,39 @@ async function panelFrame(page: Page): Promise<Frame> {
     }
   });
 
+  it('proxies a test suite creates through toxiproxy\'s API show in the Backends view, marked toxiproxy, their toxics as faults', async () => {
+    const upstream = await answering('cache');
+    const [apiPort] = await findFreePorts(1);
+    const settings = join(workspace as string, '.vscode', 'settings.json');
+    writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'localLb.toxiproxyApi.enabled': true, 'localLb.toxiproxyApi.port': apiPort }));
+    try {
+      // As a test suite would: toxiproxy's API, from another process, once it listens.
+      const toxiproxy = `http://127.0.0.1:${apiPort}`;
+      const created = async (): Promise<{ listen: string }> => {
+        for (let tries = 0; ; tries++) {
+          try {
+            const answer = await fetch(`${toxiproxy}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'redis', listen: '127.0.0.1:0', upstream: `localhost:${(upstream.address() as AddressInfo).port}` }) });
+            return (await answer.json()) as { listen: string };
+          } catch (error) {
+            if (tries === 100) throw error;
+            await page.waitForTimeout(300);
+          }
+        }
+      };
+      const proxy = await created();
+      await fetch(`${toxiproxy}/proxies/redis/toxics`, { method: 'POST', body: JSON.stringify({ type: 'latency', attributes: { latency: 300 } }) });
+      await page.locator('.monaco-list-row', { hasText: `redistoxiproxy · :${proxy.listen.split(':')[1]}` }).waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-list-row', { hasText: 'latency 300 ms ↓latency_downstream' }).waitFor({ timeout: 10_000 });
+      assert.equal((await httpGet(`http://${proxy.listen}/`)).body, 'cache');
+      await page.mouse.move(700, 300);
+      const sidebar = await page.locator('.part.sidebar').boundingBox();
+      assert.ok(sidebar);
+      await page.screenshot({ path: join(SCREENSHOTS, 'toxiproxy.png'), clip: { ...sidebar, height: 250 } });
+    } finally {
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  });
+
   /**
    * The panel while one backend is faulty and another down: its Flask process is stopped, as a
    * crash would. Saved as the second picture of the panel.

@@ -172,6 +172,7 @@ describe('presentation', () => {
     assert.equal(poolDescription(http, [backend(1), backend(2), backend(3, { state: 'down' })]), ':8080 2/3 · 120 requests');
     assert.equal(poolDescription(frontend, [backend(1)]), ':8080 1/1 · 340 connections');
     assert.equal(poolDescription({ ...frontend, listening: false }, [backend(1)]), ':8080 stopped');
+    assert.equal(poolDescription({ ...frontend, totalConnections: 1 }, [backend(1)]), ':8080 1/1 · 1 connection');
   });
 
   it('test requests are summarized per backend in configured order, with how long answers took and what failed', () => {
