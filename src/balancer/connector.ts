@@ -238,7 +238,7 @@ export class Connector<S extends Side> {
         });
       }
       events.emit('connectionsChanged');
-    });
+    }, backend.faults);
   }
 
   /**

@@ -6,7 +6,7 @@
 // stream handles: nothing outside their folders knows which serves, and the tests of
 // `test/balancer/` and `test/http/` hold for both.
 import type { Server } from 'node:net';
-import type { LinkFaults } from './faults/backendFaults';
+import type { BackendFaults, LinkFaults } from './faults/backendFaults';
 import type { Address, DataPathName } from './types';
 
 /** One end of a proxied connection, the client's or the backend's. Counts are live. */
@@ -114,8 +114,9 @@ export interface DataPath<S extends Side> {
    * runs once, after both sides closed.
    *
    * `options.faults`, when the connection got any, are the stages its bytes pass between the two sides.
+   * `backendFaults`: the backend's, so that a fault added while the connection is open reaches it.
    */
-  copy(client: S, backendSide: S, options: CopyOptions, replied: () => void, closed: Closed): void;
+  copy(client: S, backendSide: S, options: CopyOptions, replied: () => void, closed: Closed, backendFaults?: BackendFaults): void;
   /** Closes a client that will not be served: its input is discarded, it gets a FIN, and it is closed after `lingerMs`. */
   refuse(client: S, lingerMs: number): void;
   /** Closes with a reset, so that the other end learns the stream was cut off. */

@@ -178,8 +178,8 @@ export class LoadBalancer extends EventEmitter<BalancerEvents> {
   }
 
   /**
-   * Gives a backend's new connections a fault (toxiproxy's toxics: `validateFault` says what is
-   * allowed); connections already open keep their bytes as they were. Returns the fault as checked.
+   * Gives a backend's connections a fault (toxiproxy's toxics: `validateFault` says what is
+   * allowed): new ones, and those of TCP mode already open, each by its toxicity. Returns the fault as checked.
    */
   addFault(idOrAddress: string, spec: FaultSpec): Fault {
     assertFaultFitsMode(spec, this.options.mode);

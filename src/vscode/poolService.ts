@@ -98,7 +98,7 @@ export class PoolService {
     this.engine.setEnabled(id, enabled);
   }
 
-  /** A fault on a backend's new connections; lasts until removed or the window closes. Throws a `ConfigError` naming a bad spec. */
+  /** A fault on a backend's connections, open and new; lasts until removed or the window closes. Throws a `ConfigError` naming a bad spec. */
   addFault(id: string, spec: FaultSpec): Fault {
     return this.engine.addFault(id, spec);
   }

@@ -134,24 +134,44 @@ describeOnEachDataPath('faults on real connections', function (dataPath: DataPat
     assert.ok(reset >= 70 && reset <= 130, `${reset} of 200 reset`);
   });
 
-  it('a fault applies to connections opened after it; removed, it is lifted from open ones at once', async () => {
+  it('a fault added reaches the connections already open, as toxiproxy\'s toxics do; removed, it is lifted from them at once', async () => {
     const backend = await namedBackend(cleanup, 'a');
     const balancer = await balancerOver(backend.port);
     const port = portOf(balancer);
-    const before = await open(port);
-    await waitFor('the first connection through to the backend', () => backend.accepted === 1);
+    const open1 = await open(port);
+    await waitFor('the connection through to the backend', () => backend.accepted === 1);
     const fault = balancer.addFault(`127.0.0.1:${backend.port}`, { type: 'latency', attributes: { latency: 60_000 } });
-    const beforeReply = readAll(before);
-    before.end('before');
-    assert.equal((await beforeReply).data.toString(), 'a:before', 'opened before the fault: untouched');
-    const held = await open(port);
-    const heldReply = readAll(held);
-    held.end('held');
-    await delay(200);
+    let answered = false;
+    const reply = readAll(open1).then((value) => ((answered = true), value));
+    open1.end('open');
+    await delay(300);
+    assert.equal(answered, false, 'its answer is held by the latency added while it was open');
     balancer.removeFault(String(backend.port), fault.name);
-    const { value: reply, ms } = await timed(heldReply);
-    assert.equal(reply.data.toString(), 'a:held');
+    const { value, ms } = await timed(reply);
+    assert.equal(value.data.toString(), 'a:open');
     assert.ok(ms < 2000, `released after ${ms.toFixed(0)} ms`);
+  });
+
+  it('a reset_peer added while a connection is open resets it at its next bytes', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    const client = await open(balancer.address()?.port ?? 0);
+    await waitFor('the connection through to the backend', () => backend.accepted === 1);
+    balancer.addFault(`127.0.0.1:${backend.port}`, { type: 'reset_peer', stream: 'upstream' });
+    const reply = readAll(client);
+    client.write('after the fault');
+    assert.equal((await reply).error?.code, 'ECONNRESET');
+  });
+
+  it('an open connection gets a fault added by its toxicity: none at 0', async () => {
+    const backend = await namedBackend(cleanup, 'a');
+    const balancer = await balancerOver(backend.port);
+    const client = await open(portOf(balancer));
+    await waitFor('the connection through to the backend', () => backend.accepted === 1);
+    balancer.addFault(`127.0.0.1:${backend.port}`, { type: 'reset_peer', toxicity: 0 });
+    const reply = readAll(client);
+    client.end('spared');
+    assert.equal((await reply).data.toString(), 'a:spared');
   });
 
   it('the snapshot lists a backend\'s faults; a backend without faults is not touched', async () => {

@@ -94,6 +94,24 @@ describe('local-lb toxiproxy, driven by toxiproxy-node-client', () => {
     assert.ok(fastMs < 95, `${fastMs.toFixed(0)} ms without it`);
   });
 
+  it('a toxic added while a client keeps its connection open acts on that connection, as toxiproxy\'s do', async () => {
+    const { client } = await server();
+    const echo = await echoBackend(cleanup);
+    const proxy = await client.createProxy({ name: 'pooled', listen: '127.0.0.1:0', upstream: `127.0.0.1:${echo.port}` });
+    const held = await open(portOf(proxy.listen));
+    cleanup.add(() => held.destroy());
+    const echoed = (text: string): Promise<number> =>
+      new Promise((resolve) => {
+        const started = performance.now();
+        held.once('data', () => resolve(performance.now() - started));
+        held.write(text);
+      });
+    await echoed('before');
+    await proxy.addToxic({ name: 'lag', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 100, jitter: 0 } });
+    const ms = await echoed('after');
+    assert.ok(ms >= 95, `${ms.toFixed(0)} ms on the connection opened before the toxic`);
+  });
+
   it('a toxic is shown by name and changed in place: its attributes merged, its toxicity set', async () => {
     const { client, upstream } = await server();
     const proxy = await client.createProxy({ name: 'p', listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstream.port}` });

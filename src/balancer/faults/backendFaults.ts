@@ -1,4 +1,5 @@
-// A backend's faults: the list, what each new connection gets of it, and lifting a fault from open connections.
+// A backend's faults: the list, what each new connection gets of it, and adding a fault to or
+// lifting it from open connections.
 import { NotFoundError } from '../errors';
 import type { Fault, FaultSpec, FaultStream } from '../types';
 import { isRequestFault, validateFault } from './fault';
@@ -21,9 +22,8 @@ export class LinkFaults {
     private readonly live: Set<FaultStage>,
   ) {}
 
-  /** The stage one direction's bytes pass on their way to `output`; none when that direction got no fault. */
-  stage(stream: FaultStream, output: StageOutput): FaultStage | undefined {
-    const faults = this[stream];
+  /** The stage one direction's bytes pass on their way to `output` (through `faults`, this direction's unless given); none when there is no fault. */
+  stage(stream: FaultStream, output: StageOutput, faults: Fault[] = this[stream]): FaultStage | undefined {
     if (faults.length === 0) return undefined;
     const stage = new FaultStage(faults, output);
     this.live.add(stage);
@@ -41,21 +41,37 @@ export class LinkFaults {
   }
 }
 
+/** An open connection as its backend's faults reach it: a fault added now joins it (its data path makes or extends the stage). */
+export interface OpenLink {
+  addFault(fault: Fault): void;
+}
+
 /** What a request-level fault does to one request: answer `status` for the backend, or reset the client. */
 export type RequestFault = { type: 'http_status'; name: string; status: number } | { type: 'http_abort'; name: string };
 
 export class BackendFaults {
   private faults: Fault[] = [];
   private readonly stages = new Set<FaultStage>();
+  /** The backend's open connections of TCP mode, which a fault added reaches too. */
+  readonly open = new Set<OpenLink>();
 
   get list(): readonly Fault[] {
     return this.faults;
   }
 
+  /** Adds a fault: new connections get it, and so does each open one, by its toxicity's chance. */
   add(spec: FaultSpec): Fault {
     const fault = validateFault(spec, new Set(this.faults.map((existing) => existing.name)));
     this.faults = [...this.faults, fault];
+    if (!isRequestFault(fault.type)) {
+      for (const link of this.open) if (fault.toxicity >= 1 || Math.random() < fault.toxicity) link.addFault(fault);
+    }
     return fault;
+  }
+
+  /** The faults of a connection that got none at first, to which one is added while it is open. */
+  linkFaults(): LinkFaults {
+    return new LinkFaults([], [], this.stages);
   }
 
   /** Removes the fault named `name`, and lifts it from open connections. */

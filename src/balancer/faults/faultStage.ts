@@ -37,7 +37,8 @@ export class FaultStage implements StageControl {
   private readonly memories = new Map<Fault, FaultMemory>();
   private ended = false;
   private endDue?: number;
-  private firstData = true;
+  /** Faults whose first-data hook has not run: every one until the first chunk, then those added since. */
+  private awaitingData: Fault[];
   /** The end is a close of the whole connection (`limit_data`), not a FIN passed on. */
   private closeAtEnd = false;
   /** When the connection is cut (a `timeout`, a `reset_peer`), and by which fault: lifting it lifts its cut-off. */
@@ -56,6 +57,7 @@ export class FaultStage implements StageControl {
     /** Where its timers are set; their clock is the stage's (a fake one in tests). */
     private readonly timers: Deadlines = sharedTimers,
   ) {
+    this.awaitingData = [...faults];
     for (const fault of faults) {
       this.acting = fault;
       typeOf(fault).start?.(fault.attributes, this);
@@ -67,9 +69,11 @@ export class FaultStage implements StageControl {
   push(chunk: Buffer): void {
     if (this.done || this.ended) return;
     const now = this.now();
-    if (this.firstData) {
-      this.firstData = false;
-      for (const fault of this.faults) {
+    if (this.awaitingData.length > 0) {
+      const awaiting = this.awaitingData;
+      this.awaitingData = [];
+      for (const fault of awaiting) {
+        if (!this.faults.includes(fault)) continue;
         this.acting = fault;
         if (typeOf(fault).firstData?.(fault.attributes, this)) return;
       }
@@ -102,6 +106,21 @@ export class FaultStage implements StageControl {
     if (this.done || this.ended) return;
     this.ended = true;
     this.endDue = this.endTime();
+    this.flush();
+  }
+
+  /**
+   * A fault added while the connection is open, as toxiproxy adds a toxic to its open links: it
+   * acts on the bytes from now on (its start hook now, its first-data hook at the next chunk).
+   */
+  add(fault: Fault): void {
+    if (this.done || this.faults.includes(fault)) return;
+    this.faults = [...this.faults, fault];
+    this.awaitingData.push(fault);
+    this.acting = fault;
+    typeOf(fault).start?.(fault.attributes, this);
+    this.acting = undefined;
+    if (this.ended && !this.closeAtEnd) this.endDue = this.endTime();
     this.flush();
   }
 

@@ -35,7 +35,7 @@ export function handlePath(loaded: Bindings): DataPath<HandleSide> {
     offClose: (side, listener) => side.offClose(listener),
     isClosed: (side) => side.closing,
     connect,
-    copy: (client, backendSide, { idleTimeoutMs, faults }, replied, closed) => new Link(client, backendSide, idleTimeoutMs, replied, closed, faults),
+    copy: (client, backendSide, { idleTimeoutMs, faults }, replied, closed, backendFaults) => new Link(client, backendSide, idleTimeoutMs, replied, closed, faults, backendFaults),
     refuse,
     abort: (side) => side.abort(),
     conn: (client) => new HandleConn(client),

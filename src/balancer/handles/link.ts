@@ -1,9 +1,10 @@
 // A client and its backend on raw handles, copied both ways until both directions are done.
 import type { Closed } from '../dataPath';
-import type { LinkFaults } from '../faults/backendFaults';
+import type { BackendFaults, LinkFaults, OpenLink } from '../faults/backendFaults';
 import type { StageOutput } from '../faults/faultStage';
 import { IdleTimeoutError } from '../errors';
 import { IdleWatch } from '../idleWatch';
+import type { Fault } from '../types';
 import type { HandleSide, SideEvents } from './handleSide';
 
 /**
@@ -12,7 +13,7 @@ import type { HandleSide, SideEvents } from './handleSide';
  * directions finished aborting its peer, and `done` once both are closed, with the first error seen
  * and the backend's own.
  */
-export class Link implements SideEvents {
+export class Link implements SideEvents, OpenLink {
   private firstError?: Error;
   private backendError?: Error;
   private open = 2;
@@ -25,8 +26,11 @@ export class Link implements SideEvents {
     /** Called once, as the backend's first bytes are written to the client. */
     private replied: (() => void) | undefined,
     private readonly done: Closed,
-    private readonly faults?: LinkFaults,
+    private faults: LinkFaults | undefined,
+    /** The backend's faults, which reach this link while it is open. */
+    private readonly backendFaults?: BackendFaults,
   ) {
+    backendFaults?.open.add(this);
     client.peer = backendSide;
     backendSide.peer = client;
     client.events = this;
@@ -77,9 +81,20 @@ export class Link implements SideEvents {
   closed(side: HandleSide, clean: boolean): void {
     if (!clean) side.peer?.abort();
     if (--this.open > 0) return;
+    this.backendFaults?.open.delete(this);
     this.idle?.stop();
     this.faults?.close();
     this.done(this.firstError, this.backendError);
+  }
+
+  addFault(fault: Fault): void {
+    const source = fault.stream === 'upstream' ? this.client : this.backendSide;
+    if (source.stage) {
+      source.stage.add(fault);
+      return;
+    }
+    this.faults ??= this.backendFaults?.linkFaults();
+    source.stage = this.faults?.stage(fault.stream, this.output(source, source === this.client ? this.backendSide : this.client), [fault]);
   }
 
   /** Where the stage of `source`'s bytes on their way to `dest` sends them, and what it may do. */

@@ -1,10 +1,10 @@
 // The socket path's copying: a connection's bytes both ways, with backpressure and half-close.
 import type { Socket } from 'node:net';
 import type { Closed } from '../dataPath';
-import type { LinkFaults } from '../faults/backendFaults';
+import type { BackendFaults, LinkFaults, OpenLink } from '../faults/backendFaults';
 import type { FaultStage } from '../faults/faultStage';
 import { IdleTimeoutError } from '../errors';
-import type { FaultStream } from '../types';
+import type { Fault, FaultStream } from '../types';
 
 /** What a backend socket reads into at first: enough for a typical reply, little for an idle connection. */
 const FIRST_READ_BYTES = 2048;
@@ -87,78 +87,124 @@ export function repliesTo(client: Socket, backendSide: () => Socket): ReplyReads
  * cleanly lets its peer flush what is still queued.
  * `done` runs once, after both sockets have closed, with the first error seen and the backend's.
  */
-export function copyBothWays(client: Socket, backendSide: Socket, idleTimeoutMs: number, done: Closed, faults?: { link: LinkFaults; replies?: ReplyReads }): void {
+export function copyBothWays(
+  client: Socket,
+  backendSide: Socket,
+  idleTimeoutMs: number,
+  done: Closed,
+  replies: ReplyReads | undefined,
+  link?: LinkFaults,
+  backendFaults?: BackendFaults,
+): void {
   let firstError: Error | undefined;
   let backendError: Error | undefined;
   let open = 2;
   /** The socket closed once both of its directions were done: it finished as cleanly as one that shut down. */
   let closedWhenDone: Socket | undefined;
+  /** Each direction's stage, once it has faults (from the start, or added while open). */
+  const stages: Partial<Record<FaultStream, FaultStage>> = {};
+  /** A stage holds too much of that direction: its source is not read until it says so. */
+  const held: Record<FaultStream, boolean> = { upstream: false, downstream: false };
   const recordError = (error: Error): void => {
     firstError ??= error;
   };
+  // A fault added to the backend while this connection is open joins its direction.
+  const openLink: OpenLink | undefined = backendFaults && {
+    addFault: (fault) => {
+      const stage = stages[fault.stream];
+      if (stage) stage.add(fault);
+      else {
+        link ??= backendFaults.linkFaults();
+        const [from, to] = fault.stream === 'upstream' ? [client, backendSide] : [backendSide, client];
+        attach(fault.stream, stageOf(fault.stream, from, to, [fault]));
+      }
+    },
+  };
+  if (openLink) backendFaults?.open.add(openLink);
   const onClose = (socket: Socket, peer: Socket) => (): void => {
     if (socket !== closedWhenDone && !(socket.readableEnded && socket.writableFinished)) abort(peer);
     if (--open > 0) return;
-    faults?.link.close();
+    if (openLink) backendFaults?.open.delete(openLink);
+    link?.close();
     done(firstError, backendError);
   };
-  /** The stage `from`'s bytes pass on their way to `to`, when this direction got faults; it passes the end with `end`. */
-  const stageFor = (stream: FaultStream, from: Socket, to: Socket, end: () => void): FaultStage | undefined => {
-    if (!faults) return undefined;
-    let held = false;
-    const stage = faults.link.stage(stream, {
-      write: (chunk) => {
-        const replies = faults.replies;
-        if (to === client && replies?.replied) {
-          replies.replied();
-          replies.replied = undefined;
-        }
-        if (!to.destroyed && !to.write(chunk)) from.pause();
-      },
-      end,
-      pauseSource: () => {
-        held = true;
-        from.pause();
-      },
-      resumeSource: () => {
-        held = false;
-        from.resume();
-      },
-      // An RST to the client; its backend is reset when the client's socket has closed.
-      reset: () => abort(client),
-      close: () => {
-        client.destroy();
-        backendSide.destroy();
-      },
-    });
-    if (stage) {
-      to.on('drain', () => {
-        if (!held) from.resume();
-      });
+  /** `from`'s end becomes `to`'s. */
+  const endOf = (to: Socket) => (): void => {
+    // `to` has sent its own FIN and has nothing queued: closing it sends ours with one system
+    // call less than a shutdown (no reply can come any more, so the kernel closes with a FIN).
+    if (to.readableEnded && to.writableLength === 0) {
+      closedWhenDone = to;
+      to.destroy();
+    } else {
+      to.end();
     }
-    return stage;
   };
-  /** `from`'s end becomes `to`'s, through `from`'s stage if `stream` got faults. */
+  /** The stage `from`'s bytes pass on their way to `to` through `faults` (this direction's, unless given). */
+  const stageOf = (stream: FaultStream, from: Socket, to: Socket, faults?: Fault[]): FaultStage | undefined =>
+    link?.stage(
+      stream,
+      {
+        write: (chunk) => {
+          if (to === client && replies?.replied) {
+            replies.replied();
+            replies.replied = undefined;
+          }
+          if (!to.destroyed && !to.write(chunk)) from.pause();
+        },
+        end: endOf(to),
+        pauseSource: () => {
+          held[stream] = true;
+          from.pause();
+        },
+        resumeSource: () => {
+          held[stream] = false;
+          from.resume();
+        },
+        // An RST to the client; its backend is reset when the client's socket has closed.
+        reset: () => abort(client),
+        close: () => {
+          client.destroy();
+          backendSide.destroy();
+        },
+      },
+      faults,
+    );
+  /** From now on, `stream`'s bytes pass `stage`. */
+  const attach = (stream: FaultStream, stage: FaultStage | undefined): void => {
+    if (!stage) return;
+    stages[stream] = stage;
+    if (stream === 'upstream') return;
+    // Backend to client: `repliesTo` reads them, and hands them to the stage; the client's drain resumes them.
+    if (replies) replies.stage = stage;
+    client.on('drain', () => {
+      if (!held.downstream) backendSide.resume();
+    });
+  };
+  /** `from`'s end becomes `to`'s, through `stream`'s stage once it has one. */
   const endsWith = (from: Socket, to: Socket, stream: FaultStream): void => {
-    const end = (): void => {
-      // `to` has sent its own FIN and has nothing queued: closing it sends ours with one system
-      // call less than a shutdown (no reply can come any more, so the kernel closes with a FIN).
-      if (to.readableEnded && to.writableLength === 0) {
-        closedWhenDone = to;
-        to.destroy();
-      } else {
-        to.end();
-      }
+    if (link) attach(stream, stageOf(stream, from, to));
+    const end = endOf(to);
+    const ended = (): void => {
+      const stage = stages[stream];
+      if (stage) stage.end();
+      else end();
     };
-    const stage = stageFor(stream, from, to, end);
-    if (stage && from === backendSide && faults?.replies) faults.replies.stage = stage;
-    if (stage && from === client) from.on('data', (chunk: Buffer) => stage.push(chunk));
-    else if (from === client) forward(client, backendSide);
-    const ended = stage ? () => stage.end() : end;
     // A client may have sent its FIN while the backend was being connected.
     if (from.readableEnded) ended();
     else from.on('end', ended);
   };
+  // Client to backend: the chunks, or their stage. Does what `pipe` does for two sockets with a
+  // fraction of its listeners, which matters when connections last a single request.
+  client.on('data', (chunk: Buffer) => {
+    const stage = stages.upstream;
+    if (stage) stage.push(chunk);
+    else if (!backendSide.write(chunk)) client.pause();
+  });
+  backendSide.on('drain', () => {
+    if (!held.upstream) client.resume();
+  });
+  endsWith(client, backendSide, 'upstream');
+  endsWith(backendSide, client, 'downstream');
   client.on('error', recordError);
   backendSide.on('error', (error) => {
     backendError ??= error;
@@ -166,8 +212,6 @@ export function copyBothWays(client: Socket, backendSide: Socket, idleTimeoutMs:
   });
   client.on('close', onClose(client, backendSide));
   backendSide.on('close', onClose(backendSide, client));
-  endsWith(client, backendSide, 'upstream');
-  endsWith(backendSide, client, 'downstream');
   // A client HTTP mode handed over (TLS, HTTP/2) was paused while its backend was connected.
   if (client.readableFlowing === false) client.resume();
   if (idleTimeoutMs > 0) {
@@ -177,18 +221,6 @@ export function copyBothWays(client: Socket, backendSide: Socket, idleTimeoutMs:
       client.destroy();
     });
   }
-}
-
-/**
- * The client-to-backend direction of `copyBothWays`. Does what `pipe` does for two sockets with a
- * fraction of its listeners, which matters when connections last a single request: a reader that
- * stops reading pauses the source.
- */
-function forward(from: Socket, to: Socket): void {
-  from.on('data', (chunk: Buffer) => {
-    if (!to.write(chunk)) from.pause();
-  });
-  to.on('drain', () => from.resume());
 }
 
 /**

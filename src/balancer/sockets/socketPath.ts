@@ -23,10 +23,10 @@ export const socketPath: DataPath<Socket> = {
   offClose: (side, listener) => side.removeListener('close', listener),
   isClosed: (side) => side.destroyed,
   connect: connectToBackend,
-  copy: (client, backendSide, { idleTimeoutMs, faults }, replied, closed) => {
+  copy: (client, backendSide, { idleTimeoutMs, faults }, replied, closed, backendFaults) => {
     const replies = replyReads.get(backendSide);
     if (replies) replies.replied = replied;
-    copyBothWays(client, backendSide, idleTimeoutMs, closed, faults && { link: faults, replies });
+    copyBothWays(client, backendSide, idleTimeoutMs, closed, replies, faults, backendFaults);
   },
   refuse,
   abort,
