@@ -116,7 +116,7 @@ async function run(options: CliOptions): Promise<number> {
     let toxiproxy: ServedToxiproxy | undefined;
     if (options.toxiproxyApi) {
       try {
-        toxiproxy = await serveToxiproxy({ api: options.toxiproxyApi, quiet: options.quiet }, version, (name) => pools.names.includes(name));
+        toxiproxy = await serveToxiproxy({ api: options.toxiproxyApi, quiet: options.quiet }, version, () => shared);
       } catch (error) {
         process.stderr.write(`local-lb: ${(error as Error).message}\n`);
         await stop(0);

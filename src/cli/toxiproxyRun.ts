@@ -3,7 +3,7 @@
 // `--toxiproxy-api`: the same API next to the pools of a run.
 import { readFileSync } from 'node:fs';
 import { ConfigError, formatAddress, type Address } from '../balancer';
-import { startToxiproxyApi, ToxiproxyProxies, TOXIPROXY_VERSION } from '../toxiproxy';
+import { startToxiproxyApi, ToxiproxyProxies, TOXIPROXY_VERSION, type SharedPool } from '../toxiproxy';
 import { logConnections } from './connectionLog';
 import { log, logEntry } from './log';
 import type { ToxiproxyOptions } from './toxiproxyArgs';
@@ -31,11 +31,11 @@ export async function runToxiproxy(options: ToxiproxyOptions, version: string): 
 }
 
 /**
- * Toxiproxy's API on `options.api`, its proxies logged as pools are; `taken` names pools of the run
- * that a proxy may not be named after. Throws, having closed what it opened, when it cannot serve.
+ * Toxiproxy's API on `options.api`, its proxies logged as pools are; `shared` gives the run's own
+ * pools, which the API shows as proxies too. Throws, having closed what it opened, when it cannot serve.
  */
-export async function serveToxiproxy(options: { api: Address; config?: string; quiet: boolean }, version: string, taken?: (name: string) => boolean): Promise<ServedToxiproxy> {
-  const proxies = new ToxiproxyProxies(taken);
+export async function serveToxiproxy(options: { api: Address; config?: string; quiet: boolean }, version: string, shared?: () => readonly SharedPool[]): Promise<ServedToxiproxy> {
+  const proxies = new ToxiproxyProxies(shared);
   proxies.on('log', (entry, prefix) => logEntry(entry, prefix));
   if (!options.quiet) proxies.on('created', (balancer, prefix) => logConnections(balancer, prefix));
   try {

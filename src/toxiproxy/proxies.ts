@@ -2,7 +2,8 @@
 // `upstream` as its one backend, its toxics that backend's faults; enabled means listening.
 import { EventEmitter } from 'node:events';
 import { ConfigError, ConflictError, formatAddress, NotFoundError, poolLogPrefix, Pools, type Address, type BalancerOptions, type Fault, type FaultSpec, type LoadBalancer, type LogEntry } from '../balancer';
-import { enabledOf, listenOf, nonEmpty, proxyName, upstreamOf, withZeroes, type ProxyInput } from './proxyInput';
+import { addToxic, removeToxic, toxicOf, toxicsOf, updateToxic, type ToxicTarget } from './poolToxics';
+import { enabledOf, listenOf, nonEmpty, proxyName, upstreamOf, type ProxyInput } from './proxyInput';
 
 export type { ProxyInput } from './proxyInput';
 
@@ -14,6 +15,8 @@ export interface ProxyJson {
   upstream: string;
   enabled: boolean;
   toxics: Fault[];
+  /** A pool of the run with several backends: all of them (`upstream` is the first). Clients ignore it. */
+  upstreams?: string[];
 }
 
 interface Proxy {
@@ -23,6 +26,12 @@ interface Proxy {
   /** `upstream` as the client wrote it (`localhost:6379`): what the API answers, as toxiproxy does. */
   upstreamText: string;
   enabled: boolean;
+  balancer: LoadBalancer;
+}
+
+/** A pool of the run that the API shows as a proxy: its listen, backends and life stay the run's. */
+export interface SharedPool {
+  name: string;
   balancer: LoadBalancer;
 }
 
@@ -41,8 +50,8 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   private readonly engines = new Pools();
   private readonly proxies = new Map<string, Proxy>();
 
-  /** `taken(name)`: a name another part of the balancer uses (a pool of the settings), refused as a conflict. */
-  constructor(private readonly taken: (name: string) => boolean = () => false) {
+  /** `shared()`: the run's own pools (of `--config`, of the settings), shown as proxies too: a suite may put toxics on them. */
+  constructor(private readonly shared: () => readonly SharedPool[] = () => []) {
     super();
   }
 
@@ -52,17 +61,18 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   }
 
   list(): ProxyJson[] {
-    return [...this.proxies.values()].map((proxy) => this.json(proxy));
+    return [...[...this.proxies.values()].map((proxy) => this.json(proxy)), ...this.shared().filter(({ name }) => !this.proxies.has(name)).map(sharedJson)];
   }
 
   show(name: string): ProxyJson {
-    return this.json(this.get(name));
+    const pool = this.proxies.has(name) ? undefined : this.sharedPool(name);
+    return pool ? sharedJson(pool) : this.json(this.get(name));
   }
 
   /** A new proxy, listening unless `enabled` is false; a `ConflictError` when the name is taken. */
   async create(input: ProxyInput): Promise<ProxyJson> {
     const name = proxyName(input.name);
-    if (this.proxies.has(name) || this.taken(name)) throw new ConflictError(`proxy already exists: ${JSON.stringify(name)}`);
+    if (this.proxies.has(name) || this.sharedPool(name)) throw new ConflictError(`proxy already exists: ${JSON.stringify(name)}`);
     const proxy = this.make(name, input);
     await this.settle(proxy, enabledOf(input.enabled, true));
     return this.json(proxy);
@@ -90,8 +100,10 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
     return { proxies: done };
   }
 
-  /** Changes `listen`, `upstream` and `enabled` as given; the others stay. */
+  /** Changes `listen`, `upstream` and `enabled` as given; the others stay. A pool of the run takes `enabled` only. */
   async update(name: string, input: ProxyInput): Promise<ProxyJson> {
+    const pool = this.proxies.has(name) ? undefined : this.sharedPool(name);
+    if (pool) return updateShared(pool, input);
     const proxy = this.get(name);
     const listen = input.listen === undefined ? proxy.listen : listenOf(input.listen);
     const upstream = input.upstream === undefined ? proxy.upstream : upstreamOf(input.upstream);
@@ -107,63 +119,58 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
     return this.json(proxy);
   }
 
-  /** Stops the proxy (its connections closed) and forgets it. */
+  /** Stops the proxy (its connections closed) and forgets it; a pool of the run stays the run's. */
   async remove(name: string): Promise<void> {
+    if (!this.proxies.has(name) && this.sharedPool(name)) throw new ConflictError(`proxy ${JSON.stringify(name)} is a pool of Local LB's own: remove it where it is set (its settings, or --config)`);
     this.get(name);
     this.proxies.delete(name);
     await this.engines.remove(name);
     this.emit('changed');
   }
 
-  /** Every proxy enabled, every toxic removed. */
+  /** Every proxy enabled, every toxic removed (the run's own pools lose their toxics; starting them stays the run's). */
   async reset(): Promise<void> {
+    for (const { balancer } of this.shared()) balancer.clearFaults();
     for (const proxy of this.proxies.values()) proxy.balancer.clearFaults();
     await Promise.all([...this.proxies.values()].map((proxy) => this.settle(proxy, true)));
   }
 
   toxics(name: string): Fault[] {
-    const proxy = this.get(name);
-    return [...proxy.balancer.faults(formatAddress(proxy.upstream))];
+    return toxicsOf(this.target(name));
   }
 
   toxic(name: string, toxic: string): Fault {
-    const found = this.toxics(name).find((candidate) => candidate.name === toxic);
-    if (!found) throw new NotFoundError(`toxic not found: ${JSON.stringify(toxic)}`);
-    return found;
+    return toxicOf(this.target(name), toxic);
   }
 
   addToxic(name: string, spec: FaultSpec): Fault {
-    const proxy = this.get(name);
-    return proxy.balancer.addFault(formatAddress(proxy.upstream), withZeroes(spec));
+    return addToxic(this.target(name), spec);
   }
 
-  /** A toxic's `attributes` (merged into its own) and `toxicity` changed; its name, type and stream stay. */
   updateToxic(name: string, toxic: string, change: { attributes?: unknown; toxicity?: unknown }): Fault {
-    const old = this.toxic(name, toxic);
-    const attributes = change.attributes === undefined ? {} : change.attributes;
-    if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) throw new ConfigError('bad request body: "attributes" must be an object');
-    const spec: FaultSpec = { name: old.name, type: old.type, stream: old.stream, toxicity: change.toxicity ?? old.toxicity, attributes: { ...old.attributes, ...attributes } };
-    const backend = formatAddress(this.get(name).upstream);
-    const { balancer } = this.get(name);
-    balancer.removeFault(backend, old.name);
-    try {
-      return balancer.addFault(backend, spec);
-    } catch (error) {
-      // A bad change leaves the toxic as it was.
-      balancer.addFault(backend, old);
-      throw error;
-    }
+    return updateToxic(this.target(name), toxic, change);
   }
 
   removeToxic(name: string, toxic: string): void {
-    const proxy = this.get(name);
-    this.toxic(name, toxic);
-    proxy.balancer.removeFault(formatAddress(proxy.upstream), toxic);
+    removeToxic(this.target(name), toxic);
   }
 
   /** Stops every proxy, at once. */
   async close(): Promise<void> {
     await this.engines.stopAll();
+  }
+
+  private sharedPool(name: string): SharedPool | undefined {
+    return this.shared().find((pool) => pool.name === name);
+  }
+
+  /** Where the toxics of `name` go: a proxy's upstream, or every backend of a pool of the run. */
+  private target(name: string): ToxicTarget {
+    const proxy = this.proxies.get(name);
+    if (proxy) return { balancer: proxy.balancer, backends: [formatAddress(proxy.upstream)] };
+    const pool = this.sharedPool(name);
+    if (pool) return { balancer: pool.balancer, backends: backendIds(pool.balancer) };
+    throw new NotFoundError(`proxy not found: ${JSON.stringify(name)}`);
   }
 
   private get(name: string): Proxy {
@@ -194,7 +201,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
       const same = formatAddress(upstreamOf(input.upstream)) === formatAddress(existing.upstream) && (listen.port === 0 || formatAddress(listen) === formatAddress(existing.listen));
       if (same) return this.json(existing);
       await this.remove(name);
-    } else if (this.taken(name)) {
+    } else if (this.sharedPool(name)) {
       throw new ConflictError(`proxy already exists: ${JSON.stringify(name)}`);
     }
     const proxy = this.make(name, input);
@@ -223,4 +230,33 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   private json({ name, listen, upstream, upstreamText, enabled, balancer }: Proxy): ProxyJson {
     return { name, listen: formatAddress(listen), upstream: upstreamText, enabled, toxics: [...balancer.faults(formatAddress(upstream))] };
   }
+}
+
+function backendIds(balancer: LoadBalancer): string[] {
+  return balancer.snapshot().backends.map((backend) => backend.id);
+}
+
+/** A pool of the run as a proxy: `upstream` its first backend, and all of them in `upstreams` when there are several. */
+function sharedJson({ name, balancer }: SharedPool): ProxyJson {
+  const backends = backendIds(balancer);
+  const { frontend } = balancer.snapshot();
+  return {
+    name,
+    listen: formatAddress(balancer.address() ?? frontend),
+    upstream: backends[0] ?? '',
+    enabled: balancer.running,
+    toxics: toxicsOf({ balancer, backends }),
+    ...(backends.length > 1 ? { upstreams: backends } : {}),
+  };
+}
+
+/** A pool of the run takes `enabled` (start, stop) through the API; its addresses are set where it is. */
+async function updateShared(pool: SharedPool, input: ProxyInput): Promise<ProxyJson> {
+  const current = sharedJson(pool);
+  const moved = (input.listen !== undefined && input.listen !== current.listen) || (input.upstream !== undefined && input.upstream !== current.upstream);
+  if (moved) throw new ConflictError(`proxy ${JSON.stringify(pool.name)} is a pool of Local LB's own: change its listen and upstream where it is set (its settings, or --config)`);
+  const enabled = enabledOf(input.enabled, current.enabled);
+  if (enabled && !pool.balancer.running) await pool.balancer.start();
+  if (!enabled) await pool.balancer.stop();
+  return sharedJson(pool);
 }

@@ -50,6 +50,11 @@ export class PoolService {
     for (const event of CHANGES) this.engine.on(event, changed);
   }
 
+  /** The pool's engine, for toxiproxy's API, which shows the pools of the settings as proxies. */
+  get loadBalancer(): LoadBalancer {
+    return this.engine;
+  }
+
   /** Whether `engine` is this pool's. */
   owns(engine: LoadBalancer): boolean {
     return this.engine === engine;

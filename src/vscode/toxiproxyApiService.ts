@@ -26,8 +26,8 @@ export class ToxiproxyApiService implements vscode.Disposable {
   async applySettings({ toxiproxyApi: { enabled, port } }: ExtensionSettings): Promise<void> {
     if (this.served && (!enabled || this.served.port !== port)) await this.close();
     if (!enabled || this.served) return;
-    // A proxy may not take the name of a pool of the settings: commands name pools by it.
-    const proxies = new ToxiproxyProxies((name) => this.balancer.settingsPools.some((pool) => pool.name === name));
+    // The pools of the settings are proxies too, for suites to put toxics on; a proxy may not take their names.
+    const proxies = new ToxiproxyProxies(() => this.balancer.settingsPools.map((pool) => ({ name: pool.name, balancer: pool.loadBalancer })));
     proxies.on('changed', () => this.balancer.setApiPools(proxies.pools));
     try {
       const api = await startToxiproxyApi(proxies, { host: '127.0.0.1', port }, version);

@@ -189,4 +189,19 @@ describe('local-lb toxiproxy: the API as HTTP', () => {
     const listen = JSON.parse(created.body).listen as string;
     assert.equal(await exchange(Number(listen.split(':')[1]), 'hi'), 'b:hi');
   });
+
+  it('--toxiproxy-api shows the run\'s pools as proxies: all their backends listed, a toxic on each, not deleted', async () => {
+    const [a, b] = [await namedBackend(cleanup, 'a'), await namedBackend(cleanup, 'b')];
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', `${a.port},${b.port}`, '--quiet', '--health', 'off', '--toxiproxy-api', '0']);
+    const frontend = Number((await cli.waitFor(/Listening on 127\.0\.0\.1:(\d+)/))[1]);
+    const port = Number((await cli.waitFor(/Toxiproxy API on http:\/\/127\.0\.0\.1:(\d+)/))[1]);
+    const pool = JSON.parse((await adminCall(port, 'GET', '/proxies/default')).body);
+    assert.deepEqual(pool, { name: 'default', listen: `127.0.0.1:${frontend}`, upstream: `127.0.0.1:${a.port}`, enabled: true, toxics: [], upstreams: [`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`] });
+    assert.equal((await adminCall(port, 'POST', '/proxies/default/toxics', { type: 'reset_peer' })).status, 200);
+    const replies = await Promise.all([exchange(frontend, 'x'), exchange(frontend, 'y')]);
+    assert.deepEqual(replies, ['', ''], 'both backends\' connections reset');
+    assert.deepEqual(errorOf(await adminCall(port, 'DELETE', '/proxies/default')), [409, 409]);
+    assert.equal((await adminCall(port, 'POST', '/reset')).status, 204);
+    assert.deepEqual(JSON.parse((await adminCall(port, 'GET', '/proxies/default/toxics')).body), []);
+  });
 });

@@ -63,6 +63,17 @@ describe('the toxiproxy API in VS Code', () => {
     await proxy.remove();
   });
 
+  it('the pools of the settings are proxies too: a toxic put on one through the API is a fault on each of its backends', async () => {
+    const all = (await (await fetch(`http://127.0.0.1:${port}/proxies`)).json()) as Record<string, { upstream: string }>;
+    assert.ok('default' in all, JSON.stringify(Object.keys(all)));
+    const added = await fetch(`http://127.0.0.1:${port}/proxies/default/toxics`, { method: 'POST', body: JSON.stringify({ name: 'from-suite', type: 'latency', attributes: { latency: 50 } }) });
+    assert.equal(added.status, 200);
+    const backends = api.balancer.get('default').snapshot().backends;
+    assert.ok(backends.length > 0 && backends.every((backend) => backend.faults?.some((fault) => fault.name === 'from-suite')));
+    assert.equal((await fetch(`http://127.0.0.1:${port}/proxies/default/toxics/from-suite`, { method: 'DELETE' })).status, 204);
+    assert.ok(api.balancer.get('default').snapshot().backends.every((backend) => backend.faults === undefined));
+  });
+
   it('Stop Balancer leaves the proxies to their API; turning the setting off ends them and the API', async () => {
     const proxy = await client.createProxy({ name: 'queue', listen: '127.0.0.1:0', upstream: `127.0.0.1:${backends.ports[0]}` });
     const proxyPort = Number(proxy.listen.split(':')[1]);
