@@ -20,11 +20,14 @@ Options (one or two dashes):
   -port PORT     the API's port (default 8474)
   -config FILE   toxiproxy's JSON list of proxies, created at start
   -quiet         do not log each connection
+  -proxy-metrics, -runtime-metrics
+                 accepted, as toxiproxy-server takes them: GET /metrics is always served
   -help          show this help
 `;
 
 const VALUES = new Set(['host', 'port', 'config']);
-const SWITCHES = new Set(['quiet', 'help']);
+/** toxiproxy-server's metrics flags: /metrics is always served here, so they change nothing. */
+const SWITCHES = new Set(['quiet', 'help', 'proxy-metrics', 'runtime-metrics']);
 
 /** The options, or `help`; throws a `ConfigError` naming a bad flag or value. */
 export function parseToxiproxyArgs(argv: readonly string[]): ToxiproxyOptions | 'help' {
@@ -32,7 +35,7 @@ export function parseToxiproxyArgs(argv: readonly string[]): ToxiproxyOptions | 
   const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const match = /^--?([a-z]+)(?:=(.*))?$/.exec(arg);
+    const match = /^--?([a-z-]+)(?:=(.*))?$/.exec(arg);
     const key = match?.[1] === 'h' ? 'help' : (match?.[1] ?? '');
     if (SWITCHES.has(key)) {
       switches.add(key);

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ConfigError, errorCode, formatAddress, type Address, type ErrorCode, type FaultSpec } from '../balancer';
 import { refusal } from './apiGuard';
+import { proxyMetrics } from './metrics';
 import type { ToxiproxyProxies } from './proxies';
 import type { ProxyInput } from './proxyInput';
 
@@ -20,6 +21,8 @@ export interface ToxiproxyApi {
 interface Answer {
   status: number;
   body?: unknown;
+  /** A body sent as it is (Prometheus text), not as JSON. */
+  text?: string;
 }
 
 const STATUS_BY_CODE = new Map<ErrorCode | undefined, number>([
@@ -67,6 +70,7 @@ async function answer(proxies: ToxiproxyProxies, host: string, version: string, 
   const path = new URL(req.url ?? '/', 'http://toxiproxy').pathname;
   const is = (...methods: string[]): boolean => methods.includes(method);
   let match: RegExpExecArray | null;
+  if (path === '/metrics' && is('GET')) return { status: 200, text: proxyMetrics(proxies.counters()) };
   if (path === '/version' && is('GET')) return { status: 200, body: { version: TOXIPROXY_VERSION, server: `Local LB ${version}` } };
   if (path === '/reset' && is('POST')) {
     await proxies.reset();
@@ -108,7 +112,7 @@ async function answer(proxies: ToxiproxyProxies, host: string, version: string, 
 }
 
 function isRoute(path: string): boolean {
-  return ['/version', '/reset', '/proxies', '/populate'].includes(path) || PROXY.test(path) || TOXICS.test(path) || TOXIC.test(path);
+  return ['/version', '/metrics', '/reset', '/proxies', '/populate'].includes(path) || PROXY.test(path) || TOXICS.test(path) || TOXIC.test(path);
 }
 
 /** A thrown error as toxiproxy tells it: a user's mistake by its code (400, 404, 409), anything else 500. */
@@ -154,9 +158,14 @@ function decoded(segment: string): string {
   }
 }
 
-function send(res: ServerResponse, { status, body }: Answer): void {
+function send(res: ServerResponse, { status, body, text: plain }: Answer): void {
   if (res.headersSent) {
     res.destroy();
+    return;
+  }
+  if (plain !== undefined) {
+    res.writeHead(status, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(plain) });
+    res.end(res.req.method === 'HEAD' ? undefined : plain);
     return;
   }
   if (body === undefined) {

@@ -3,21 +3,12 @@
 import { EventEmitter } from 'node:events';
 import { ConfigError, ConflictError, formatAddress, NotFoundError, poolLogPrefix, Pools, type Address, type BalancerOptions, type Fault, type FaultSpec, type LoadBalancer, type LogEntry } from '../balancer';
 import { addToxic, removeToxic, toxicOf, toxicsOf, updateToxic, type ToxicTarget } from './poolToxics';
+import type { ProxyCounters, ProxyJson, SharedPool } from './proxyShapes';
 import { enabledOf, listenOf, nonEmpty, proxyName, upstreamOf, type ProxyInput } from './proxyInput';
+import { backendIds, sharedJson, updateShared } from './sharedPools';
 
+export type { ProxyCounters, ProxyJson, SharedPool } from './proxyShapes';
 export type { ProxyInput } from './proxyInput';
-
-/** A proxy as toxiproxy's API shows it. */
-export interface ProxyJson {
-  name: string;
-  /** The address bound, once listening (`127.0.0.1:PORT`), else as given. */
-  listen: string;
-  upstream: string;
-  enabled: boolean;
-  toxics: Fault[];
-  /** A pool of the run with several backends: all of them (`upstream` is the first). Clients ignore it. */
-  upstreams?: string[];
-}
 
 interface Proxy {
   name: string;
@@ -26,12 +17,6 @@ interface Proxy {
   /** `upstream` as the client wrote it (`localhost:6379`): what the API answers, as toxiproxy does. */
   upstreamText: string;
   enabled: boolean;
-  balancer: LoadBalancer;
-}
-
-/** A pool of the run that the API shows as a proxy: its listen, backends and life stay the run's. */
-export interface SharedPool {
-  name: string;
   balancer: LoadBalancer;
 }
 
@@ -135,6 +120,24 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
     await Promise.all([...this.proxies.values()].map((proxy) => this.settle(proxy, true)));
   }
 
+  /** Each proxy's bytes (of connections closed), as toxiproxy's metrics count them. */
+  counters(): ProxyCounters[] {
+    const all = [...[...this.proxies.values()].map(({ name, balancer }) => ({ name, balancer })), ...this.shared().filter(({ name }) => !this.proxies.has(name))];
+    return all.map(({ name, balancer }) => {
+      const { frontend, backends } = balancer.snapshot();
+      const json = this.proxies.has(name) ? this.show(name) : sharedJson({ name, balancer });
+      return {
+        proxy: name,
+        listener: json.listen,
+        upstream: json.upstream,
+        fromClient: frontend.bytesIn,
+        toBackend: backends.reduce((sum, backend) => sum + backend.bytesSent, 0),
+        fromBackend: backends.reduce((sum, backend) => sum + backend.bytesReceived, 0),
+        toClient: frontend.bytesOut,
+      };
+    });
+  }
+
   toxics(name: string): Fault[] {
     return toxicsOf(this.target(name));
   }
@@ -230,33 +233,4 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   private json({ name, listen, upstream, upstreamText, enabled, balancer }: Proxy): ProxyJson {
     return { name, listen: formatAddress(listen), upstream: upstreamText, enabled, toxics: [...balancer.faults(formatAddress(upstream))] };
   }
-}
-
-function backendIds(balancer: LoadBalancer): string[] {
-  return balancer.snapshot().backends.map((backend) => backend.id);
-}
-
-/** A pool of the run as a proxy: `upstream` its first backend, and all of them in `upstreams` when there are several. */
-function sharedJson({ name, balancer }: SharedPool): ProxyJson {
-  const backends = backendIds(balancer);
-  const { frontend } = balancer.snapshot();
-  return {
-    name,
-    listen: formatAddress(balancer.address() ?? frontend),
-    upstream: backends[0] ?? '',
-    enabled: balancer.running,
-    toxics: toxicsOf({ balancer, backends }),
-    ...(backends.length > 1 ? { upstreams: backends } : {}),
-  };
-}
-
-/** A pool of the run takes `enabled` (start, stop) through the API; its addresses are set where it is. */
-async function updateShared(pool: SharedPool, input: ProxyInput): Promise<ProxyJson> {
-  const current = sharedJson(pool);
-  const moved = (input.listen !== undefined && input.listen !== current.listen) || (input.upstream !== undefined && input.upstream !== current.upstream);
-  if (moved) throw new ConflictError(`proxy ${JSON.stringify(pool.name)} is a pool of Local LB's own: change its listen and upstream where it is set (its settings, or --config)`);
-  const enabled = enabledOf(input.enabled, current.enabled);
-  if (enabled && !pool.balancer.running) await pool.balancer.start();
-  if (!enabled) await pool.balancer.stop();
-  return sharedJson(pool);
 }

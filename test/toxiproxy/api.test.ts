@@ -173,9 +173,9 @@ describe('local-lb toxiproxy: the API as HTTP', () => {
   });
 
   it('an unknown flag exits 2 naming it; -help prints toxiproxy\'s flags', async () => {
-    const bad = await runToEnd(cleanup, CLI, ['toxiproxy', '-proxy-metrics']);
+    const bad = await runToEnd(cleanup, CLI, ['toxiproxy', '-colour']);
     assert.equal(bad.code, 2);
-    assert.match(bad.output, /Unknown option "-proxy-metrics" for local-lb toxiproxy/);
+    assert.match(bad.output, /Unknown option "-colour" for local-lb toxiproxy/);
     const help = await runToEnd(cleanup, CLI, ['toxiproxy', '-help']);
     assert.deepEqual([help.code, /-host HOST/.test(help.output), /-config FILE/.test(help.output)], [0, true, true]);
   });
@@ -203,5 +203,26 @@ describe('local-lb toxiproxy: the API as HTTP', () => {
     assert.deepEqual(errorOf(await adminCall(port, 'DELETE', '/proxies/default')), [409, 409]);
     assert.equal((await adminCall(port, 'POST', '/reset')).status, 204);
     assert.deepEqual(JSON.parse((await adminCall(port, 'GET', '/proxies/default/toxics')).body), []);
+  });
+
+  it('GET /metrics counts each proxy\'s bytes as toxiproxy\'s metrics do, per direction', async () => {
+    const port = await api();
+    const backend = await namedBackend(cleanup, 'b');
+    const created = JSON.parse((await adminCall(port, 'POST', '/proxies', { name: 'm', listen: '127.0.0.1:0', upstream: `127.0.0.1:${backend.port}` })).body) as { listen: string };
+    assert.equal(await exchange(Number(created.listen.split(':')[1]), 'hello'), 'b:hello');
+    const labels = (direction: string): string => `direction="${direction}",listener="${created.listen}",proxy="m",upstream="127.0.0.1:${backend.port}"`;
+    let text = '';
+    for (let tries = 0; tries < 50 && !text.includes(`toxiproxy_proxy_sent_bytes_total{${labels('downstream')}} 7`); tries++) {
+      text = (await adminCall(port, 'GET', '/metrics')).body;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const line of [
+      `toxiproxy_proxy_received_bytes_total{${labels('upstream')}} 5`,
+      `toxiproxy_proxy_sent_bytes_total{${labels('upstream')}} 5`,
+      `toxiproxy_proxy_received_bytes_total{${labels('downstream')}} 7`,
+      `toxiproxy_proxy_sent_bytes_total{${labels('downstream')}} 7`,
+    ]) {
+      assert.ok(text.split('\n').includes(line), `${line}\n---\n${text}`);
+    }
   });
 });
