@@ -46,7 +46,7 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   }
 
   list(): ProxyJson[] {
-    return [...[...this.proxies.values()].map((proxy) => this.json(proxy)), ...this.shared().filter(({ name }) => !this.proxies.has(name)).map(sharedJson)];
+    return this.everyPool().map(({ name }) => this.show(name));
   }
 
   show(name: string): ProxyJson {
@@ -122,10 +122,9 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
 
   /** Each proxy's bytes (of connections closed), as toxiproxy's metrics count them. */
   counters(): ProxyCounters[] {
-    const all = [...[...this.proxies.values()].map(({ name, balancer }) => ({ name, balancer })), ...this.shared().filter(({ name }) => !this.proxies.has(name))];
-    return all.map(({ name, balancer }) => {
+    return this.everyPool().map(({ name, balancer }) => {
       const { frontend, backends } = balancer.snapshot();
-      const json = this.proxies.has(name) ? this.show(name) : sharedJson({ name, balancer });
+      const json = this.show(name);
       return {
         proxy: name,
         listener: json.listen,
@@ -161,6 +160,11 @@ export class ToxiproxyProxies extends EventEmitter<ProxiesEvents> {
   /** Stops every proxy, at once. */
   async close(): Promise<void> {
     await this.engines.stopAll();
+  }
+
+  /** Every proxy's name and pool: those made through the API, then the run's own (a name taken by both is the API's). */
+  private everyPool(): SharedPool[] {
+    return [...[...this.proxies.values()].map(({ name, balancer }) => ({ name, balancer })), ...this.shared().filter(({ name }) => !this.proxies.has(name))];
   }
 
   private sharedPool(name: string): SharedPool | undefined {
