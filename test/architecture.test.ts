@@ -31,7 +31,7 @@ function importsOf(file: string): string[] {
  * those below, never from one above.
  */
 const ENGINE_FLOORS: ReadonlyArray<[name: string, files: RegExp]> = [
-  ['basics', /^src\/balancer\/((types|optionTypes|snapshotTypes|eventTypes|errors|clock|optionSchema|hosts|address|options|liveSettings|log|logThrottle|deadlines|idleWatch|socketErrors|descriptorLimit|freePort)\.ts|traffic\/(trafficTypes|panelMessages)\.ts)$/],
+  ['basics', /^src\/balancer\/((types|optionTypes|snapshotTypes|eventTypes|errors|clock|optionSchema|hosts|address|options|liveSettings|log|logThrottle|deadlines|idleWatch|socketErrors|descriptorLimit|freePort|httpService)\.ts|traffic\/(trafficTypes|panelMessages)\.ts)$/],
   ['faults, statistics and the data path seam', /^src\/balancer\/(faults\/|statistics\/|dataPath\.ts$)/],
   ['backends', /^src\/balancer\/(backend|strategies|dialer|healthChecker|backends)\.ts$/],
   ['data paths', /^src\/balancer\/(handles\/|sockets\/|(listening|dataPathChoice|openSides)\.ts$)/],

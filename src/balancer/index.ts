@@ -2,6 +2,7 @@
 export { assertNoDuplicates, findBackend, formatAddress, MAX_WEIGHT, parseAddress, parseBackendEntry, parsePort, validateBackendSpec, validateWeight } from './address';
 export { ConfigError, ConflictError, errorCode, NotFoundError, type ErrorCode } from './errors';
 export { findFreePort, isPortFree } from './freePort';
+export { serveHttp, type HttpService } from './httpService';
 export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';
 export { closedLine, openedLine, requestLine } from './log';
 export { LoadBalancer, type StopOptions } from './loadBalancer';

@@ -1,41 +1,20 @@
 // The CLI's admin endpoint, for every pool: GET /stats (JSON), GET /metrics (Prometheus text), the
 // fault API, and the traffic panel (GET /, its data at GET /traffic).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { formatAddress, MergedRecords, SIDE_BY_SIDE, type Address } from '../balancer';
+import { MergedRecords, serveHttp, SIDE_BY_SIDE, type Address, type HttpService } from '../balancer';
 import { mainPool, type AdminPool, type AdminPools } from './adminPools';
 import { faultRoute } from './faultRoutes';
 import { panelRoute } from './panelRoutes';
 import { formatMetrics, type PoolSnapshot } from './prometheus';
 
-export interface AdminServer {
-  address: Address;
-  close(): Promise<void>;
-}
+export type AdminServer = HttpService;
 
 export async function startAdminServer(pools: AdminPools, at: Address): Promise<AdminServer> {
   const allPools = new MergedRecords(SIDE_BY_SIDE);
   const server = createServer((req, res) => {
     respond(pools(), allPools, req, res).catch((error: unknown) => failed(res, error));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: at.host, port: at.port }, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  }).catch((error: NodeJS.ErrnoException) => {
-    const where = formatAddress(at);
-    throw new Error(error.code === 'EADDRINUSE' ? `Admin port ${at.port} is already in use (${where}).` : `Cannot serve the admin endpoint on ${where}: ${error.message}`);
-  });
-  return {
-    address: { host: at.host, port: (server.address() as AddressInfo).port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return serveHttp(server, at, 'The admin endpoint');
 }
 
 async function respond(pools: readonly AdminPool[], allPools: MergedRecords, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,8 +1,7 @@
 // Toxiproxy's HTTP API (2.x), served over Local LB's pools: the routes of toxiproxy's `api.go`, its
 // shapes and status codes, its errors as `{"error", "status"}`, on kept-alive HTTP/1.1.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ConfigError, errorCode, formatAddress, type Address, type ErrorCode, type FaultSpec } from '../balancer';
+import { ConfigError, errorCode, serveHttp, type Address, type ErrorCode, type FaultSpec, type HttpService } from '../balancer';
 import { refusal } from './apiGuard';
 import { proxyMetrics } from './metrics';
 import type { ToxiproxyProxies } from './proxies';
@@ -13,10 +12,7 @@ export const TOXIPROXY_VERSION = '2.12.0';
 /** A populate of hundreds of proxies fits; a body bigger than this is not a client's. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface ToxiproxyApi {
-  address: Address;
-  close(): Promise<void>;
-}
+export type ToxiproxyApi = HttpService;
 
 interface Answer {
   status: number;
@@ -39,24 +35,7 @@ export async function startToxiproxyApi(proxies: ToxiproxyProxies, at: Address, 
       .then((reply) => send(res, reply))
       .catch((error: unknown) => send(res, failure(error)));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: at.host, port: at.port }, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  }).catch((error: NodeJS.ErrnoException) => {
-    const where = formatAddress(at);
-    throw new Error(error.code === 'EADDRINUSE' ? `The toxiproxy API's port ${at.port} is already in use (${where}).` : `Cannot serve the toxiproxy API on ${where}: ${error.message}`);
-  });
-  return {
-    address: { host: at.host, port: (server.address() as AddressInfo).port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return serveHttp(server, at, "The toxiproxy API");
 }
 
 const PROXY = /^\/proxies\/([^/]+)$/;

@@ -67,7 +67,7 @@ describe('local-lb command', () => {
     const port = (taken.address() as AddressInfo).port;
     const { code, output } = await runToEnd(cleanup, CLI, ['-f', '0', '-p', '8101', '--admin', `[::1]:${port}`, '--health', 'off', '--quiet']);
     assert.equal(code, 1);
-    assert.match(output, new RegExp(`^local-lb: Admin port ${port} is already in use \\(\\[::1\\]:${port}\\)\\.$`, 'm'));
+    assert.match(output, new RegExp(`^local-lb: The admin endpoint's port ${port} is already in use \\(\\[::1\\]:${port}\\)\\.$`, 'm'));
   });
 
   it('SIGTERM lets open connections finish, then exits 0', async () => {
