@@ -7,6 +7,8 @@ import { startAdminServer, type AdminServer } from './cli/adminServer';
 import { parseArgs, USAGE, type CliOptions } from './cli/args';
 import { logConnections } from './cli/connectionLog';
 import { log, logEntry } from './cli/log';
+import type { Copies } from './cli/launch/copies';
+import { launchCopies } from './cli/launch/launchRun';
 import { poolSummary } from './cli/poolSummary';
 import { TOXIPROXY_USAGE } from './cli/toxiproxyArgs';
 import { runToxiproxy, serveToxiproxy, type ServedToxiproxy } from './cli/toxiproxyRun';
@@ -75,8 +77,11 @@ async function run(options: CliOptions): Promise<number> {
     return { name, balancer, prefix, options: (index) => share(poolOptions, index) };
   });
   let workerProcesses: Workers | undefined;
+  let copies: Copies | undefined;
   const stop = async (drainMs: number): Promise<void> => {
     await Promise.all([pools.stopAll({ drainMs }), workerProcesses?.stop(drainMs)]);
+    // The app's copies last: the connections to them have finished or been closed.
+    await copies?.stop(drainMs);
   };
   // Listened to from the start: a signal while starting up stops cleanly once started.
   const stopRequested = new Promise<void>((resolve) => {
@@ -101,13 +106,25 @@ async function run(options: CliOptions): Promise<number> {
   }
 
   async function serve(): Promise<number> {
+    if (options.launch) {
+      try {
+        copies = await launchCopies(options.launch, options.pools[0].options, shared[0].balancer);
+      } catch (error) {
+        process.stderr.write(`local-lb: ${(error as Error).message}\n`);
+        await stop(0);
+        return 1;
+      }
+    }
     // A pool that cannot listen is named; the others serve on. None listening is a failure.
     const starts = await pools.startAll();
     for (const start of starts) {
       if ('error' in start) process.stderr.write(`local-lb: ${options.pools.length > 1 ? `Pool "${start.name}": ` : ''}${start.error}\n`);
     }
     const serving = shared.filter(({ balancer }) => balancer.running);
-    if (serving.length === 0) return 1;
+    if (serving.length === 0) {
+      await stop(0);
+      return 1;
+    }
     if (workers > 1) {
       workerProcesses = new Workers(serving, { script: __filename, count: workers - 1, quiet: options.quiet });
       await workerProcesses.start();

@@ -8,6 +8,7 @@ import {
   isRequestFault,
   NUMBER_RULES,
   parseAddress,
+  parsePort,
   resolveOptions,
   validateExportTarget,
   type Address,
@@ -16,6 +17,7 @@ import {
 } from '../balancer';
 import { readConfigFile } from './configFile';
 import { parseFaultSpec } from './faultSpec';
+import { splitCommand } from './launch/commandLine';
 import { parseDuration } from './flagValues';
 import { POOL_FLAGS, poolFromFlags, type FlagValues } from './poolFlags';
 import { parseToxiproxyArgs, type ToxiproxyOptions } from './toxiproxyArgs';
@@ -32,6 +34,8 @@ export interface CliOptions {
   workers: number;
   /** Where toxiproxy's API is served too, if asked. */
   toxiproxyApi?: Address;
+  /** `--launch`: copies of the app to start, as backends of the pool `default`. */
+  launch?: { command: string[]; replicas: number; basePort: number };
 }
 
 export type CliCommand =
@@ -85,6 +89,11 @@ Options:
                                panel (GET /, its data at /traffic) on loopback
       --toxiproxy-api [HOST:]PORT
                                serve toxiproxy's API too: its proxies are pools of their own
+      --launch COMMAND         start copies of the app as backends: one per --replicas, on the
+                               first free ports from --base-port, {port} and {index} filled in
+                               and PORT set; run without a shell, stopped with local-lb
+      --replicas N             copies --launch starts (1-32, default 1)
+      --base-port PORT         the first port tried for the copies (default 8101)
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
       --fault [POOL/]BACKEND:TYPE[,KEY=VALUE...]
@@ -126,6 +135,9 @@ const VALUE_FLAGS: Record<string, string> = {
   '--response-timeout': 'response-timeout',
   '--config': 'config',
   '--toxiproxy-api': 'toxiproxy-api',
+  '--launch': 'launch',
+  '--replicas': 'replicas',
+  '--base-port': 'base-port',
 };
 const SWITCHES: Record<string, string> = {
   '--sticky': 'sticky',
@@ -186,7 +198,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
 
   const one = (key: string): string | undefined => values.get(key)?.[0];
   const configPath = one('config');
-  const pools = configPath === undefined ? [{ name: 'default', options: poolFromFlags(values) }] : configPools(configPath, values);
+  const launch = parseLaunch(values);
+  if (launch && configPath !== undefined) throw new ConfigError('--launch starts the backends of the pool -f describes: give -f, not --config.');
+  const pools = configPath === undefined ? [{ name: 'default', options: poolFromFlags(values, launch !== undefined) }] : configPools(configPath, values);
   addFaults(pools, values.get('fault') ?? []);
   const adminText = one('admin');
   const toxiproxyText = one('toxiproxy-api');
@@ -205,8 +219,25 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     quiet: values.has('quiet'),
     workers,
     ...(toxiproxyText === undefined ? {} : { toxiproxyApi: parseAddress(toxiproxyText, 'toxiproxy API address', true) }),
+    ...(launch ? { launch } : {}),
   };
   return { kind: values.has('check') ? 'check' : 'run', options };
+}
+
+const MAX_REPLICAS = 32;
+
+/** `--launch CMD [--replicas N] [--base-port PORT]`, or nothing; the other two alone are refused. */
+function parseLaunch(values: FlagValues): CliOptions['launch'] {
+  const text = values.get('launch')?.[0];
+  if (text === undefined) {
+    const alone = ['replicas', 'base-port'].find((key) => values.has(key));
+    if (alone) throw new ConfigError(`--${alone} goes with --launch: give the command that starts one copy.`);
+    return undefined;
+  }
+  const replicasText = values.get('replicas')?.[0] ?? '1';
+  const replicas = /^[1-9]\d?$/.test(replicasText) ? Number(replicasText) : NaN;
+  if (!(replicas <= MAX_REPLICAS)) throw new ConfigError(`Invalid --replicas ${JSON.stringify(replicasText)}: expected 1 to ${MAX_REPLICAS} copies.`);
+  return { command: splitCommand(text), replicas, basePort: parsePort(values.get('base-port')?.[0] ?? '8101', 'base port') };
 }
 
 /** The pools of `--config`, which says everything of a pool: the pool's own flags are refused next to it. */

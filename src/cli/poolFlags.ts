@@ -24,8 +24,8 @@ export const POOL_FLAGS = [
 /** Each flag's values, as given; a switch is there with no value. */
 export type FlagValues = ReadonlyMap<string, readonly string[]>;
 
-/** The pool's options from the flags; throws a `ConfigError` naming a missing or bad one. */
-export function poolFromFlags(values: FlagValues): BalancerOptions {
+/** The pool's options from the flags; throws a `ConfigError` naming a missing or bad one. With `launching`, backends come from the launched copies too, and `-p` may be left out. */
+export function poolFromFlags(values: FlagValues, launching = false): BalancerOptions {
   const one = (key: string): string | undefined => values.get(key)?.[0];
   const frontendText = one('frontend');
   if (frontendText === undefined) throw new ConfigError('Missing the frontend port: give -f PORT (or --config FILE for several pools).');
@@ -36,7 +36,7 @@ export function poolFromFlags(values: FlagValues): BalancerOptions {
     throw new ConfigError(`Give the listening host once: either --host ${hostText} or -f ${frontendText}.`);
   }
   const backends = (values.get('backend') ?? []).flatMap((text) => text.split(',')).map(parseBackend);
-  if (backends.length === 0) throw new ConfigError('No backends: give at least one -p PORT.');
+  if (backends.length === 0 && !launching) throw new ConfigError('No backends: give at least one -p PORT (or --launch the app).');
   const options: BalancerOptions = {
     host: hostText ?? (frontendHasHost ? frontend.host : undefined),
     port: frontend.port,

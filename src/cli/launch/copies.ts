@@ -1,0 +1,118 @@
+// `--launch … --replicas N`: N copies of the app, each in a process group of its own on its port,
+// their output prefixed with the copy (`web.2 | …`, as foreman does), stopped with the balancer.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { createInterface } from 'node:readline';
+import { isPortFree } from '../../balancer';
+import { fillIn } from './commandLine';
+
+export interface LaunchPlan {
+  /** The command's words, `{port}` and `{index}` in them. */
+  command: string[];
+  replicas: number;
+  /** The first port tried; ports in use are skipped. */
+  basePort: number;
+  /** What the output lines start with: `NAME.INDEX | `. */
+  name: string;
+}
+
+export interface Copy {
+  index: number;
+  port: number;
+  child: ChildProcess;
+}
+
+/** How long a copy may take to accept connections before the balancer starts without waiting for it. */
+const READY_TIMEOUT_MS = 30_000;
+const HIGHEST_PORT = 65535;
+
+export class Copies {
+  readonly copies: Copy[] = [];
+  private stopping = false;
+
+  /** `say` prints a line of Local LB's own; `exited` is told of a copy that ended while it was not being stopped. */
+  constructor(
+    private readonly plan: LaunchPlan,
+    private readonly say: (line: string) => void,
+    private readonly exited: (copy: Copy, how: string) => void,
+  ) {}
+
+  /** Starts every copy on the first free ports from the base port; resolves with the ports. */
+  async start(): Promise<number[]> {
+    const ports = await freePorts(this.plan.basePort, this.plan.replicas, (port) => this.say(`Port ${port} is in use: the next one is tried`));
+    ports.forEach((port, i) => this.launch(i + 1, port));
+    return ports;
+  }
+
+  /** Resolves once every copy accepts connections (or has waited its time, or exited). */
+  async ready(): Promise<void> {
+    await Promise.all(this.copies.map((copy) => acceptsBy(copy, Date.now() + READY_TIMEOUT_MS)));
+  }
+
+  /** SIGTERM to every copy's process group, SIGKILL to those still there after `graceMs`; resolves when all are gone. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const running = this.copies.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+    const gone = Promise.all(running.map(({ child }) => new Promise((resolve) => child.once('exit', resolve))));
+    for (const { child } of running) signal(child, 'SIGTERM');
+    const timer = setTimeout(() => {
+      for (const { child } of running) signal(child, 'SIGKILL');
+    }, graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+
+  private launch(index: number, port: number): void {
+    const [program, ...args] = fillIn(this.plan.command, port, index);
+    const child = spawn(program, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: String(port) } });
+    const copy: Copy = { index, port, child };
+    this.copies.push(copy);
+    const prefix = `${this.plan.name}.${index} | `;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', (line) => process.stderr.write(`${prefix}${line}\n`));
+    }
+    child.on('error', (error) => this.say(`${prefix}could not start ${JSON.stringify(program)}: ${error.message}`));
+    child.once('exit', (code, signalName) => {
+      if (!this.stopping) this.exited(copy, signalName ? `was killed by ${signalName}` : `exited with code ${code}`);
+    });
+  }
+}
+
+/** `count` ports from `from` that nothing listens on. */
+async function freePorts(from: number, count: number, skipped: (port: number) => void): Promise<number[]> {
+  const ports: number[] = [];
+  for (let port = from; ports.length < count && port <= HIGHEST_PORT; port++) {
+    if (await isPortFree(port)) ports.push(port);
+    else skipped(port);
+  }
+  if (ports.length < count) throw new Error(`Only ${ports.length} free ports from ${from}: ${count} copies need ${count}.`);
+  return ports;
+}
+
+/** The whole process group: a copy's children (npm's node, a shell's program) stop with it. */
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, name);
+  } catch {
+    // Gone already.
+  }
+}
+
+/** Whether the copy accepts a connection before `deadline`, trying every 50 ms; false once it exited. */
+async function acceptsBy(copy: Copy, deadline: number): Promise<boolean> {
+  while (Date.now() < deadline && copy.child.exitCode === null && copy.child.signalCode === null) {
+    if (await accepts(copy.port)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
