@@ -39,6 +39,10 @@ export class Copies {
 
   /** Starts every copy on the first free ports from the base port; resolves with the ports. */
   async start(): Promise<number[]> {
+    // However local-lb ends (an error it did not expect included), its copies end with it.
+    process.once('exit', () => {
+      for (const { child } of this.copies) signal(child, 'SIGTERM');
+    });
     const ports = await freePorts(this.plan.basePort, this.plan.replicas, (port) => this.say(`Port ${port} is in use: the next one is tried`));
     ports.forEach((port, i) => this.launch(i + 1, port));
     return ports;
