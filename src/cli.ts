@@ -7,8 +7,7 @@ import { startAdminServer, type AdminServer } from './cli/adminServer';
 import { parseArgs, USAGE, type CliOptions } from './cli/args';
 import { logConnections } from './cli/connectionLog';
 import { log, logEntry } from './cli/log';
-import type { Copies } from './cli/launch/copies';
-import { launchCopies } from './cli/launch/launchRun';
+import { launchCopies, type Launched } from './cli/launch/launchRun';
 import { poolSummary } from './cli/poolSummary';
 import { TOXIPROXY_USAGE } from './cli/toxiproxyArgs';
 import { runToxiproxy, serveToxiproxy, type ServedToxiproxy } from './cli/toxiproxyRun';
@@ -77,7 +76,7 @@ async function run(options: CliOptions): Promise<number> {
     return { name, balancer, prefix, options: (index) => share(poolOptions, index) };
   });
   let workerProcesses: Workers | undefined;
-  let copies: Copies | undefined;
+  let copies: Launched | undefined;
   const stop = async (drainMs: number): Promise<void> => {
     await Promise.all([pools.stopAll({ drainMs }), workerProcesses?.stop(drainMs)]);
     // The app's copies last: the connections to them have finished or been closed.

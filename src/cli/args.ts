@@ -8,7 +8,6 @@ import {
   isRequestFault,
   NUMBER_RULES,
   parseAddress,
-  parsePort,
   resolveOptions,
   validateExportTarget,
   type Address,
@@ -17,7 +16,7 @@ import {
 } from '../balancer';
 import { readConfigFile } from './configFile';
 import { parseFaultSpec } from './faultSpec';
-import { splitCommand } from './launch/commandLine';
+import { parseLaunch, type LaunchOptions } from './launch/launchArgs';
 import { parseDuration } from './flagValues';
 import { POOL_FLAGS, poolFromFlags, type FlagValues } from './poolFlags';
 import { parseToxiproxyArgs, type ToxiproxyOptions } from './toxiproxyArgs';
@@ -34,8 +33,8 @@ export interface CliOptions {
   workers: number;
   /** Where toxiproxy's API is served too, if asked. */
   toxiproxyApi?: Address;
-  /** `--launch`: copies of the app to start, as backends of the pool `default`. */
-  launch?: { command: string[]; replicas: number; basePort: number };
+  /** `--launch` or `--procfile`: copies of the app to start, as backends of the pool `default`. */
+  launch?: LaunchOptions;
 }
 
 export type CliCommand =
@@ -92,7 +91,9 @@ Options:
       --launch COMMAND         start copies of the app as backends: one per --replicas, on the
                                first free ports from --base-port, {port} and {index} filled in
                                and PORT set; run without a shell, stopped with local-lb
-      --replicas N             copies --launch starts (1-32, default 1)
+      --procfile FILE          start a Procfile's process types: copies of one (web, or the
+                               one --replicas names) as backends, the others once beside them
+      --replicas N|TYPE=N      copies --launch (or the Procfile's type) starts (1-32, default 1)
       --base-port PORT         the first port tried for the copies (default 8101)
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
@@ -136,6 +137,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '--config': 'config',
   '--toxiproxy-api': 'toxiproxy-api',
   '--launch': 'launch',
+  '--procfile': 'procfile',
   '--replicas': 'replicas',
   '--base-port': 'base-port',
 };
@@ -199,7 +201,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const one = (key: string): string | undefined => values.get(key)?.[0];
   const configPath = one('config');
   const launch = parseLaunch(values);
-  if (launch && configPath !== undefined) throw new ConfigError('--launch starts the backends of the pool -f describes: give -f, not --config.');
+  if (launch && configPath !== undefined) throw new ConfigError('--launch and --procfile start the backends of the pool -f describes: give -f, not --config.');
   const pools = configPath === undefined ? [{ name: 'default', options: poolFromFlags(values, launch !== undefined) }] : configPools(configPath, values);
   addFaults(pools, values.get('fault') ?? []);
   const adminText = one('admin');
@@ -222,22 +224,6 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     ...(launch ? { launch } : {}),
   };
   return { kind: values.has('check') ? 'check' : 'run', options };
-}
-
-const MAX_REPLICAS = 32;
-
-/** `--launch CMD [--replicas N] [--base-port PORT]`, or nothing; the other two alone are refused. */
-function parseLaunch(values: FlagValues): CliOptions['launch'] {
-  const text = values.get('launch')?.[0];
-  if (text === undefined) {
-    const alone = ['replicas', 'base-port'].find((key) => values.has(key));
-    if (alone) throw new ConfigError(`--${alone} goes with --launch: give the command that starts one copy.`);
-    return undefined;
-  }
-  const replicasText = values.get('replicas')?.[0] ?? '1';
-  const replicas = /^[1-9]\d?$/.test(replicasText) ? Number(replicasText) : NaN;
-  if (!(replicas <= MAX_REPLICAS)) throw new ConfigError(`Invalid --replicas ${JSON.stringify(replicasText)}: expected 1 to ${MAX_REPLICAS} copies.`);
-  return { command: splitCommand(text), replicas, basePort: parsePort(values.get('base-port')?.[0] ?? '8101', 'base port') };
 }
 
 /** The pools of `--config`, which says everything of a pool: the pool's own flags are refused next to it. */

@@ -17,7 +17,8 @@ describe('--launch command lines', () => {
     assert.throws(() => splitCommand('   '), /Invalid --launch ""/);
   });
 
-  it('{port} and {index} are filled in every word of each copy', () => {
+  it('{port} and {index} are filled in every word of each copy, and so is a Procfile\'s $PORT', () => {
     assert.deepEqual(fillIn(['app', '--port={port}', 'copy-{index}-{port}'], 8102, 2), ['app', '--port=8102', 'copy-2-8102']);
+    assert.deepEqual(fillIn(['--bind', '127.0.0.1:$PORT', '${PORT}', '$PORTS'], 8103, 3), ['--bind', '127.0.0.1:8103', '8103', '$PORTS']);
   });
 });

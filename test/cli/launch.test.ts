@@ -1,7 +1,9 @@
 // `local-lb -f 0 --launch COMMAND --replicas N`: copies of any app started as backends, balanced,
 // marked down the moment one exits, and stopped with local-lb, process groups and all.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findFreePorts } from '../../src/balancer/freePort';
 import { httpGet } from '../support/http';
 import { Cleanup, waitFor } from '../support/net';
@@ -43,7 +45,7 @@ describe('local-lb --launch', function () {
       for (const pid of children(cli.child.pid as number)) process.kill(-pid, 'SIGKILL');
     });
     const port = Number((await cli.waitFor(/Listening on 127\.0\.0\.1:(\d+)/))[1]);
-    const copies = (await cli.waitFor(/Launched \d+ cop(?:y|ies) of the app on ([:\d, ]+)/))[1].split(', ').map((text) => Number(text.slice(1)));
+    const copies = (await cli.waitFor(/Launched \d+ cop(?:y|ies) of \S+(?: app)? on ([:\d, ]+)$/m))[1].split(', ').map((text) => Number(text.slice(1)));
     return { cli, port, copies };
   }
 
@@ -88,12 +90,44 @@ describe('local-lb --launch', function () {
   it('bad flags exit 2 naming them: replicas out of range, --replicas alone, an unclosed quote', async () => {
     for (const [args, message] of [
       [['-f', '0', '--launch', APP, '--replicas', '40'], /Invalid --replicas "40": expected 1 to 32 copies/],
-      [['-f', '0', '-p', '8101', '--replicas', '3'], /--replicas goes with --launch/],
+      [['-f', '0', '-p', '8101', '--replicas', '3'], /--replicas goes with --launch or --procfile/],
       [['-f', '0', '--launch', 'node -e "oops'], /a " quote is not closed/],
     ] as const) {
       const { code, output } = await runToEnd(cleanup, CLI, args);
       assert.equal(code, 2, output);
       assert.match(output, message);
     }
+  });
+
+  it('--procfile: copies of web balanced on $PORT, the other type once beside them, each line named', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'local-lb-procfile-'));
+    cleanup.add(() => rmSync(folder, { recursive: true, force: true }));
+    const procfile = join(folder, 'Procfile');
+    writeFileSync(
+      procfile,
+      [
+        '# a web type and a worker, as foreman reads them',
+        `web: node -e "require('http').createServer((q, s) => s.end('web ' + process.argv[1])).listen(process.argv[1], '127.0.0.1')" $PORT`,
+        `worker: node -e "console.log('working'); setInterval(() => {}, 1000)"`,
+        '',
+      ].join('\n'),
+    );
+    const { cli, port, copies } = await launched(['--procfile', procfile, '--replicas', 'web=2']);
+    assert.equal(copies.length, 2);
+    await cli.waitFor(/^worker\.1 \| working$/m);
+    assert.match(cli.output(), /Launched 1 copy of worker on :\d+, not balanced/);
+    assert.match(cli.output(), /round-robin over 2 backends/);
+    const answers = [(await httpGet(`http://127.0.0.1:${port}/`)).body, (await httpGet(`http://127.0.0.1:${port}/`)).body];
+    assert.deepEqual(answers, copies.map((copyPort) => `web ${copyPort}`));
+  });
+
+  it('a Procfile line that is not "name: command" exits 2 naming the file and the line', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'local-lb-procfile-'));
+    cleanup.add(() => rmSync(folder, { recursive: true, force: true }));
+    const procfile = join(folder, 'Procfile');
+    writeFileSync(procfile, 'web: node app.js\nthis is not a process type\n');
+    const { code, output } = await runToEnd(cleanup, CLI, ['-f', '0', '--procfile', procfile]);
+    assert.equal(code, 2);
+    assert.match(output, /The Procfile ".*Procfile", line 2: expected "name: command"/);
   });
 });

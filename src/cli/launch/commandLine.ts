@@ -1,6 +1,6 @@
 // `--launch 'python3 -m http.server {port}'`: a command line split into its arguments as a shell
 // would split it (quotes, backslashes), but never given to a shell: `$(…)`, `;` and backticks stay
-// text. `{port}` and `{index}` are filled in each copy's arguments.
+// text. `{port}` and `{index}` are filled in each copy's arguments, and so is a Procfile's `$PORT`.
 import { ConfigError } from '../../balancer';
 
 /** The words of `text`: spaces separate them, quotes keep spaces in, a backslash keeps the next character. */
@@ -36,7 +36,7 @@ export function splitCommand(text: string): string[] {
   return words;
 }
 
-/** The arguments of copy `index` (from 1) on `port`. */
+/** The arguments of copy `index` (from 1) on `port`: `{port}`, `$PORT` and `${PORT}` are its port, `{index}` its number. */
 export function fillIn(words: readonly string[], port: number, index: number): string[] {
-  return words.map((word) => word.split('{port}').join(String(port)).split('{index}').join(String(index)));
+  return words.map((word) => word.replace(/\{port\}|\$\{PORT\}|\$PORT\b/g, String(port)).split('{index}').join(String(index)));
 }

@@ -1,27 +1,52 @@
-// `--launch`: the copies started before the balancer listens, added as backends of the pool
-// `default`, waited for until they accept connections, marked down the moment one exits.
+// `--launch` and `--procfile`: the copies started before the balancer listens, the balanced type's
+// added as backends of the pool `default`, waited for until they accept connections, and marked
+// down the moment one exits; the other types run beside them.
 import type { BalancerOptions, LoadBalancer } from '../../balancer';
-import type { CliOptions } from '../args';
 import { log } from '../log';
 import { Copies } from './copies';
+import type { LaunchOptions } from './launchArgs';
 
-/** What the copies' output lines start with (`app.2 | …`). */
-const NAME = 'app';
+/** Every type's copies, stopped together. */
+export class Launched {
+  constructor(private readonly all: readonly Copies[]) {}
+
+  async stop(graceMs: number): Promise<void> {
+    await Promise.all(this.all.map((copies) => copies.stop(graceMs)));
+  }
+}
 
 /**
- * Starts the copies of `plan`, adds them to the pool's backends (`pool`, the options workers get,
- * and `balancer`, the main process's), and resolves once they accept connections. A copy that
- * exits is marked down at once.
+ * Starts every type of `launch`, each on the first free ports after the type before; adds the
+ * balanced type's copies to the pool's backends (`pool`, the options workers get, and `balancer`,
+ * the main process's); resolves once those accept connections.
  */
-export async function launchCopies(plan: NonNullable<CliOptions['launch']>, pool: BalancerOptions, balancer: LoadBalancer): Promise<Copies> {
-  const copies = new Copies({ ...plan, name: NAME }, log, (copy, how) => {
-    log(`${NAME}.${copy.index} (port ${copy.port}) ${how}: it takes no traffic`);
-    balancer.applyHealth(`127.0.0.1:${copy.port}`, 'down', `${NAME}.${copy.index} ${how}`);
-  });
-  const ports = await copies.start();
-  log(`Launched ${ports.length} cop${ports.length === 1 ? 'y' : 'ies'} of the app on ${ports.map((port) => `:${port}`).join(', ')}`);
-  pool.backends = [...ports.map((port) => ({ host: '127.0.0.1', port })), ...pool.backends];
-  balancer.setBackends(pool.backends);
-  await copies.ready();
-  return copies;
+export async function launchCopies(launch: LaunchOptions, pool: BalancerOptions, balancer: LoadBalancer): Promise<Launched> {
+  const all: Copies[] = [];
+  const balanced: Copies[] = [];
+  const launched = new Launched(all);
+  let basePort = launch.basePort;
+  try {
+    for (const type of [...launch.types].sort((a, b) => Number(b.balanced) - Number(a.balanced))) {
+      const copies = new Copies({ ...type, basePort }, log, (copy, how) => {
+        log(`${type.name}.${copy.index} (port ${copy.port}) ${how}${type.balanced ? ': it takes no traffic' : ''}`);
+        if (type.balanced) balancer.applyHealth(`127.0.0.1:${copy.port}`, 'down', `${type.name}.${copy.index} ${how}`);
+      });
+      all.push(copies);
+      const ports = await copies.start();
+      basePort = Math.max(...ports) + 1;
+      const what = `${ports.length} cop${ports.length === 1 ? 'y' : 'ies'} of ${type.name === 'app' ? 'the app' : type.name}`;
+      log(`Launched ${what} on ${ports.map((port) => `:${port}`).join(', ')}${type.balanced ? '' : ', not balanced'}`);
+      if (type.balanced) {
+        balanced.push(copies);
+        pool.backends = [...ports.map((port) => ({ host: '127.0.0.1', port })), ...pool.backends];
+        balancer.setBackends(pool.backends);
+      }
+    }
+    // Only the copies that take traffic are waited for: the other types need not listen at all.
+    await Promise.all(balanced.map((copies) => copies.ready()));
+  } catch (error) {
+    await launched.stop(0);
+    throw error;
+  }
+  return launched;
 }
