@@ -95,6 +95,7 @@ Options:
                                one --replicas names) as backends, the others once beside them
       --replicas N|TYPE=N      copies --launch (or the Procfile's type) starts (1-32, default 1)
       --base-port PORT         the first port tried for the copies (default 8101)
+      --restart                start a copy that exits again, after 1 s doubling to 30 s
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
       --fault [POOL/]BACKEND:TYPE[,KEY=VALUE...]
@@ -150,6 +151,7 @@ const SWITCHES: Record<string, string> = {
   '-v': 'version',
   '--version': 'version',
   '--check': 'check',
+  '--restart': 'restart',
 };
 const REPEATABLE = new Set(['backend', 'fault']);
 

@@ -73,6 +73,17 @@ describe('local-lb --launch', function () {
     assert.deepEqual([...answers].sort(), copies.slice(1).map((copyPort) => `copy ${copyPort}`).sort());
   });
 
+  it('--restart starts a copy that exits again, after a second, and it takes traffic again once it accepts', async () => {
+    const { cli, port, copies } = await launched(['--launch', APP, '--replicas', '2', '--restart']);
+    const [first] = children(cli.child.pid as number);
+    process.kill(-first, 'SIGKILL');
+    await cli.waitFor(/app\.1 \(port \d+\) was killed by SIGKILL: it takes no traffic; started again in 1 s/);
+    await cli.waitFor(/app\.1 \(port \d+\) is back \(restart 1\): it takes traffic again/);
+    const answers = new Set<string>();
+    for (let i = 0; i < 4; i++) answers.add((await httpGet(`http://127.0.0.1:${port}/`)).body);
+    assert.deepEqual([...answers].sort(), copies.map((copyPort) => `copy ${copyPort}`).sort());
+  });
+
   it('SIGTERM stops every copy\'s process group before local-lb exits', async () => {
     const { cli } = await launched(['--launch', APP, '--replicas', '2']);
     const pids = children(cli.child.pid as number);

@@ -15,6 +15,8 @@ export interface LaunchType {
 
 export interface LaunchOptions {
   types: LaunchType[];
+  /** `--restart`: a copy that exits is started again, with back-off. */
+  restart: boolean;
   /** The first port tried; ports in use are skipped. */
   basePort: number;
 }
@@ -29,13 +31,14 @@ export function parseLaunch(values: ReadonlyMap<string, readonly string[]>): Lau
   const procfile = one('procfile');
   if (command !== undefined && procfile !== undefined) throw new ConfigError('Give --launch or --procfile, not both.');
   if (command === undefined && procfile === undefined) {
-    const alone = ['replicas', 'base-port'].find((key) => values.has(key));
+    const alone = ['replicas', 'base-port', 'restart'].find((key) => values.has(key));
     if (alone) throw new ConfigError(`--${alone} goes with --launch or --procfile: give what starts one copy.`);
     return undefined;
   }
   const basePort = parsePort(one('base-port') ?? DEFAULT_BASE_PORT, 'base port');
+  const restart = values.has('restart');
   const replicasText = one('replicas');
-  if (command !== undefined) return { basePort, types: [{ name: 'app', command: splitCommand(command), replicas: replicasOf(replicasText ?? '1'), balanced: true }] };
+  if (command !== undefined) return { basePort, restart, types: [{ name: 'app', command: splitCommand(command), replicas: replicasOf(replicasText ?? '1'), balanced: true }] };
   const types = readProcfile(procfile as string);
   // `--replicas web=3` names the type balanced; a bare count is for `web`, or the first type.
   const named = replicasText !== undefined && replicasText.includes('=') ? replicasText.slice(0, replicasText.indexOf('=')) : undefined;
@@ -44,7 +47,7 @@ export function parseLaunch(values: ReadonlyMap<string, readonly string[]>): Lau
     throw new ConfigError(`Invalid --replicas ${JSON.stringify(replicasText)}: the Procfile has no process type "${balanced}"; it has ${types.map((type) => type.name).join(', ')}.`);
   }
   const count = replicasOf(replicasText === undefined ? '1' : named !== undefined ? replicasText.slice(named.length + 1) : replicasText);
-  return { basePort, types: types.map((type) => ({ ...type, replicas: type.name === balanced ? count : 1, balanced: type.name === balanced })) };
+  return { basePort, restart, types: types.map((type) => ({ ...type, replicas: type.name === balanced ? count : 1, balanced: type.name === balanced })) };
 }
 
 function replicasOf(text: string): number {

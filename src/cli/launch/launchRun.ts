@@ -3,7 +3,7 @@
 // down the moment one exits; the other types run beside them.
 import type { BalancerOptions, LoadBalancer } from '../../balancer';
 import { log } from '../log';
-import { Copies } from './copies';
+import { Copies, type Copy } from './copies';
 import type { LaunchOptions } from './launchArgs';
 
 /** Every type's copies, stopped together. */
@@ -27,9 +27,17 @@ export async function launchCopies(launch: LaunchOptions, pool: BalancerOptions,
   let basePort = launch.basePort;
   try {
     for (const type of [...launch.types].sort((a, b) => Number(b.balanced) - Number(a.balanced))) {
-      const copies = new Copies({ ...type, basePort }, log, (copy, how) => {
-        log(`${type.name}.${copy.index} (port ${copy.port}) ${how}${type.balanced ? ': it takes no traffic' : ''}`);
-        if (type.balanced) balancer.applyHealth(`127.0.0.1:${copy.port}`, 'down', `${type.name}.${copy.index} ${how}`);
+      const name = (copy: Copy): string => `${type.name}.${copy.index}`;
+      const copies = new Copies({ ...type, basePort, restart: launch.restart }, log, {
+        exited: (copy, how, restartInMs) => {
+          const next = restartInMs === undefined ? '' : `; started again in ${restartInMs / 1000} s`;
+          log(`${name(copy)} (port ${copy.port}) ${how}${type.balanced ? ': it takes no traffic' : ''}${next}`);
+          if (type.balanced) balancer.applyHealth(`127.0.0.1:${copy.port}`, 'down', `${name(copy)} ${how}`);
+        },
+        back: (copy) => {
+          log(`${name(copy)} (port ${copy.port}) is back (restart ${copy.restarts})${type.balanced ? ': it takes traffic again' : ''}`);
+          if (type.balanced) balancer.applyHealth(`127.0.0.1:${copy.port}`, 'up', `${name(copy)} accepts connections again`);
+        },
       });
       all.push(copies);
       const ports = await copies.start();
