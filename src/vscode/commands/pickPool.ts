@@ -8,6 +8,13 @@ import type { PoolService } from '../poolService';
 import { frontendLabel, poolDescription } from '../presentation';
 import type { Services } from '../services';
 
+/** Whether `pool` is toxiproxy's API's, whose life the API decides: then the user is told so, and it is not started or stopped here. */
+export function belongsToApi(pool: PoolService): boolean {
+  if (pool.origin !== 'toxiproxy') return false;
+  void vscode.window.showInformationMessage(t('Pool {0} is a proxy of the toxiproxy API: enable or disable it there (PATCH /proxies/{0} with "enabled").', pool.name));
+  return true;
+}
+
 /** Tree rows pass their node; the palette nothing; tests and other callers a pool's name. */
 export type PoolTarget = BackendsNode | string | undefined;
 

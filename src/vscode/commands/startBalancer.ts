@@ -4,7 +4,7 @@ import { errorCode, findFreePort, parsePort } from '../../balancer';
 import { t } from '../l10n';
 import type { PoolService } from '../poolService';
 import type { Services } from '../services';
-import { pickPool, type PoolTarget } from './pickPool';
+import { belongsToApi, pickPool, type PoolTarget } from './pickPool';
 
 type Parts = Pick<Services, 'balancer' | 'log'>;
 
@@ -24,7 +24,7 @@ export async function startBalancer(parts: Parts, target?: PoolTarget | number):
   }
   if (target !== undefined) {
     const pool = await pickPool(parts, target, t('Start which pool?'));
-    return pool ? startPool(parts, pool) : false;
+    return pool && !belongsToApi(pool) ? startPool(parts, pool) : false;
   }
   const failures = await parts.balancer.start();
   for (const { pool, error } of failures) report(parts, pool, error);

@@ -2,13 +2,13 @@
 import * as vscode from 'vscode';
 import { t } from '../l10n';
 import type { Services } from '../services';
-import { pickPool, type PoolTarget } from './pickPool';
+import { belongsToApi, pickPool, type PoolTarget } from './pickPool';
 
 export async function stopBalancer(parts: Pick<Services, 'balancer' | 'terminals'>, target?: PoolTarget, { stopFlask = true } = {}): Promise<void> {
   const { balancer, terminals } = parts;
   if (target !== undefined) {
     const pool = await pickPool(parts, target, t('Stop which pool?'));
-    await pool?.stop(balancer.settings.drainMs);
+    if (pool && !belongsToApi(pool)) await pool.stop(balancer.settings.drainMs);
     return;
   }
   if (!balancer.running) return;

@@ -78,7 +78,8 @@ describe('the toxiproxy API in VS Code', () => {
     const proxy = await client.createProxy({ name: 'queue', listen: '127.0.0.1:0', upstream: `127.0.0.1:${backends.ports[0]}` });
     const proxyPort = Number(proxy.listen.split(':')[1]);
     await vscode.commands.executeCommand('localLb.stop');
-    assert.equal(await listening(proxyPort), true);
+    await vscode.commands.executeCommand('localLb.stop', 'queue');
+    assert.equal(await listening(proxyPort), true, 'stopped neither with the others nor by its name');
     await setSetting('toxiproxyApi.enabled', false);
     await waitFor('the API stopped', () => api.toxiproxy.port === undefined);
     assert.deepEqual([await listening(proxyPort), await listening(port)], [false, false]);
