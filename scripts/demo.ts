@@ -1,8 +1,7 @@
 // `npm run demo`: three Flask backends, the balancer in front of them, and a burst of requests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { findFreePort, isPortFree, LoadBalancer, sendTestRequests } from '../src/balancer';
+import { findFreePort, isListening, isPortFree, LoadBalancer, sendTestRequests } from '../src/balancer';
 
 const FRONTEND_PORT = 8080;
 const BACKEND_PORTS = [8101, 8102, 8103];
@@ -24,19 +23,9 @@ async function pickPort(preferred: number, what: string): Promise<number> {
   return port;
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 async function waitUntilListening(port: number, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 20_000;
-  while (!(await accepts(port))) {
+  while (!(await isListening(port))) {
     if (child.exitCode !== null) throw new Error(`Flask on port ${port} exited with code ${child.exitCode}:\n${log()}`);
     if (Date.now() > deadline) throw new Error(`Flask on port ${port} did not start within 20 s:\n${log()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,5 +1,5 @@
-// Free ports on this machine, for "try another port" and for picking ports that are not taken.
-import { createServer, type AddressInfo, type Server } from 'node:net';
+// Free ports on this machine, for "try another port" and for picking ports that are not taken, and whether one is listened on.
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 
 /** A port that was free a moment ago (the system picks it; someone may still take it first). */
 export async function findFreePort(host = '127.0.0.1'): Promise<number> {
@@ -33,5 +33,16 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Whether something on `host` accepts a connection on `port` now. */
+export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }

@@ -1,9 +1,8 @@
 // `--launch … --replicas N`: N copies of the app, each in a process group of its own on its port,
 // their output prefixed with the copy (`web.2 | …`, as foreman does), stopped with the balancer.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
-import { isPortFree } from '../../balancer';
+import { isListening, isPortFree } from '../../balancer';
 import { fillIn } from './commandLine';
 
 export interface LaunchPlan {
@@ -155,18 +154,8 @@ function signal(child: ChildProcess, name: NodeJS.Signals): void {
 /** Whether the copy accepts a connection before `deadline`, trying every 50 ms; false once it exited. */
 async function acceptsBy(copy: Copy, deadline: number): Promise<boolean> {
   while (Date.now() < deadline && copy.child.exitCode === null && copy.child.signalCode === null) {
-    if (await accepts(copy.port)) return true;
+    if (await isListening(copy.port)) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }

@@ -1,23 +1,11 @@
 // Toxiproxy's API in VS Code: proxies a test suite creates through it show as pools marked
 // toxiproxy, their toxics as faults, both ways; turning the setting off ends them.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import * as vscode from 'vscode';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { findFreePorts } from '../../../src/balancer/freePort';
+import { findFreePorts, isListening } from '../../../src/balancer/freePort';
 import type { LocalLbApi } from '../../../src/extension';
 import { extensionApi, httpBackends, setSetting, treeRows, waitFor } from './helpers';
-
-/** Whether something listens on `port`. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 describe('the toxiproxy API in VS Code', () => {
   let api: LocalLbApi;
@@ -79,10 +67,10 @@ describe('the toxiproxy API in VS Code', () => {
     const proxyPort = Number(proxy.listen.split(':')[1]);
     await vscode.commands.executeCommand('localLb.stop');
     await vscode.commands.executeCommand('localLb.stop', 'queue');
-    assert.equal(await listening(proxyPort), true, 'stopped neither with the others nor by its name');
+    assert.equal(await isListening(proxyPort), true, 'stopped neither with the others nor by its name');
     await setSetting('toxiproxyApi.enabled', false);
     await waitFor('the API stopped', () => api.toxiproxy.port === undefined);
-    assert.deepEqual([await listening(proxyPort), await listening(port)], [false, false]);
+    assert.deepEqual([await isListening(proxyPort), await isListening(port)], [false, false]);
     assert.equal(api.balancer.pools.some((pool) => pool.name === 'queue'), false);
     await setSetting('toxiproxyApi.enabled', true);
     await waitFor('the API again', () => api.toxiproxy.port === port);
