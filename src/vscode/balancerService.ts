@@ -105,21 +105,23 @@ export class BalancerService implements vscode.Disposable {
   async applySettings(settings: ExtensionSettings): Promise<void> {
     const wasRunning = this.running;
     this.current = settings;
-    const next = poolsToRun(settings);
-    const gone = this.list.filter((pool) => !next.some(({ name }) => name === pool.name));
+    const next = new Map(poolsToRun(settings).map(({ name, options }) => [name, options]));
+    const gone = this.list.filter((pool) => !next.has(pool.name));
     for (const pool of gone) this.log.info(t('Pool {0} is no longer in the settings: stopping it.', pool.name));
     await Promise.all(gone.map((pool) => pool.stop(0).then(() => pool.dispose())));
+    const known = new Map(this.list.map((pool) => [pool.name, pool]));
     const added: PoolService[] = [];
-    this.list = next.map((definition) => {
-      const known = this.list.find((pool) => pool.name === definition.name);
-      if (known) return known;
-      const pool = this.create(definition);
-      added.push(pool);
-      return pool;
+    const changed: Array<[PoolService, BalancerOptions]> = [];
+    this.list = [...next].map(([name, options]) => {
+      const pool = known.get(name);
+      // A pool whose settings did not change is left alone.
+      if (pool && JSON.stringify(pool.options) !== JSON.stringify(options)) changed.push([pool, options]);
+      if (pool) return pool;
+      const created = this.create({ name, options });
+      added.push(created);
+      return created;
     });
-    // A pool whose settings did not change is left alone.
-    const changed = this.list.filter((pool) => !added.includes(pool) && JSON.stringify(pool.options) !== JSON.stringify(optionsOf(next, pool.name)));
-    await Promise.all(changed.map((pool) => pool.applyOptions(optionsOf(next, pool.name))));
+    await Promise.all(changed.map(([pool, options]) => pool.applyOptions(options)));
     if (wasRunning) {
       for (const pool of added) await pool.start().catch((error: Error) => this.log.error(`${poolLogPrefix(pool.name)}${error.message}`));
     }
@@ -152,8 +154,4 @@ export class BalancerService implements vscode.Disposable {
       }
     }, REFRESH_INTERVAL_MS);
   }
-}
-
-function optionsOf(pools: readonly PoolDefinition[], name: string): PoolDefinition['options'] {
-  return (pools.find((pool) => pool.name === name) as PoolDefinition).options;
 }

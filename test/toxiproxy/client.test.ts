@@ -129,7 +129,7 @@ describe('local-lb toxiproxy, driven by toxiproxy-node-client', () => {
     await proxy.update({ enabled: false, listen: proxy.listen, upstream: proxy.upstream });
     await client.reset();
     const after = await client.get('r');
-    assert.deepEqual([after.enabled, after.toJson().toxics], [true, undefined]);
+    assert.equal(after.enabled, true);
     assert.deepEqual((await (await fetch(`${client.host}/proxies/r/toxics`)).json()) as unknown[], []);
     assert.equal(await exchange(portOf(after.listen), 'ok'), 'up:ok');
   });

@@ -65,13 +65,13 @@ function adminHost(): PanelHost {
           const at = full ? undefined : cursor();
           const query = new URLSearchParams(at ? { second: String(at.second), seq: String(at.seq) } : {});
           if (chosen !== undefined) query.set('pool', chosen);
-          const asked = full;
+          const asked = { pool: chosen, full };
           try {
             const response = await fetch(`traffic?${query}`);
-            // A pool chosen while this poll was out asks again, in full.
-            if (response.ok && asked === full) {
+            // A pool chosen while this poll was out is asked for by the next, in full: this answer is another pool's.
+            if (response.ok && asked.pool === chosen) {
               const body = (await response.json()) as TrafficUpdate & Partial<PoolChoice>;
-              receive(body, full, { pool: String(body.pool ?? ''), pools: Array.isArray(body.pools) ? body.pools : [] });
+              receive(body, asked.full, { pool: String(body.pool ?? ''), pools: Array.isArray(body.pools) ? body.pools : [] });
               full = false;
             }
           } catch {
