@@ -28,7 +28,7 @@ export default tseslint.config(
         'error',
         {
           paths: [NO_VSCODE],
-          patterns: [{ group: ['**/vscode/**', '**/cli/**', '**/cli', '**/toxiproxy/**', '**/toxiproxy', '**/extension'], message: 'The engine knows nothing of the CLI, the toxiproxy API or VS Code.' }],
+          patterns: [{ group: ['**/vscode/**', '**/cli/**', '**/cli', '**/toxiproxy/**', '**/toxiproxy', '**/launch/**', '**/launch', '**/extension'], message: 'The engine knows nothing of the CLI, the toxiproxy API, launching or VS Code.' }],
         },
       ],
     },
@@ -55,6 +55,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [NO_VSCODE], patterns: [ENGINE_BY_INDEX, { group: ['**/vscode/**', '**/cli/**', '**/cli', '**/extension'], message: 'The toxiproxy API serves the CLI and the extension alike: it knows neither.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/launch/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [NO_VSCODE], patterns: [ENGINE_BY_INDEX, { group: ['**/vscode/**', '**/cli/**', '**/cli', '**/toxiproxy/**', '**/toxiproxy', '**/extension'], message: 'Launching serves the CLI and the extension alike: it knows neither.' }] },
       ],
     },
   },

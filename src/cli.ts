@@ -105,9 +105,9 @@ async function run(options: CliOptions): Promise<number> {
   }
 
   async function serve(): Promise<number> {
-    if (options.launch) {
+    if (options.launches.length > 0) {
       try {
-        copies = await launchCopies(options.launch, options.pools[0].options, shared[0].balancer);
+        copies = await launchCopies(options.launches, options.pools.map(({ name, options: poolOptions }, i) => ({ name, options: poolOptions, balancer: shared[i].balancer })));
       } catch (error) {
         process.stderr.write(`local-lb: ${(error as Error).message}\n`);
         await stop(0);

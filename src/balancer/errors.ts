@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'LLB_PORT_IN_USE',
   /** The frontend cannot listen for another reason: not allowed, not an address of this machine. */
   'LLB_LISTEN_FAILED',
+  /** What an app's launch needs is missing: a file, a Python module, a program. */
+  'LLB_LAUNCH_NEEDS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -32,6 +34,12 @@ export abstract class LocalLbError extends Error {
 export class ConfigError extends LocalLbError {
   override name = 'ConfigError';
   readonly code: ErrorCode = 'LLB_BAD_VALUE';
+}
+
+/** What launching an app needs and does not find; the message names it and how to install it. */
+export class MissingNeedError extends LocalLbError {
+  override name = 'MissingNeedError';
+  readonly code = 'LLB_LAUNCH_NEEDS';
 }
 
 /** A backend or a fault that does not exist; a user's mistake too. */

@@ -1,6 +1,6 @@
 // The engine's public surface, for the CLI and the extension: nothing outside src/balancer imports more.
 export { assertNoDuplicates, findBackend, formatAddress, MAX_WEIGHT, parseAddress, parseBackendEntry, parsePort, validateBackendSpec, validateWeight } from './address';
-export { ConfigError, ConflictError, errorCode, NotFoundError, type ErrorCode } from './errors';
+export { ConfigError, ConflictError, errorCode, MissingNeedError, NotFoundError, type ErrorCode } from './errors';
 export { findFreePort, isListening, isPortFree } from './freePort';
 export { serveHttp, type HttpService } from './httpService';
 export { DEFAULT_HOST, isLoopbackHost, isWildcardHost, reachableHost } from './hosts';

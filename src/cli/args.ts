@@ -14,9 +14,9 @@ import {
   type ExportTarget,
   type PoolDefinition,
 } from '../balancer';
-import { readConfigFile } from './configFile';
+import { readConfigFile, type ConfigFile } from './configFile';
 import { parseFaultSpec } from './faultSpec';
-import { parseLaunch, type LaunchOptions } from './launch/launchArgs';
+import { parseLaunch, type PoolLaunch } from './launch/launchArgs';
 import { parseDuration } from './flagValues';
 import { POOL_FLAGS, poolFromFlags, type FlagValues } from './poolFlags';
 import { parseToxiproxyArgs, type ToxiproxyOptions } from './toxiproxyArgs';
@@ -33,8 +33,8 @@ export interface CliOptions {
   workers: number;
   /** Where toxiproxy's API is served too, if asked. */
   toxiproxyApi?: Address;
-  /** `--launch` or `--procfile`: copies of the app to start, as backends of the pool `default`. */
-  launch?: LaunchOptions;
+  /** What each pool launches (`--launch`, `--preset` or `--procfile` for `default`, `--config` pools' `launch`): copies of the app, as its backends. */
+  launches: PoolLaunch[];
 }
 
 export type CliCommand =
@@ -91,11 +91,18 @@ Options:
       --launch COMMAND         start copies of the app as backends: one per --replicas, on the
                                first free ports from --base-port, {port} and {index} filled in
                                and PORT set; run without a shell, stopped with local-lb
+      --preset NAME[:TARGET]   the same with a preset, checked before it starts: flask[:app.py],
+                               fastapi[:main], django, gunicorn[:app:app], node[:server.js],
+                               npm, go
       --procfile FILE          start a Procfile's process types: copies of one (web, or the
                                one --replicas names) as backends, the others once beside them
       --replicas N|TYPE=N      copies --launch (or the Procfile's type) starts (1-32, default 1)
       --base-port PORT         the first port tried for the copies (default 8101)
       --restart                start a copy that exits again, after 1 s doubling to 30 s
+      --cwd DIR                the folder the copies run in (default: the current one)
+      --env NAME=VALUE         an environment entry for the copies, {port} and {index} filled
+                               in; repeatable
+      --python PATH            the Python interpreter of the Python presets (default python3)
       --workers N|auto         processes sharing the work, to use more cores (default 1; auto:
                                one per core); each balances its own connections
       --fault [POOL/]BACKEND:TYPE[,KEY=VALUE...]
@@ -141,6 +148,10 @@ const VALUE_FLAGS: Record<string, string> = {
   '--procfile': 'procfile',
   '--replicas': 'replicas',
   '--base-port': 'base-port',
+  '--preset': 'preset',
+  '--cwd': 'cwd',
+  '--env': 'env',
+  '--python': 'python',
 };
 const SWITCHES: Record<string, string> = {
   '--sticky': 'sticky',
@@ -153,7 +164,7 @@ const SWITCHES: Record<string, string> = {
   '--check': 'check',
   '--restart': 'restart',
 };
-const REPEATABLE = new Set(['backend', 'fault']);
+const REPEATABLE = new Set(['backend', 'fault', 'env']);
 
 /** Parses and validates everything, so nothing binds when any argument is wrong. */
 export function parseArgs(argv: readonly string[]): CliCommand {
@@ -203,8 +214,10 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const one = (key: string): string | undefined => values.get(key)?.[0];
   const configPath = one('config');
   const launch = parseLaunch(values);
-  if (launch && configPath !== undefined) throw new ConfigError('--launch and --procfile start the backends of the pool -f describes: give -f, not --config.');
-  const pools = configPath === undefined ? [{ name: 'default', options: poolFromFlags(values, launch !== undefined) }] : configPools(configPath, values);
+  if (launch && configPath !== undefined) throw new ConfigError('--launch, --preset and --procfile start the backends of the pool -f describes: give -f, or a pool\'s "launch" in the --config file.');
+  const config = configPath === undefined ? undefined : configPools(configPath, values);
+  const pools = config?.pools ?? [{ name: 'default', options: poolFromFlags(values, launch !== undefined) }];
+  const launches = config?.launches ?? (launch ? [launch] : []);
   addFaults(pools, values.get('fault') ?? []);
   const adminText = one('admin');
   const toxiproxyText = one('toxiproxy-api');
@@ -223,13 +236,13 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     quiet: values.has('quiet'),
     workers,
     ...(toxiproxyText === undefined ? {} : { toxiproxyApi: parseAddress(toxiproxyText, 'toxiproxy API address', true) }),
-    ...(launch ? { launch } : {}),
+    launches,
   };
   return { kind: values.has('check') ? 'check' : 'run', options };
 }
 
 /** The pools of `--config`, which says everything of a pool: the pool's own flags are refused next to it. */
-function configPools(path: string, values: FlagValues): PoolDefinition[] {
+function configPools(path: string, values: FlagValues): ConfigFile {
   const given = POOL_FLAGS.find((key) => values.has(key));
   if (given !== undefined) throw new ConfigError(`--${given} describes one pool, and --config reads every pool from the file: give one or the other (set the pool's fields in the file).`);
   return readConfigFile(path);

@@ -88,6 +88,7 @@ describe('command-line arguments', () => {
         admin: { host: '127.0.0.1', port: 9100 },
         quiet: true,
         workers: 2,
+        launches: [],
       });
     });
 

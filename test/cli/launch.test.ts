@@ -1,12 +1,13 @@
 // `local-lb -f 0 --launch COMMAND --replicas N`: copies of any app started as backends, balanced,
 // marked down the moment one exits, and stopped with local-lb, process groups and all.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePorts } from '../../src/balancer/freePort';
 import { httpGet } from '../support/http';
 import { Cleanup, waitFor } from '../support/net';
+import { childPids as children, groupMembers } from '../support/processGroups';
 import { runToEnd, start, type Running } from '../support/process';
 
 const CLI = 'dist/cli.js';
@@ -15,24 +16,6 @@ const LISTEN = `require('http').createServer((q, s) => s.end('copy ' + process.e
 /** A one-line app. */
 const APP = `node -e "${LISTEN}"`;
 
-/** The processes a local-lb started: its copies. */
-function children(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
-
 describe('local-lb --launch', function () {
   this.timeout(30_000);
   const cleanup = new Cleanup();
@@ -40,7 +23,8 @@ describe('local-lb --launch', function () {
 
   async function launched(args: string[]): Promise<{ cli: Running; port: number; copies: number[] }> {
     const [base] = await findFreePorts(1);
-    const cli = start(cleanup, CLI, ['-f', '0', '--quiet', '--health-interval', '200ms', '--base-port', String(base), ...args]);
+    const health = args.includes('--health-interval') ? [] : ['--health-interval', '200ms'];
+    const cli = start(cleanup, CLI, ['-f', '0', '--quiet', ...health, '--base-port', String(base), ...args]);
     cleanup.add(() => {
       for (const pid of children(cli.child.pid as number)) process.kill(-pid, 'SIGKILL');
     });
@@ -90,7 +74,7 @@ describe('local-lb --launch', function () {
     assert.equal(pids.length, 2);
     cli.child.kill('SIGTERM');
     assert.deepEqual(await cli.exited, { code: 0, signal: null });
-    await waitFor('every copy gone', () => !pids.some(alive));
+    await waitFor('every copy gone', () => pids.every((pid) => groupMembers(pid).length === 0));
   });
 
   it('arguments are data, not shell: $(…), ; and backticks reach the app as text', async () => {
@@ -101,7 +85,7 @@ describe('local-lb --launch', function () {
   it('bad flags exit 2 naming them: replicas out of range, --replicas alone, an unclosed quote', async () => {
     for (const [args, message] of [
       [['-f', '0', '--launch', APP, '--replicas', '40'], /Invalid --replicas "40": expected 1 to 32 copies/],
-      [['-f', '0', '-p', '8101', '--replicas', '3'], /--replicas goes with --launch or --procfile/],
+      [['-f', '0', '-p', '8101', '--replicas', '3'], /--replicas goes with --launch, --preset or --procfile/],
       [['-f', '0', '--launch', 'node -e "oops'], /a " quote is not closed/],
     ] as const) {
       const { code, output } = await runToEnd(cleanup, CLI, args);
@@ -130,6 +114,58 @@ describe('local-lb --launch', function () {
     assert.match(cli.output(), /round-robin over 2 backends/);
     const answers = [(await httpGet(`http://127.0.0.1:${port}/`)).body, (await httpGet(`http://127.0.0.1:${port}/`)).body];
     assert.deepEqual(answers, copies.map((copyPort) => `web ${copyPort}`));
+  });
+
+  it('a Procfile copy killed mid-run is marked down at its exit, long before a health check, and --restart brings it back', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'local-lb-procfile-'));
+    cleanup.add(() => rmSync(folder, { recursive: true, force: true }));
+    const procfile = join(folder, 'Procfile');
+    writeFileSync(procfile, `web: ${APP}\nworker: node -e "setInterval(() => {}, 1000)"\n`);
+    const [admin] = await findFreePorts(1);
+    // Health checks every 60 s: only the exit itself can mark the copy down in this test's time.
+    const { cli, copies } = await launched(['--procfile', procfile, '--replicas', 'web=2', '--restart', '--health-interval', '60s', '--admin', String(admin)]);
+    await cli.waitFor(/Statistics on/);
+    const stateOf = async (port: number): Promise<string> => {
+      const stats = JSON.parse((await httpGet(`http://127.0.0.1:${admin}/stats`)).body) as { backends: Array<{ port: number; state: string }> };
+      return stats.backends.find((backend) => backend.port === port)?.state ?? 'missing';
+    };
+    const [web1] = children(cli.child.pid as number);
+    const killed = Date.now();
+    process.kill(-web1, 'SIGKILL');
+    let state = await stateOf(copies[0]);
+    while (state !== 'down' && Date.now() - killed < 5000) state = await stateOf(copies[0]);
+    const downAfterMs = Date.now() - killed;
+    assert.equal(state, 'down');
+    assert.match(cli.output(), /web\.1 \(port \d+\) was killed by SIGKILL: it takes no traffic; started again in 1 s/);
+    console.log(`      (web.1 marked down ${downAfterMs} ms after SIGKILL)`);
+    await cli.waitFor(/web\.1 \(port \d+\) is back \(restart 1\): it takes traffic again/);
+    assert.equal(await stateOf(copies[0]), 'up');
+  });
+
+  it('a --config pool\'s launch starts its copies as that pool\'s backends, named by the pool', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'local-lb-config-'));
+    cleanup.add(() => rmSync(folder, { recursive: true, force: true }));
+    const [base, frontend] = await findFreePorts(2);
+    const config = join(folder, 'pools.json');
+    writeFileSync(config, JSON.stringify({ pools: [{ name: 'web', frontend: { port: frontend }, launch: { command: ['node', '-e', LISTEN], replicas: 2, basePort: base } }] }));
+    const cli = start(cleanup, CLI, ['--config', config, '--quiet']);
+    cleanup.add(() => {
+      for (const pid of children(cli.child.pid as number)) process.kill(-pid, 'SIGKILL');
+    });
+    const ports = (await cli.waitFor(/\[web\] Launched 2 copies of web on ([:\d, ]+)$/m))[1].split(', ').map((text) => Number(text.slice(1)));
+    await cli.waitFor(/Listening/);
+    const answers = [(await httpGet(`http://127.0.0.1:${frontend}/`)).body, (await httpGet(`http://127.0.0.1:${frontend}/`)).body];
+    assert.deepEqual(answers, ports.map((port) => `copy ${port}`));
+  });
+
+  it('a --config pool\'s bad launch exits 2 naming the pool and the field', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'local-lb-config-'));
+    cleanup.add(() => rmSync(folder, { recursive: true, force: true }));
+    const config = join(folder, 'pools.json');
+    writeFileSync(config, JSON.stringify({ pools: [{ name: 'web', frontend: { port: 0 }, launch: { preset: 'fastapi', replicas: 99 } }] }));
+    const { code, output } = await runToEnd(cleanup, CLI, ['--config', config]);
+    assert.equal(code, 2, output);
+    assert.match(output, /pools\.json": Invalid pool "web": launch\.replicas 99: expected 1 to 32 copies/);
   });
 
   it('a Procfile line that is not "name: command" exits 2 naming the file and the line', async () => {

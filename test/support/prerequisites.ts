@@ -9,6 +9,8 @@ const SCRIPTS = {
   browser: 'setup-browser.sh',
   /** Flask for python3. */
   flask: 'setup-flask.sh',
+  /** FastAPI, uvicorn, Django, gunicorn (for Debian's python3) and Go: the launch presets' apps. */
+  frameworks: 'setup-frameworks.sh',
   /** The VS Code server (and Chromium); the script prints the path of its server-main.js last. */
   'vscode-server': 'setup-vscode-server.sh',
   /** wrk, HAProxy, and nginx with its stream module. */

@@ -1,53 +1,68 @@
-// `--launch` and `--procfile`: the copies started before the balancer listens, the balanced type's
-// added as backends of the pool `default`, waited for until they accept connections, and marked
-// down the moment one exits; the other types run beside them.
-import type { BalancerOptions, LoadBalancer } from '../../balancer';
+// `--launch`, `--preset`, `--procfile` and `--config` pools' `launch`: the copies started before
+// the balancer listens, the balanced type's added as backends of their pool, waited for until they
+// accept connections, and marked down the moment one exits; the other types run beside them.
+import { poolLogPrefix, type BalancerOptions, type LoadBalancer } from '../../balancer';
+import { appCommand, Copies, type AppCopy } from '../../launch';
 import { log } from '../log';
-import { Copies, type Copy } from './copies';
-import type { LaunchOptions } from './launchArgs';
+import type { PoolLaunch } from './launchArgs';
 
-/** Every type's copies, stopped together. */
+/** Every launched copy, stopped together. */
 export class Launched {
-  constructor(private readonly all: readonly Copies[]) {}
+  readonly all: Copies[] = [];
 
   async stop(graceMs: number): Promise<void> {
     await Promise.all(this.all.map((copies) => copies.stop(graceMs)));
   }
 }
 
+/** A pool the copies are launched for: its options (which workers get) and its balancer. */
+export interface LaunchTarget {
+  name: string;
+  options: BalancerOptions;
+  balancer: LoadBalancer;
+}
+
 /**
- * Starts every type of `launch`, each on the first free ports after the type before; adds the
- * balanced type's copies to the pool's backends (`pool`, the options workers get, and `balancer`,
- * the main process's); resolves once those accept connections.
+ * Starts every type of every launch, each on the first free ports after the ports already taken;
+ * adds a pool's balanced copies to its backends; resolves once those accept connections. Throws,
+ * having stopped what started, when a launch cannot start (a preset's need missing, no free ports).
  */
-export async function launchCopies(launch: LaunchOptions, pool: BalancerOptions, balancer: LoadBalancer): Promise<Launched> {
-  const all: Copies[] = [];
+export async function launchCopies(launches: readonly PoolLaunch[], pools: readonly LaunchTarget[]): Promise<Launched> {
+  const launched = new Launched();
   const balanced: Copies[] = [];
-  const launched = new Launched(all);
-  let basePort = launch.basePort;
+  const taken = new Set<number>();
   try {
-    for (const type of [...launch.types].sort((a, b) => Number(b.balanced) - Number(a.balanced))) {
-      const name = (copy: Copy): string => `${type.name}.${copy.index}`;
-      const copies = new Copies({ ...type, basePort, restart: launch.restart }, log, {
-        exited: (copy, how, restartInMs) => {
-          const next = restartInMs === undefined ? '' : `; started again in ${restartInMs / 1000} s`;
-          log(`${name(copy)} (port ${copy.port}) ${how}${type.balanced ? ': it takes no traffic' : ''}${next}`);
-          if (type.balanced) balancer.applyHealth(`127.0.0.1:${copy.port}`, 'down', `${name(copy)} ${how}`);
-        },
-        back: (copy) => {
-          log(`${name(copy)} (port ${copy.port}) is back (restart ${copy.restarts})${type.balanced ? ': it takes traffic again' : ''}`);
-          if (type.balanced) balancer.applyHealth(`127.0.0.1:${copy.port}`, 'up', `${name(copy)} accepts connections again`);
-        },
-      });
-      all.push(copies);
-      const ports = await copies.start();
-      basePort = Math.max(...ports) + 1;
-      const what = `${ports.length} cop${ports.length === 1 ? 'y' : 'ies'} of ${type.name === 'app' ? 'the app' : type.name}`;
-      log(`Launched ${what} on ${ports.map((port) => `:${port}`).join(', ')}${type.balanced ? '' : ', not balanced'}`);
-      if (type.balanced) {
-        balanced.push(copies);
-        pool.backends = [...ports.map((port) => ({ host: '127.0.0.1', port })), ...pool.backends];
-        balancer.setBackends(pool.backends);
+    for (const launch of launches) {
+      const pool = pools.find((candidate) => candidate.name === launch.pool);
+      if (!pool) continue;
+      const prefix = poolLogPrefix(pool.name);
+      for (const type of [...launch.types].sort((a, b) => Number(b.balanced) - Number(a.balanced))) {
+        const app = await appCommand(type.spec, process.cwd());
+        // Copies are called by the Procfile's type, else by their pool, else by what they run.
+        app.label = type.name ?? (pool.name === 'default' ? app.label.toLowerCase() : pool.name);
+        const say = (copy: AppCopy, text: string): void => log(`${prefix}${copy.name} (port ${copy.port}) ${text}`);
+        const address = (copy: AppCopy): string => `127.0.0.1:${copy.port}`;
+        const copies = new Copies({ app, replicas: type.spec.replicas, basePort: type.spec.basePort, restart: type.spec.restart, taken }, {
+          line: (copy, text) => process.stderr.write(`${copy.name} | ${text}\n`),
+          exited: (copy, how, restartInMs) => {
+            say(copy, `${how}${type.balanced ? ': it takes no traffic' : ''}${restartInMs === undefined ? '' : `; started again in ${restartInMs / 1000} s`}`);
+            if (type.balanced) pool.balancer.applyHealth(address(copy), 'down', `${copy.name} ${how}`);
+          },
+          back: (copy) => {
+            say(copy, `is back (restart ${copy.restarts})${type.balanced ? ': it takes traffic again' : ''}`);
+            if (type.balanced) pool.balancer.applyHealth(address(copy), 'up', `${copy.name} accepts connections again`);
+          },
+        }, (port) => log(`${prefix}Port ${port} is in use: the next one is tried`));
+        launched.all.push(copies);
+        const ports = await copies.start();
+        for (const port of ports) taken.add(port);
+        const what = `${ports.length} cop${ports.length === 1 ? 'y' : 'ies'} of ${app.label === 'app' ? 'the app' : app.label}`;
+        log(`${prefix}Launched ${what} on ${ports.map((port) => `:${port}`).join(', ')}${type.balanced ? '' : ', not balanced'}`);
+        if (type.balanced) {
+          balanced.push(copies);
+          pool.options.backends = [...ports.map((port) => ({ host: '127.0.0.1', port })), ...pool.options.backends];
+          pool.balancer.setBackends(pool.options.backends);
+        }
       }
     }
     // Only the copies that take traffic are waited for: the other types need not listen at all.

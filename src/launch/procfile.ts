@@ -1,7 +1,7 @@
 // `--procfile FILE`: the process types of a Procfile (`web: gunicorn app:app --bind 127.0.0.1:$PORT`),
 // as foreman and honcho read them; each command split into words, never run by a shell.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../balancer';
+import { ConfigError } from '../balancer';
 import { splitCommand } from './commandLine';
 
 export interface ProcessType {

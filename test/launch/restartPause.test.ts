@@ -1,6 +1,6 @@
 // `--restart`'s back-off: 1 s, doubling with each exit in a row to 30 s, and 1 s again once a copy had settled.
 import assert from 'node:assert/strict';
-import { restartPause } from '../../src/cli/launch/copies';
+import { restartPause } from '../../src/launch';
 
 describe('--restart back-off', () => {
   it('doubles with each exit in a row, up to 30 s', () => {

@@ -1,8 +1,8 @@
-// `--launch`'s command line: split as a shell would split it, never run by one, `{port}` and `{index}` filled in.
+// A launch's command line: split as a shell would split it, never run by one, `{port}` and `{index}` filled in.
 import assert from 'node:assert/strict';
-import { fillIn, splitCommand } from '../../src/cli/launch/commandLine';
+import { fillIn, splitCommand } from '../../src/launch';
 
-describe('--launch command lines', () => {
+describe('launch command lines', () => {
   it('spaces separate words; quotes keep spaces in; a backslash keeps the next character', () => {
     assert.deepEqual(splitCommand(`python3 -m  http.server {port} "a b" 'c "d"' e\\ f`), ['python3', '-m', 'http.server', '{port}', 'a b', 'c "d"', 'e f']);
     assert.deepEqual(splitCommand(`node -e "console.log(\\"x\\")" ''`), ['node', '-e', 'console.log("x")', '']);
@@ -18,7 +18,8 @@ describe('--launch command lines', () => {
   });
 
   it('{port} and {index} are filled in every word of each copy, and so is a Procfile\'s $PORT', () => {
-    assert.deepEqual(fillIn(['app', '--port={port}', 'copy-{index}-{port}'], 8102, 2), ['app', '--port=8102', 'copy-2-8102']);
-    assert.deepEqual(fillIn(['--bind', '127.0.0.1:$PORT', '${PORT}', '$PORTS'], 8103, 3), ['--bind', '127.0.0.1:8103', '8103', '$PORTS']);
+    const fill = (words: string[], port: number, index: number): string[] => words.map((word) => fillIn(word, port, index));
+    assert.deepEqual(fill(['app', '--port={port}', 'copy-{index}-{port}'], 8102, 2), ['app', '--port=8102', 'copy-2-8102']);
+    assert.deepEqual(fill(['--bind', '127.0.0.1:$PORT', '${PORT}', '$PORTS'], 8103, 3), ['--bind', '127.0.0.1:8103', '8103', '$PORTS']);
   });
 });

@@ -1,0 +1,43 @@
+// Which processes a program started, and whether a process group has any left: for proving that
+// launched copies stop, children and all.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The direct children of `pid`. */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** The live (not zombie) processes of process group `pgid`. */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // pid (comm) state ppid pgrp …: comm may hold spaces, so fields are read after its ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') members.push(Number(name));
+    } catch {
+      // Gone while read.
+    }
+  }
+  return members;
+}
+
+/** The first of `python3` on the PATH and Debian's that imports every one of `modules`. */
+export function pythonWith(...modules: string[]): string {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    try {
+      execFileSync(python, ['-c', modules.map((module) => `import ${module}`).join('; ')], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // Try the next.
+    }
+  }
+  throw new Error(`No Python here imports ${modules.join(', ')}: scripts/setup-frameworks.sh installs them.`);
+}
