@@ -1,13 +1,15 @@
 // Activation wiring: creates the extension's parts and connects them. Each part lives in src/vscode.
 import * as vscode from 'vscode';
 import { BackendsTreeProvider } from './vscode/backendsTree';
+import { BackendTerminals } from './vscode/backendTerminals';
 import { BalancerService } from './vscode/balancerService';
 import { registerCommands } from './vscode/commands';
-import { FlaskTerminals } from './vscode/flaskTerminals';
 import { SettingsFollower } from './vscode/followSettings';
 import { useTranslator } from './vscode/l10n';
+import { followCopy } from './vscode/launching';
 import { createLog } from './vscode/log';
 import { faultCount } from './vscode/presentation';
+import { followProcfile } from './vscode/procfileContext';
 import { RemoteBackendConsent } from './vscode/remoteBackendConsent';
 import type { Services } from './vscode/services';
 import { BalancerStatusBar } from './vscode/statusBar';
@@ -31,12 +33,13 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
   const toxiproxy = new ToxiproxyApiService(balancer, log);
   settings.follow(balancer, toxiproxy);
   void toxiproxy.applySettings(balancer.settings);
-  const terminals = new FlaskTerminals(vscode.Uri.joinPath(context.extensionUri, 'samples', 'flask', 'app.py'));
+  const terminals = new BackendTerminals();
+  const sampleFlaskApp = vscode.Uri.joinPath(context.extensionUri, 'samples', 'flask', 'app.py').fsPath;
   const tree = new BackendsTreeProvider(balancer, terminals);
   const view = vscode.window.createTreeView('localLb.backends', { treeDataProvider: tree });
   const statusBar = new BalancerStatusBar(balancer);
   const traffic = new TrafficPanels(context.extensionUri, balancer, log);
-  const services: Services = { balancer, terminals, tree, statusBar, log, consent, traffic, toxiproxy };
+  const services: Services = { balancer, terminals, sampleFlaskApp, tree, statusBar, log, consent, traffic, toxiproxy };
 
   // Context keys for `when` clauses, set only when they change.
   let running: boolean | undefined;
@@ -77,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): LocalLbApi {
       updateContextKeys();
     }),
     terminals.onDidChange(() => tree.refresh()),
+    terminals.onDidChangeCopy((change) => followCopy(services, change)),
+    followProcfile(),
   );
   if (balancer.settings.autoStart) void vscode.commands.executeCommand('localLb.start');
   active = services;

@@ -3,9 +3,9 @@
 // modules, its program). No shell runs anything here: programs get their arguments as data.
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { MissingNeedError } from '../balancer';
-import type { LaunchSpec } from './launchSpec';
+import { DEFAULT_PYTHON, type LaunchSpec } from './launchSpec';
 import { PRESETS, type Need } from './presets';
 
 /** What starts one copy; `{port}` and `{index}` in its words, environment values and folder are filled in per copy. */
@@ -31,18 +31,19 @@ export async function appCommand(spec: LaunchSpec, folder: string): Promise<AppC
   if (spec.preset === undefined) return { label: 'app', command: spec.command ?? [], env: spec.env, cwd };
   const preset = PRESETS[spec.preset];
   const target = spec.target ?? preset.target?.default ?? '';
-  for (const need of preset.needs(target, spec.python)) {
-    const missing = await missingNeed(need, cwd, spec.python);
+  const python = spec.python ?? DEFAULT_PYTHON;
+  for (const need of preset.needs(target, python)) {
+    const missing = await missingNeed(need, cwd, python);
     if (missing !== undefined) throw new MissingNeedError(`${preset.label}'s preset needs ${missing}`);
   }
-  return { label: preset.label, command: preset.command(target, spec.python), env: { ...preset.env(target), ...spec.env }, cwd };
+  return { label: preset.label, command: preset.command(target, python), env: { ...preset.env(target), ...spec.env }, cwd };
 }
 
 /** What is missing of `need`, said for a message, or undefined when it is there. */
 async function missingNeed(need: Need, cwd: string, python: string): Promise<string | undefined> {
   switch (need.kind) {
     case 'file':
-      return (await isFile(join(cwd, need.path))) ? undefined : `the file ${need.path}, which is not in ${cwd}.`;
+      return (await isFile(resolve(cwd, need.path))) ? undefined : `the file ${need.path}, which is not in ${cwd}.`;
     case 'startScript':
       return (await hasStartScript(join(cwd, 'package.json'))) ? undefined : `a package.json with a "start" script in ${cwd}.`;
     case 'module': {

@@ -40,15 +40,16 @@ export async function suggestLaunch(folder: string): Promise<Suggestion[]> {
   if (/"start"\s*:/.test(manifest)) add({ preset: 'npm', reason: 'package.json has a start script' });
   else if (manifest !== '') add({ preset: 'node', target: mainOf(manifest), reason: 'package.json' });
   if (names.has('go.mod')) add({ preset: 'go', reason: 'go.mod' });
-  // The Python app's file or module, from the top-level file that makes it.
-  for (const suggestion of suggestions) {
-    const maker = APP_MAKERS.find(([preset]) => preset === suggestion.preset)?.[1];
-    if (!maker) continue;
-    for (const name of [...names].filter((candidate) => candidate.endsWith('.py')).sort()) {
-      if (maker.test(await text(name))) {
-        suggestion.target = suggestion.preset === 'fastapi' ? name.slice(0, -3) : name;
-        break;
-      }
+  // The Python app's file or module: the top-level file that makes it, which suggests it alone too.
+  const python = [...names].filter((name) => name.endsWith('.py')).sort();
+  for (const [preset, maker] of APP_MAKERS) {
+    for (const name of python) {
+      if (!maker.test(await text(name))) continue;
+      const target = preset === 'fastapi' ? name.slice(0, -3) : name;
+      const known = suggestions.find((suggestion) => suggestion.preset === preset);
+      if (known) known.target = target;
+      else add({ preset, target, reason: `${name} makes a ${preset === 'fastapi' ? 'FastAPI' : 'Flask'} app` });
+      break;
     }
   }
   return suggestions;

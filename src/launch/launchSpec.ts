@@ -10,8 +10,8 @@ export interface LaunchSpec {
   preset?: PresetName;
   /** What the preset starts: a module, a file, an app; its default when left out. */
   target?: string;
-  /** The Python interpreter of the Python presets. */
-  python: string;
+  /** The Python interpreter of the Python presets; `python3` when left out. */
+  python?: string;
   /** A command of the user's own, `{port}` and `{index}` in its words. */
   command?: string[];
   /** The folder the copies run in, relative to the workspace (or the current folder). */
@@ -27,12 +27,13 @@ export interface LaunchSpec {
 export const MAX_REPLICAS = 32;
 export const DEFAULT_BASE_PORT = 8101;
 export const DEFAULT_PYTHON = 'python3';
-const FIELDS = ['preset', 'target', 'python', 'command', 'cwd', 'env', 'replicas', 'basePort', 'restart'];
+/** A launch's fields, as the file and the settings name them. */
+export const LAUNCH_FIELDS = ['preset', 'target', 'python', 'command', 'cwd', 'env', 'replicas', 'basePort', 'restart'] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Flask's preset, one copy from 8101: what a launch is when nothing is said. */
 export function defaultLaunch(): LaunchSpec {
-  return { preset: 'flask', python: DEFAULT_PYTHON, env: {}, replicas: 1, basePort: DEFAULT_BASE_PORT, restart: false };
+  return { preset: 'flask', env: {}, replicas: 1, basePort: DEFAULT_BASE_PORT, restart: false };
 }
 
 /** A replica count, 1 to 32, from text (`--replicas 3`) or a number; a `ConfigError` naming `field` when not. */
@@ -44,21 +45,21 @@ export function parseReplicas(value: unknown, field: string): number {
   return replicas;
 }
 
-/** The launch of `value`, an object; `where` names it in errors (`pool "web": launch`). */
-export function parseLaunchSpec(value: unknown, where: string): LaunchSpec {
+/** The launch of `value`, an object; `where` names it in errors (`pool "web": launch`); `defaults` for what it leaves out. */
+export function parseLaunchSpec(value: unknown, where: string, defaults: Partial<LaunchSpec> = {}): LaunchSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`Invalid ${where} ${JSON.stringify(value)}: expected an object, as {"preset": "fastapi", "target": "main", "replicas": 3}.`);
   }
   const fields = value as Record<string, unknown>;
-  const unknown = Object.keys(fields).find((key) => !FIELDS.includes(key));
-  if (unknown !== undefined) throw new ConfigError(`${where} has an unknown field "${unknown}": expected ${FIELDS.join(', ')}.`);
+  const unknown = Object.keys(fields).find((key) => !(LAUNCH_FIELDS as readonly string[]).includes(key));
+  if (unknown !== undefined) throw new ConfigError(`${where} has an unknown field "${unknown}": expected ${LAUNCH_FIELDS.join(', ')}.`);
   const text = (field: string): string | undefined => {
     const entry = fields[field];
     if (entry === undefined) return undefined;
     if (typeof entry !== 'string' || entry.trim() === '' || entry.includes('\0')) throw new ConfigError(`Invalid ${where}.${field} ${JSON.stringify(entry)}: expected text.`);
     return entry;
   };
-  const spec = defaultLaunch();
+  const spec = { ...defaultLaunch(), ...defaults };
   const preset = text('preset');
   if (preset !== undefined && !isPresetName(preset)) throw new ConfigError(`Invalid ${where}.preset ${JSON.stringify(preset)}: expected one of ${PRESET_NAMES.join(', ')}.`);
   if (fields.command !== undefined) {
@@ -69,7 +70,7 @@ export function parseLaunchSpec(value: unknown, where: string): LaunchSpec {
     spec.preset = preset;
   }
   spec.target = text('target');
-  spec.python = text('python') ?? DEFAULT_PYTHON;
+  spec.python = text('python') ?? spec.python;
   spec.cwd = text('cwd');
   spec.env = parseEnv(fields.env, `${where}.env`);
   if (fields.replicas !== undefined) spec.replicas = parseReplicas(fields.replicas, `${where}.replicas`);

@@ -7,7 +7,7 @@ import { parseLaunchSpec, type LaunchSpec } from './launchSpec';
  * `entries` (a pools list) without their `launch` fields, and each pool's launch by its name. A bad
  * launch is an error naming its pool, in `errors`; the pool itself still runs.
  */
-export function separateLaunches(entries: unknown): { pools: unknown; launches: Map<string, LaunchSpec>; errors: ConfigError[] } {
+export function separateLaunches(entries: unknown, defaults: Partial<LaunchSpec> = {}): { pools: unknown; launches: Map<string, LaunchSpec>; errors: ConfigError[] } {
   const launches = new Map<string, LaunchSpec>();
   const errors: ConfigError[] = [];
   if (!Array.isArray(entries)) return { pools: entries, launches, errors };
@@ -16,7 +16,7 @@ export function separateLaunches(entries: unknown): { pools: unknown; launches: 
     const { launch, ...pool } = entry as Record<string, unknown>;
     const name = typeof pool.name === 'string' ? pool.name : '';
     try {
-      launches.set(name, parseLaunchSpec(launch, `pool "${name}": launch`));
+      launches.set(name, parseLaunchSpec(launch, `pool "${name}": launch`, defaults));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       errors.push(error);

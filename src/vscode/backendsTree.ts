@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { describeFault, type BackendSnapshot, type BackendState, type BalancerSnapshot, type FaultSnapshot } from '../balancer';
 import type { BalancerService } from './balancerService';
-import type { FlaskTerminals } from './flaskTerminals';
+import type { BackendTerminals } from './backendTerminals';
 import { backendDescription, backendLabel, faultDescription, frontendDescription, frontendLabel, poolDescription } from './presentation';
 import { backendTooltip, faultTooltip, frontendTooltip } from './tooltips';
 
@@ -28,7 +28,7 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
 
   constructor(
     private readonly service: BalancerService,
-    private readonly terminals: FlaskTerminals,
+    private readonly terminals: BackendTerminals,
   ) {}
 
   refresh(): void {
@@ -102,12 +102,13 @@ export class BackendsTreeProvider implements vscode.TreeDataProvider<BackendsNod
   }
 
   private backendItem(pool: string, backend: BackendSnapshot, running: boolean): vscode.TreeItem {
-    const terminal = this.terminals.isRunning(backend.port);
+    const state = this.terminals.state(backend.port);
+    const terminal = state?.running ?? false;
     const item = new vscode.TreeItem(backendLabel(backend), backend.faults ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     // VS Code keeps an item's collapsible state by id: a backend that gains faults (and children) gets a new one.
     item.id = `backend:${pool}/${backend.id}${backend.faults ? ':faulty' : ''}`;
-    item.description = backendDescription(backend, running, terminal);
-    item.tooltip = new vscode.MarkdownString(backendTooltip(backend, running, terminal));
+    item.description = backendDescription(backend, running, state);
+    item.tooltip = new vscode.MarkdownString(backendTooltip(backend, running, state));
     // backend.<enabled|disabled>.<terminal|noTerminal>: menus match on these parts.
     item.contextValue = `backend.${backend.enabled ? 'enabled' : 'disabled'}.${terminal ? 'terminal' : 'noTerminal'}`;
     if (running) {

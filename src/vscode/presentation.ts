@@ -12,6 +12,7 @@ import {
   type TestRequestResult,
 } from '../balancer';
 import { t } from './l10n';
+import type { TerminalState } from './backendTerminals';
 
 /** `:8101` for a backend on 127.0.0.1, `host:port` elsewhere, or its name. */
 export function backendLabel(backend: BackendSpec): string {
@@ -78,14 +79,14 @@ export function poolDescription(frontend: FrontendSnapshot, backends: readonly B
 
 /**
  * `up · 4 active · 33%` while balancing (connections in TCP mode, requests in HTTP mode), with
- * `weight 3` when not 1; when stopped, whether its Flask runs. (The tooltip says more; the
+ * `weight 3` when not 1; when stopped, whether the copy launched on it runs. (The tooltip says more; the
  * description stays short enough for a narrow sidebar.)
  */
-export function backendDescription(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
+export function backendDescription(backend: BackendSnapshot, running: boolean, terminal?: TerminalState): string {
   const marks = [...(backend.faults?.some((fault) => !fault.dormant) ? [t('faulty')] : []), ...(backend.weight !== undefined && backend.weight !== 1 ? [t('weight {0}', backend.weight)] : [])];
   const active = backend.requests ? backend.requests.active : backend.activeConnections;
   if (running) return [stateLabel(backend.state), ...marks, t('{0} active', active), formatShare(backend.sharePercent)].join(' · ');
-  return [terminalRunning ? t('not balancing · Flask running') : t('not balancing'), ...marks].join(' · ');
+  return [terminal?.running ? t('not balancing · {0} running', terminal.label) : t('not balancing'), ...marks].join(' · ');
 }
 
 /** A fault's name, and `HTTP mode only` while it cannot act. */

@@ -1,8 +1,8 @@
 // The extension's parts, created once at activation; each command is given the ones it uses.
 import type * as vscode from 'vscode';
 import type { BackendsTreeProvider } from './backendsTree';
+import type { BackendTerminals } from './backendTerminals';
 import type { BalancerService } from './balancerService';
-import type { FlaskTerminals } from './flaskTerminals';
 import type { RemoteBackendConsent } from './remoteBackendConsent';
 import type { BalancerStatusBar } from './statusBar';
 import type { ToxiproxyApiService } from './toxiproxyApiService';
@@ -10,7 +10,9 @@ import type { TrafficPanels } from './traffic/trafficPanel';
 
 export interface Services {
   balancer: BalancerService;
-  terminals: FlaskTerminals;
+  terminals: BackendTerminals;
+  /** The Flask app shipped in `samples/flask`: what Flask launches when no app is set. */
+  sampleFlaskApp: string;
   tree: BackendsTreeProvider;
   statusBar: BalancerStatusBar;
   log: vscode.LogOutputChannel;

@@ -14,6 +14,7 @@ import {
   type HealthCheckOptions,
   type PoolDefinition,
 } from '../balancer';
+import { parseLaunchSpec, separateLaunches, type LaunchSpec } from '../launch';
 import { t } from './l10n';
 import { CHOICE_SETTINGS, NUMBER_SETTINGS, type ChoiceSetting } from './settingsSchema';
 
@@ -36,9 +37,13 @@ export interface ExtensionSettings {
   stopFlaskWithBalancer: boolean;
   /** Toxiproxy's API, served on loopback while enabled. */
   toxiproxyApi: { enabled: boolean; port: number };
+  /** What each pool launches, by pool name, where a setting says (`localLb.launch` for `default`, a pool's `launch`). */
+  launches: ReadonlyMap<string, LaunchSpec>;
 }
 
 export const DEFAULT_BACKEND_PORTS = [8101, 8102, 8103];
+/** In VS Code a launch starts three copies unless told: as many as the default backends. */
+export const LAUNCH_DEFAULTS: Partial<LaunchSpec> = { replicas: DEFAULT_BACKEND_PORTS.length };
 export const DEFAULT_MESSAGE_TEMPLATE = 'hello from server on port {port}';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -75,6 +80,19 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
     rise: integer('healthCheck.rise'),
     fall: integer('healthCheck.fall'),
   };
+  const { pools, launches, errors } = separateLaunches(get('pools'), LAUNCH_DEFAULTS);
+  for (const error of errors) problems.push(t('Ignoring a launch in localLb.pools: {0}', error.message));
+  const launch = get('launch');
+  // VS Code gives an object setting left unset the value {}: that says nothing.
+  const saysSomething = typeof launch !== 'object' || (launch !== null && Object.keys(launch).length > 0);
+  if (launch !== undefined && saysSomething && !launches.has('default')) {
+    try {
+      launches.set('default', parseLaunchSpec(launch, 'localLb.launch', LAUNCH_DEFAULTS));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(t('Ignoring localLb.launch: {0}', error.message));
+    }
+  }
   const settings: ExtensionSettings = {
     balancer: {
       host: read('frontend.host', DEFAULT_HOST, (v) => (typeof v === 'string' ? tryHost(v) : undefined), t('an IP address or host name')),
@@ -89,7 +107,7 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
       requestTimeoutMs: integer('requestTimeout'),
       responseTimeoutMs: integer('responseTimeout'),
     },
-    pools: parsePoolSettings(get('pools'), problems),
+    pools: parsePoolSettings(pools, problems),
     drainMs: integer('drainTimeout'),
     flask: {
       pythonPath: read('flask.pythonPath', 'python3', (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), t('the path of a Python interpreter')),
@@ -100,6 +118,7 @@ export function parseSettings(get: (key: string) => unknown): { settings: Extens
     autoStart: read('autoStart', false, boolean, 'true or false'),
     stopFlaskWithBalancer: read('stopFlaskWithBalancer', false, boolean, 'true or false'),
     toxiproxyApi: { enabled: read('toxiproxyApi.enabled', false, boolean, 'true or false'), port: integer('toxiproxyApi.port') },
+    launches,
   };
   return { settings, problems };
 }

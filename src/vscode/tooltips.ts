@@ -3,6 +3,7 @@
 import { describeFault, formatAddress, type BackendSnapshot, type DataPathName, type FaultSnapshot, type FrontendSnapshot, type Percentiles, type RequestStatsSnapshot } from '../balancer';
 import { t } from './l10n';
 import { backendLabel, formatBytes, formatShare, frontendLabel, stateLabel } from './presentation';
+import type { TerminalState } from './backendTerminals';
 
 type Rows = Array<[string, string]>;
 
@@ -30,7 +31,7 @@ export function frontendTooltip(frontend: FrontendSnapshot): string {
  * A backend's tooltip; in HTTP mode its requests, what they answered and how fast, come first. In
  * TCP mode its times to connect and to the first byte follow its counts.
  */
-export function backendTooltip(backend: BackendSnapshot, running: boolean, terminalRunning: boolean): string {
+export function backendTooltip(backend: BackendSnapshot, running: boolean, terminal?: TerminalState): string {
   const { requests } = backend;
   const share = `(${formatShare(backend.sharePercent)})`;
   const rows: Rows = [
@@ -52,8 +53,15 @@ export function backendTooltip(backend: BackendSnapshot, running: boolean, termi
   }
   if (backend.lastError) rows.push([t('Last error'), backend.lastError]);
   if (backend.faults) rows.push([t('Faults'), backend.faults.map((fault) => (fault.dormant ? t('{0} (HTTP mode only)', describeFault(fault)) : describeFault(fault))).join(', ')]);
-  rows.push([t('Flask terminal'), terminalRunning ? t('running') : t('not running')]);
+  rows.push(terminalRow(terminal));
   return table(backendLabel(backend), rows);
+}
+
+/** `Flask terminal · running, restarted 2 times`, `web terminal · exited with code 1`, or that none was launched. */
+function terminalRow(terminal: TerminalState | undefined): [string, string] {
+  if (!terminal) return [t('Terminal'), t('not launched')];
+  const restarts = terminal.restarts === 0 ? '' : terminal.restarts === 1 ? t(', restarted once') : t(', restarted {0} times', terminal.restarts);
+  return [t('{0} terminal', terminal.label), `${terminal.running ? t('running') : (terminal.ended ?? t('not running'))}${restarts}`];
 }
 
 /** A fault's hover (plain text): its type, direction, attributes and toxicity, and why it does nothing while it cannot act. */

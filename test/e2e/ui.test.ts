@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { findFreePorts } from '../../src/balancer/freePort';
 import {
   ensureVsCodeServer,
@@ -21,73 +21,9 @@ import {
 } from '../integration/vscodeHost';
 import { httpGet } from '../support/http';
 import { open } from '../support/net';
+import { accept, hoverText, runFromPalette, screenshotEditor, SCREENSHOTS } from './workbenchActions';
 
 const VSIX = join(ROOT, 'local-lb.vsix');
-/** Screenshots go to docs/ (shown in the README) when LOCAL_LB_UPDATE_SCREENSHOTS=1. */
-const SCREENSHOTS = process.env.LOCAL_LB_UPDATE_SCREENSHOTS ? join(ROOT, 'docs') : join(ROOT, '.vscode-test', 'screenshots');
-
-/**
- * Runs a command from the palette and clicks `choices` in the picks it shows, in order. The whole
- * sequence is tried again when a pick closes as it opens (focus moving between the workbench and a
- * webview or a terminal): a closed pick has done nothing, so nothing is done twice.
- */
-async function runFromPalette(page: Page, title: string, ...choices: string[]): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const row = (text: string): Locator => widget.locator('.monaco-list-row', { hasText: text }).first();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await page.keyboard.press('F1');
-      await widget.locator('input').fill(`>${title}`, { timeout: 10_000 });
-      await row(title).waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
-      for (const choice of choices) await row(choice).click({ timeout: 10_000 });
-      break;
-    } catch (error) {
-      if (attempt === 2) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-  await widget.waitFor({ state: 'hidden' });
-}
-
-/**
- * The text of the hover that `target` shows. VS Code shows it after a delay, on mouse-enter, so
- * any earlier hover is dismissed and the pointer moved away first; one retry covers a missed enter.
- */
-async function hoverText(target: Locator, containing: string): Promise<string> {
-  const hover = target.page().locator('.monaco-hover, .workbench-hover').filter({ hasText: containing });
-  for (let attempt = 0; ; attempt++) {
-    await target.page().keyboard.press('Escape');
-    await target.page().mouse.move(700, 300);
-    await target.hover();
-    try {
-      await hover.waitFor({ timeout: 10_000 });
-      return (await hover.textContent()) ?? '';
-    } catch (error) {
-      if (attempt > 0) throw error;
-    }
-  }
-}
-
-/**
- * A picture of the editor area alone, in a taller window so that the traffic panel shows whole: the
- * panel at the bottom (the terminals) hidden, notifications cleared.
- */
-async function screenshotEditor(page: Page, name: string, maxHeight = Infinity): Promise<void> {
-  if (await page.locator('.part.panel').isVisible()) {
-    await page.keyboard.press('Control+J');
-    await page.locator('.part.panel').waitFor({ state: 'hidden' });
-  }
-  await runFromPalette(page, 'Notifications: Clear All Notifications');
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 1400, height: 1450 });
-  await page.waitForTimeout(1500);
-  const editor = await page.locator('.part.editor').boundingBox();
-  assert.ok(editor);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, name), clip: { ...editor, height: Math.min(editor.height, maxHeight) } });
-  if (size) await page.setViewportSize(size);
-}
 
 /** An HTTP server on loopback answering `name`, until closed. */
 async function answering(name: string): Promise<Server> {
@@ -126,7 +62,8 @@ async function panelFrame(page: Page): Promise<Frame> {
     page = workbench.page;
     await page.locator('.statusbar-item', { hasText: 'LB off' }).waitFor({ timeout: 90_000 });
     await page.locator('.activitybar [aria-label="Local LB"]').first().click();
-    await runFromPalette(page, 'Local LB: Launch Flask Backends');
+    // No launch is set: Launch Backends offers what the workspace suggests, its app.py's Flask first.
+    await runFromPalette(page, 'Local LB: Launch Backends', 'suggested: app.py makes a Flask app', accept('Flask: the app file to start'));
     await runFromPalette(page, 'Local LB: Start Balancer');
     for (const port of backends) {
       await page.locator('.monaco-list-row', { hasText: `:${port}` }).filter({ hasText: /^:\d+up/ }).waitFor({ timeout: 60_000 });

@@ -15,6 +15,7 @@ const CHROMIUM = '/usr/bin/chromium';
 /** Installs the VS Code server if needed, and Flask, which the suites run in its terminals; returns the path of its server-main.js. */
 export function ensureVsCodeServer(): string {
   ensureInstalled('flask');
+  ensureInstalled('frameworks');
   const serverMain = join(ROOT, ensureInstalled('vscode-server').trim().split('\n').pop() ?? '');
   if (!existsSync(serverMain)) throw new Error(`The VS Code server is missing after set-up: ${serverMain}`);
   return serverMain;
@@ -170,7 +171,7 @@ export async function runIntegrationSuite(serverMain: string, trusted: boolean, 
   const resultsPath = join(resultsFolder, 'results.json');
   const userSettings = trusted ? TRUSTED_USER_SETTINGS : BASE_USER_SETTINGS;
   const server = await startVsCodeServer(serverMain, { userSettings, env: { LOCAL_LB_TEST_RESULTS: resultsPath } });
-  const workspace = sampleWorkspace(trusted ? undefined : { 'localLb.flask.pythonPath': '/nonexistent/workspace-python' });
+  const workspace = sampleWorkspace(trusted ? undefined : { 'localLb.flask.pythonPath': '/nonexistent/workspace-python', 'localLb.launch': { command: 'touch /tmp/local-lb-untrusted' } });
   let workbench: Workbench | undefined;
   try {
     const remote = (path: string): string => `vscode-remote://127.0.0.1:${server.port}${path}`;

@@ -24,6 +24,11 @@ describe('launch suggestions from a workspace', () => {
     assert.deepEqual(await suggested(), [['flask', 'hello.py', 'pyproject.toml names flask']]);
   });
 
+  it('a top-level file that makes a FastAPI or Flask app suggests it, with no requirements file', async () => {
+    write({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    assert.deepEqual(await suggested(), [['flask', 'app.py', 'app.py makes a Flask app']]);
+  });
+
   it('manage.py suggests Django; a name that only contains a framework\'s does not', async () => {
     write({ 'manage.py': '', 'requirements.txt': 'flask-cors-helper-fastapiish\n' });
     assert.deepEqual(await suggested(), [['django', undefined, 'manage.py']]);

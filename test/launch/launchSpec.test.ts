@@ -4,7 +4,7 @@ import { parseLaunchSpec, separateLaunches } from '../../src/launch';
 
 describe('launch configurations', () => {
   it('nothing said is Flask\'s preset, one copy from 8101, not restarted', () => {
-    assert.deepEqual(parseLaunchSpec({}, 'launch'), { preset: 'flask', python: 'python3', env: {}, replicas: 1, basePort: 8101, restart: false, target: undefined, cwd: undefined });
+    assert.deepEqual(parseLaunchSpec({}, 'launch'), { preset: 'flask', python: undefined, env: {}, replicas: 1, basePort: 8101, restart: false, target: undefined, cwd: undefined });
   });
 
   it('a preset with its target, folder, environment, copies and restarts', () => {

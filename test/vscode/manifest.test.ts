@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { POOL_FIELDS } from '../../src/balancer/poolConfig';
+import { LAUNCH_FIELDS } from '../../src/launch';
 import { CHOICE_SETTINGS, NUMBER_SETTINGS } from '../../src/vscode/settingsSchema';
 import { ROOT } from '../support/process';
 
 interface ManifestSetting {
   type: string;
-  items?: { properties?: Record<string, unknown> };
+  properties?: Record<string, unknown>;
+  items?: { properties?: Record<string, unknown> & { launch?: { properties?: Record<string, unknown> } } };
   default?: unknown;
   minimum?: number;
   maximum?: number;
@@ -42,7 +44,12 @@ describe('package.json settings against the option schema', () => {
     assert.deepEqual(outside, []);
   });
 
-  it('localLb.pools: a list of pools with the fields a pool has, no more, no fewer', () => {
-    assert.deepEqual(Object.keys(setting('pools').items?.properties ?? {}), [...POOL_FIELDS]);
+  it('localLb.pools: a list of pools with the fields a pool has, and its launch, no more, no fewer', () => {
+    assert.deepEqual(Object.keys(setting('pools').items?.properties ?? {}), [...POOL_FIELDS, 'launch']);
+  });
+
+  it('localLb.launch and a pool\'s launch have the fields a launch has, no more, no fewer', () => {
+    assert.deepEqual(Object.keys(setting('launch').properties ?? {}), [...LAUNCH_FIELDS]);
+    assert.deepEqual(Object.keys(setting('pools').items?.properties?.launch?.properties ?? {}), [...LAUNCH_FIELDS]);
   });
 });

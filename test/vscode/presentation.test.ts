@@ -13,12 +13,14 @@ import {
   statusBarText as textOf,
   testRequestsSummary,
 } from '../../src/vscode/presentation';
+import type { TerminalState } from '../../src/vscode/backendTerminals';
 import { backendTooltip, faultTooltip, frontendTooltip } from '../../src/vscode/tooltips';
 import { backendSnapshot as backend, frontendSnapshot } from '../support/snapshots';
 
 const frontend: FrontendSnapshot = frontendSnapshot({ activeConnections: 12, totalConnections: 340 });
 
 /** A tooltip as it shows: Markdown's escapes removed. */
+const FLASK_RUNNING: TerminalState = { label: 'Flask', running: true, restarts: 0 };
 const plain = (markdown: string): string => markdown.replace(/\\(.)/g, '$1');
 
 const snapshot = (backends: BackendSnapshot[], listening = true): BalancerSnapshot => ({ frontend: { ...frontend, listening }, backends });
@@ -54,8 +56,8 @@ describe('presentation', () => {
   it('a backend with faults is described as faulty, its tooltip names them, and the status bar counts them', () => {
     const faults = [{ name: 'slow', type: 'latency' as const, stream: 'downstream' as const, toxicity: 1, attributes: { latency: 300, jitter: 0 } }];
     const faulty = backend(8101, { faults });
-    assert.equal(backendDescription(faulty, true, false), 'up · faulty · 0 active · 0%');
-    assert.match(backendTooltip(faulty, true, false).replace(/\\(.)/g, '$1'), /\| Faults \| latency 300 ms ↓ \|/);
+    assert.equal(backendDescription(faulty, true), 'up · faulty · 0 active · 0%');
+    assert.match(backendTooltip(faulty, true).replace(/\\(.)/g, '$1'), /\| Faults \| latency 300 ms ↓ \|/);
     assert.equal(statusBarText(snapshot([faulty, backend(8102)])), '$(radio-tower) :8080 2/2 $(zap) 1');
     assert.equal(statusBarText(snapshot([faulty], false)), '$(circle-slash) LB off $(zap) 1');
   });
@@ -63,8 +65,8 @@ describe('presentation', () => {
   it('a request fault in TCP mode says it acts in HTTP mode only, and neither marks its backend faulty nor counts in the status bar', () => {
     const errors = { name: 'errors', type: 'http_status' as const, stream: 'downstream' as const, toxicity: 1, attributes: { status: 503 }, dormant: true as const };
     const dormant = backend(8101, { faults: [errors] });
-    assert.equal(backendDescription(dormant, true, false), 'up · 0 active · 0%');
-    assert.match(backendTooltip(dormant, true, false).replace(/\\(.)/g, '$1'), /\| Faults \| answers 503 \(HTTP mode only\) \|/);
+    assert.equal(backendDescription(dormant, true), 'up · 0 active · 0%');
+    assert.match(backendTooltip(dormant, true).replace(/\\(.)/g, '$1'), /\| Faults \| answers 503 \(HTTP mode only\) \|/);
     assert.equal(faultDescription(errors), 'errors · HTTP mode only');
     assert.match(faultTooltip(errors), /does nothing while Local LB balances connections \(TCP mode\)/);
     assert.equal(statusBarText(snapshot([dormant])), '$(radio-tower) :8080 1/1');
@@ -78,8 +80,8 @@ describe('presentation', () => {
 
   it('a balanced backend says its state, active connections and share', () => {
     const b = backend(8101, { activeConnections: 4, sharePercent: 33.3 });
-    assert.equal(backendDescription(b, true, true), 'up · 4 active · 33%');
-    assert.equal(backendDescription({ ...b, state: 'unknown' }, true, false), 'checking · 4 active · 33%');
+    assert.equal(backendDescription(b, true, FLASK_RUNNING), 'up · 4 active · 33%');
+    assert.equal(backendDescription({ ...b, state: 'unknown' }, true), 'checking · 4 active · 33%');
   });
 
   describe('in HTTP mode', () => {
@@ -97,11 +99,11 @@ describe('presentation', () => {
 
     it('a backend shows its requests in progress and its share of requests', () => {
       const b = backend(8101, { activeConnections: 5, sharePercent: 33.3, requests: requests(10, 2) });
-      assert.equal(backendDescription(b, true, false), 'up · 2 active · 33%');
+      assert.equal(backendDescription(b, true), 'up · 2 active · 33%');
     });
 
     it('tooltips add the answers by class and the times to answer', () => {
-      const text = plain(backendTooltip(backend(8101, { totalConnections: 3, sharePercent: 50, requests: requests(10, 0) }), true, false));
+      const text = plain(backendTooltip(backend(8101, { totalConnections: 3, sharePercent: 50, requests: requests(10, 0) }), true));
       assert.match(text, /\| Total requests \| 10 \(50%\) \|/);
       assert.match(text, /\| Answers \| 2xx 8 · 4xx 1 · 5xx 1 \|/);
       assert.match(text, /\| Time to answer \| p50 1\.3 ms · p95 1\.5 ms · p99 1\.5 ms \|/);
@@ -114,19 +116,27 @@ describe('presentation', () => {
   });
 
   it('in TCP mode, a backend\'s tooltip gives its times to connect and to the first byte', () => {
-    const text = plain(backendTooltip(backend(8101, { connectMs: { p50: 0.2, p95: 0.4, p99: 1.25 }, firstByteMs: { p50: 301, p95: 320.4, p99: 340 } }), true, false));
+    const text = plain(backendTooltip(backend(8101, { connectMs: { p50: 0.2, p95: 0.4, p99: 1.25 }, firstByteMs: { p50: 301, p95: 320.4, p99: 340 } }), true));
     assert.match(text, /\| Time to connect \| p50 0\.2 ms · p95 0\.4 ms · p99 1\.3 ms \|/);
     assert.match(text, /\| Time to first byte \| p50 301 ms · p95 320 ms · p99 340 ms \|/);
-    assert.doesNotMatch(plain(backendTooltip(backend(8101), true, false)), /Time to/, 'none before any connection');
+    assert.doesNotMatch(plain(backendTooltip(backend(8101), true)), /Time to/, 'none before any connection');
   });
 
-  it('while the balancer is stopped, a backend says whether its Flask runs', () => {
-    assert.equal(backendDescription(backend(8101), false, true), 'not balancing · Flask running');
-    assert.equal(backendDescription(backend(8101), false, false), 'not balancing');
+  it('while the balancer is stopped, a backend says whether the copy launched on it runs', () => {
+    assert.equal(backendDescription(backend(8101), false, FLASK_RUNNING), 'not balancing · Flask running');
+    assert.equal(backendDescription(backend(8101), false, { label: 'web', running: true, restarts: 0 }), 'not balancing · web running');
+    assert.equal(backendDescription(backend(8101), false), 'not balancing');
+  });
+
+  it('a backend\'s tooltip says how its copy runs: running, restarted, or how it ended', () => {
+    assert.match(plain(backendTooltip(backend(8101), true, FLASK_RUNNING)), /\| Flask terminal \| running \|/);
+    assert.match(plain(backendTooltip(backend(8101), true, { label: 'web', running: true, restarts: 2 })), /\| web terminal \| running, restarted 2 times \|/);
+    assert.match(plain(backendTooltip(backend(8101), true, { label: 'web', running: false, restarts: 1, ended: 'exited with code 3' })), /\| web terminal \| exited with code 3, restarted once \|/);
+    assert.match(plain(backendTooltip(backend(8101), true)), /\| Terminal \| not launched \|/);
   });
 
   it('a tooltip escapes what came from users and sockets', () => {
-    const tooltip = backendTooltip(backend(8101, { name: '*evil* [link](x)', lastError: 'boom | pipe' }), true, false);
+    const tooltip = backendTooltip(backend(8101, { name: '*evil* [link](x)', lastError: 'boom | pipe' }), true);
     assert.match(tooltip, /^\*\*\\\*evil\\\* \\\[link\\\]\\\(x\\\)\*\*/);
     assert.match(tooltip, /\| Last error \| boom \\\| pipe \|/);
   });

@@ -35,7 +35,7 @@ export function parseLaunch(values: ReadonlyMap<string, readonly string[]>): Poo
   spec.basePort = parsePort(one('base-port') ?? String(spec.basePort), 'base port');
   spec.restart = values.has('restart');
   spec.cwd = one('cwd');
-  spec.python = one('python') ?? spec.python;
+  spec.python = one('python');
   spec.env = parseEnv(Object.fromEntries((values.get('env') ?? []).map(envEntry)), '--env');
   const replicasText = one('replicas');
   const command = one('launch');

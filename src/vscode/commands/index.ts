@@ -8,7 +8,8 @@ import { disableBackend } from './disableBackend';
 import { enableBackend } from './enableBackend';
 import { exportConfiguration } from './exportConfiguration';
 import { launchBackendTerminal } from './launchBackendTerminal';
-import { launchFlaskBackends } from './launchFlaskBackends';
+import { launchBackends } from './launchBackends';
+import { launchFromProcfile } from './launchFromProcfile';
 import { openBackendInBrowser } from './openBackendInBrowser';
 import { openFrontendInBrowser } from './openFrontendInBrowser';
 import type { BackendTarget } from './pickBackend';
@@ -25,7 +26,7 @@ import { showTraffic } from './showTraffic';
 import { startBalancer } from './startBalancer';
 import { stopBackendTerminal } from './stopBackendTerminal';
 import { stopBalancer } from './stopBalancer';
-import { stopFlaskBackends } from './stopFlaskBackends';
+import { stopBackends } from './stopBackends';
 
 const asTarget = (arg: unknown): BackendTarget => (typeof arg === 'number' ? String(arg) : (arg as BackendTarget));
 const asNumber = (arg: unknown): number | undefined => (typeof arg === 'number' ? arg : undefined);
@@ -37,8 +38,12 @@ export function registerCommands(parts: Services): vscode.Disposable[] {
     'localLb.start': (arg) => startBalancer(parts, asNumber(arg) ?? asPool(arg)),
     'localLb.stop': (arg) => stopBalancer(parts, asPool(arg)),
     'localLb.restart': (arg) => restartBalancer(parts, asPool(arg)),
-    'localLb.launchFlaskBackends': (arg) => launchFlaskBackends(parts, asPool(arg)),
-    'localLb.stopFlaskBackends': () => stopFlaskBackends(parts),
+    'localLb.launchBackends': (arg) => launchBackends(parts, asPool(arg)),
+    'localLb.launchFromProcfile': (arg) => launchFromProcfile(parts, asPool(arg)),
+    'localLb.stopBackends': () => stopBackends(parts),
+    // The names of Local LB before it launched any app: Flask where no launch is set, every pool at once.
+    'localLb.launchFlaskBackends': (arg) => launchBackends(parts, asPool(arg), false),
+    'localLb.stopFlaskBackends': () => stopBackends(parts),
     'localLb.addBackend': (arg, pool) => (typeof arg === 'string' ? addBackend(parts, arg, asPool(pool)) : addBackend(parts, undefined, asPool(arg))),
     'localLb.removeBackend': (arg) => removeBackend(parts, asTarget(arg)),
     'localLb.disableBackend': (arg) => disableBackend(parts, asTarget(arg)),

@@ -1,10 +1,11 @@
-// Launch Flask for one backend (the tree's inline button).
+// Launch one backend (the tree's inline button), as its pool's launch setting says (Flask when none does).
 import { t } from '../l10n';
-import type { Services } from '../services';
-import { launchFlask } from './launchFlaskBackends';
+import { configuredLaunch, launchOnPorts, type LaunchParts } from '../launching';
 import { pickBackend, type BackendTarget } from './pickBackend';
 
-export async function launchBackendTerminal(parts: Pick<Services, 'balancer' | 'terminals' | 'log'>, target?: BackendTarget): Promise<number[]> {
-  const picked = await pickBackend(parts, target, t('Launch Flask for which backend?'), (b) => !parts.terminals.isRunning(b.port));
-  return picked ? launchFlask(parts, [picked.backend.port]) : [];
+export async function launchBackendTerminal(parts: LaunchParts, target?: BackendTarget): Promise<number[]> {
+  const picked = await pickBackend(parts, target, t('Launch which backend?'), (b) => !parts.terminals.isRunning(b.port));
+  if (!picked) return [];
+  const spec = configuredLaunch(parts.balancer.settings, picked.pool.name, parts.sampleFlaskApp);
+  return spec ? launchOnPorts(parts, picked.pool.name, spec, [picked.backend.port]) : [];
 }

@@ -59,7 +59,7 @@ async function choose(
 ): Promise<PickedBackend | undefined> {
   const picked = await vscode.window.showQuickPick(
     candidates.map(({ pool, backend, listening }) => {
-      const description = backendDescription(backend, listening, terminals.isRunning(backend.port));
+      const description = backendDescription(backend, listening, terminals.state(backend.port));
       return { label: backendLabel(backend), description: withPool ? `${pool.name} · ${description}` : description, pool, backend };
     }),
     { placeHolder },

@@ -35,16 +35,11 @@ describe('Flask backends in terminals', () => {
     await setSetting('flask.pythonPath', undefined);
   });
 
-  it('Launch Flask Backends opens one terminal per backend, named by its port, with its message', async () => {
+  it('Launch Flask Backends (the old name of Launch Backends) opens one Flask terminal per backend, named by its port', async () => {
     const launched = await vscode.commands.executeCommand('localLb.launchFlaskBackends');
     assert.deepEqual(launched, ports);
     assert.deepEqual(flaskTerminals().map((terminal) => terminal.name).sort(), ports.map((port) => `Flask :${port}`).sort());
-    for (const port of ports) {
-      const terminal = flaskTerminals().find((candidate) => candidate.name === `Flask :${port}`);
-      const env = (terminal?.creationOptions as vscode.TerminalOptions).env ?? {};
-      assert.equal(env.MSG, `hello from server on port ${port}`);
-      assert.match(env.FLASK_APP ?? '', /samples\/flask\/app\.py$/);
-    }
+    assert.deepEqual(ports.map((port) => api.terminals.state(port)?.label), ['Flask', 'Flask', 'Flask']);
   });
 
   it('real Flask answers through the balancer from every backend', async () => {

@@ -53,3 +53,14 @@ export function treeRows(api: LocalLbApi): Array<{ label: string; description: s
   visit();
   return rows;
 }
+
+/** The tree item of the backend on `port`, as VS Code gets it (tooltip included). */
+export function backendItem(api: LocalLbApi, port: number): vscode.TreeItem | undefined {
+  for (const pool of api.tree.getChildren()) {
+    for (const child of api.tree.getChildren(pool)) {
+      const item = api.tree.getTreeItem(child);
+      if (item.label === `:${port}`) return item;
+    }
+  }
+  return undefined;
+}

@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
   try {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
     // Restricted Mode has its own file; everything else needs a trusted workspace.
-    const files = vscode.workspace.isTrusted ? ['commands.test.js', 'flask.test.js', 'traffic.test.js', 'export.test.js', 'resilience.test.js', 'pools.test.js', 'toxiproxy.test.js'] : ['untrusted.test.js'];
+    const files = vscode.workspace.isTrusted ? ['commands.test.js', 'flask.test.js', 'launch.test.js', 'traffic.test.js', 'export.test.js', 'resilience.test.js', 'pools.test.js', 'toxiproxy.test.js'] : ['untrusted.test.js'];
     for (const file of files) mocha.addFile(join(__dirname, file));
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());

@@ -10,9 +10,15 @@ describe('Local LB in Restricted Mode', () => {
     assert.equal(vscode.workspace.isTrusted, false);
   });
 
-  it('refuses to launch Flask backends and opens no terminal', async () => {
-    assert.deepEqual(await vscode.commands.executeCommand('localLb.launchFlaskBackends'), []);
-    assert.deepEqual(vscode.window.terminals.filter((terminal) => terminal.name.startsWith('Flask :')), []);
+  it('refuses to launch backends, in every form, and opens no terminal', async () => {
+    for (const command of ['localLb.launchFlaskBackends', 'localLb.launchBackends', 'localLb.launchFromProcfile', 'localLb.launchBackendTerminal']) {
+      assert.deepEqual(await vscode.commands.executeCommand(command, command === 'localLb.launchBackendTerminal' ? '8101' : undefined), [], command);
+    }
+    assert.deepEqual(vscode.window.terminals, []);
+  });
+
+  it('ignores the launch setting of the workspace', () => {
+    assert.deepEqual(vscode.workspace.getConfiguration('localLb').get('launch'), {});
   });
 
   it('ignores the Python path in the workspace\'s settings', () => {
