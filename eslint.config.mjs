@@ -1,5 +1,6 @@
 // Lint: TypeScript's recommended checks, and the layering of the code: the engine (src/balancer)
-// knows nothing of the CLI or VS Code; the CLI and the extension reach it through its index.ts;
+// knows nothing of the CLI or VS Code; the CLI and the extension reach it through its index.ts, and
+// share src/toxiproxy and src/launch, which know neither;
 // only src/vscode and src/extension.ts import vscode; the webview (src/webview) runs in a browser and
 // takes only the traffic record's types and constants from the engine.
 import js from '@eslint/js';

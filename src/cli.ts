@@ -54,7 +54,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command.kind === 'check') {
-    process.stdout.write(`${command.options.pools.map(poolSummary).join('\n')}\n`);
+    const { pools, launches } = command.options;
+    process.stdout.write(`${pools.map((pool) => poolSummary(pool, launches.find((launch) => launch.pool === pool.name))).join('\n')}\n`);
     return 0;
   }
   return run(command.options);

@@ -73,9 +73,11 @@ export class Backend {
     this.streak = 0;
   }
 
-  /** A verdict made elsewhere; returns the new health when it changed. */
-  applyHealth(health: Health): Health | undefined {
-    return health === this.health ? undefined : this.setHealth(health);
+  /** A verdict made elsewhere (`reason`: why, kept as the last error when it is down); returns the new health when it changed. */
+  applyHealth(health: Health, reason?: string): Health | undefined {
+    if (health === this.health) return undefined;
+    if (health === 'down' && reason !== undefined) this.lastError = reason;
+    return this.setHealth(health);
   }
 
   /** Passive check: a refused connection marks the backend down at once. */

@@ -125,7 +125,7 @@ export class Backends {
   applyHealth(idOrAddress: string, health: Health, reason: string): void {
     const backend = this.find(idOrAddress);
     const from = backend.state;
-    if (backend.applyHealth(health)) this.events.emit('stateChanged', { backend: backend.id, from, to: backend.state, reason });
+    if (backend.applyHealth(health, reason)) this.events.emit('stateChanged', { backend: backend.id, from, to: backend.state, reason });
   }
 
   /**

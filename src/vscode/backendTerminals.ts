@@ -35,8 +35,24 @@ const STOP_GRACE_MS = 3000;
 const DIM = '\x1b[2m';
 const PLAIN = '\x1b[0m';
 
+/** How a copy is launched. */
+export interface LaunchOptions {
+  restart: boolean;
+  /** Its port is a backend's: an exit marks it down. */
+  balanced: boolean;
+  /** Nothing in the settings says how it was launched (a Procfile's type): it is kept, to launch the same way again. */
+  remember?: boolean;
+}
+
+/** How a port's copy was launched, to launch it the same way again. */
+export interface LaunchedApp extends LaunchOptions {
+  app: AppCommand;
+}
+
 export class BackendTerminals implements vscode.Disposable {
   private readonly shown = new Map<number, Shown>();
+  /** The ports launched in this window as nothing in the settings says, kept after their terminals close. */
+  private readonly launchedApps = new Map<number, LaunchedApp>();
   // A terminal closed by hand (or by anyone else) stops its copy.
   private readonly closing = vscode.window.onDidCloseTerminal((terminal) => this.closed(terminal));
   private readonly changed = new vscode.EventEmitter<void>();
@@ -57,6 +73,11 @@ export class BackendTerminals implements vscode.Disposable {
     return { label: copy.app.label, running: copy.running, restarts: copy.restarts, ended: copy.ended };
   }
 
+  /** How the copy on `port` was last launched in this window, if the settings cannot say. */
+  lastLaunch(port: number): LaunchedApp | undefined {
+    return this.launchedApps.get(port);
+  }
+
   /** The ports whose copies run. */
   get runningPorts(): number[] {
     return [...this.shown.keys()].filter((port) => this.isRunning(port));
@@ -66,7 +87,7 @@ export class BackendTerminals implements vscode.Disposable {
    * Starts a copy of `app` on each port that has none running, in a terminal of its own. The
    * process is Local LB's child and gets its arguments and environment as data: no shell reads them.
    */
-  launch(ports: ReadonlyArray<{ port: number; index: number }>, app: AppCommand, options: { restart: boolean; balanced: boolean }): { launched: AppCopy[]; alreadyRunning: number[] } {
+  launch(ports: ReadonlyArray<{ port: number; index: number }>, app: AppCommand, options: LaunchOptions): { launched: AppCopy[]; alreadyRunning: number[] } {
     const launched: AppCopy[] = [];
     const alreadyRunning: number[] = [];
     for (const { port, index } of ports) {
@@ -77,6 +98,8 @@ export class BackendTerminals implements vscode.Disposable {
       // A terminal whose copy exited stays open to show why; the new one replaces it.
       this.close(port);
       launched.push(this.open(app, index, port, options));
+      if (options.remember) this.launchedApps.set(port, { app, ...options });
+      else this.launchedApps.delete(port);
     }
     if (launched.length > 0) this.changed.fire();
     return { launched, alreadyRunning };
@@ -98,7 +121,7 @@ export class BackendTerminals implements vscode.Disposable {
     this.copyChanged.dispose();
   }
 
-  private open(app: AppCommand, index: number, port: number, { restart, balanced }: { restart: boolean; balanced: boolean }): AppCopy {
+  private open(app: AppCommand, index: number, port: number, { restart, balanced }: LaunchOptions): AppCopy {
     const write = new vscode.EventEmitter<string>();
     // Lines written before VS Code opens the terminal would be lost: they wait for it.
     let waiting: string[] | undefined = [];

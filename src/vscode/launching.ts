@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { DEFAULT_HOST, errorCode, type Health } from '../balancer';
 import { appCommand, defaultLaunch, freePorts, PRESETS, READY_TIMEOUT_MS, type AppCommand, type LaunchSpec } from '../launch';
-import type { CopyChange } from './backendTerminals';
+import type { CopyChange, LaunchOptions } from './backendTerminals';
 import { t } from './l10n';
 import type { Services } from './services';
 import type { ExtensionSettings } from './settingsParser';
@@ -70,18 +70,24 @@ export async function launchOnPorts(
   pool: string,
   spec: LaunchSpec,
   ports: readonly number[],
-  { balanced = true, label }: { balanced?: boolean; label?: string } = {},
+  { balanced = true, label, remember }: { balanced?: boolean; label?: string; remember?: boolean } = {},
 ): Promise<number[]> {
   if (!mayLaunch(parts.log)) return [];
   const app = await checkedCommand(spec, parts.log);
   if (!app) return [];
   app.label = label ?? (pool === 'default' ? app.label : pool);
+  return startCopies(parts, pool, app, ports, { restart: spec.restart, balanced, remember });
+}
+
+/** Starts `app`, checked already, on `ports` for `pool`; a balanced copy takes no traffic until it accepts connections. */
+export function startCopies(parts: LaunchParts, pool: string, app: AppCommand, ports: readonly number[], options: LaunchOptions): number[] {
+  const { balanced } = options;
   // A copy's number is its backend's place in the pool: `web.2` is the second backend.
   const local = balanced ? parts.balancer.get(pool).snapshot().backends.filter((b) => b.host === DEFAULT_HOST).map((b) => b.port) : [];
   const { launched, alreadyRunning } = parts.terminals.launch(
     ports.map((port, i) => ({ port, index: local.includes(port) ? local.indexOf(port) + 1 : i + 1 })),
     app,
-    { restart: spec.restart, balanced },
+    options,
   );
   for (const copy of launched) {
     parts.log.info(t('Launched {0} on port {1}: {2}', app.label, copy.port, app.command.join(' ')));

@@ -189,8 +189,3 @@ export function withoutBackend(entries: readonly unknown[], id: string): unknown
     }
   });
 }
-
-/** The `MSG` of a Flask backend: the template with `{port}` filled in. */
-export function flaskMessage(template: string, port: number): string {
-  return template.split('{port}').join(String(port));
-}

@@ -168,6 +168,12 @@ describe('local-lb --launch', function () {
     assert.match(output, /pools\.json": Invalid pool "web": launch\.replicas 99: expected 1 to 32 copies/);
   });
 
+  it('--check says what each pool launches, and starts nothing', async () => {
+    const { code, output } = await runToEnd(cleanup, CLI, ['-f', '0', '--preset', 'fastapi:api', '--replicas', '3', '--restart', '--check']);
+    assert.equal(code, 0, output);
+    assert.match(output, /^ {2}launches 3 copies of fastapi \(api\) from :8101, balanced, restarted when they exit$/m);
+  });
+
   it('a Procfile line that is not "name: command" exits 2 naming the file and the line', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'local-lb-procfile-'));
     cleanup.add(() => rmSync(folder, { recursive: true, force: true }));

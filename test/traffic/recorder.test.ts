@@ -158,6 +158,17 @@ describe('traffic record', () => {
     assert.equal(one.states[0], null, 'before the recorder existed, the backend was not there');
   });
 
+  it('a backend down says why while it is: a copy\'s exit told to the balancer, then nothing once it is up again', () => {
+    const { backends: [a], recorder, later } = recorderAt();
+    a.recordCheck({ ok: true, at: 0, latencyMs: 1 }, 1, 1);
+    a.applyHealth('down', 'web.1 exited with code 3');
+    later(1000);
+    assert.equal(toUpdate(recorder.read()).backends[0].down, 'web.1 exited with code 3');
+    a.applyHealth('up', 'web.1 accepts connections again');
+    later(1000);
+    assert.equal(toUpdate(recorder.read()).backends[0].down, undefined);
+  });
+
   it('a request fault makes the band faulty in HTTP mode only: in TCP mode it does nothing', () => {
     for (const [mode, state] of [['http', 'faulty'], ['tcp', 'up']] as const) {
       const { backends: [a], recorder, later, events } = recorderAt(T0, mode);

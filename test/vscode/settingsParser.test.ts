@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { flaskMessage, parseSettings, poolsToRun, withoutBackend } from '../../src/vscode/settingsParser';
+import { parseSettings, poolsToRun, withoutBackend } from '../../src/vscode/settingsParser';
 
 const read = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
 
@@ -113,7 +113,25 @@ describe('extension settings', () => {
     assert.deepEqual(withoutBackend([8101, 'localhost:8101', { port: 8101, name: 'x' }, 8102, 'junk'], '127.0.0.1:8101'), [8102, 'junk']);
   });
 
-  it('the Flask message fills in every {port}', () => {
-    assert.equal(flaskMessage('port {port}, again {port}', 8101), 'port 8101, again 8101');
+  it('no launch set (VS Code\'s {} included) says nothing: Launch Backends will ask', () => {
+    assert.equal(read({}).settings.launches.size, 0);
+    assert.equal(read({ launch: {} }).settings.launches.size, 0);
   });
+
+  it('localLb.launch is the pool default\'s launch, three copies unless told; a pool\'s launch is its own', () => {
+    const { settings, problems } = read({ launch: { preset: 'fastapi', target: 'api' }, pools: [{ name: 'web', frontend: { port: 8080 }, launch: { command: 'npm start', replicas: 2 } }] });
+    assert.deepEqual(problems, []);
+    assert.deepEqual([settings.launches.get('default')?.preset, settings.launches.get('default')?.target, settings.launches.get('default')?.replicas], ['fastapi', 'api', 3]);
+    assert.deepEqual([settings.launches.get('web')?.command, settings.launches.get('web')?.replicas], [['npm', 'start'], 2]);
+    assert.deepEqual(poolsToRun(settings).map(({ name }) => name), ['web']);
+  });
+
+  it('a bad launch is left out and named; its pool still runs', () => {
+    const { settings, problems } = read({ launch: { preset: 'rails' }, pools: [{ name: 'web', frontend: { port: 8080 }, launch: { replicas: 0 } }] });
+    assert.equal(settings.launches.size, 0);
+    assert.deepEqual(poolsToRun(settings).map(({ name }) => name), ['web']);
+    assert.match(problems.join('\n'), /Ignoring a launch in localLb\.pools: Invalid pool "web": launch\.replicas 0/);
+    assert.match(problems.join('\n'), /Ignoring localLb\.launch: Invalid localLb\.launch\.preset "rails"/);
+  });
+
 });

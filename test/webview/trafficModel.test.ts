@@ -99,4 +99,12 @@ describe('the traffic panel\'s model', () => {
     model.apply(update(60, [series('a', [1, 1, 1], ['up', 'down', 'up']), series('b', [0, 0, 0], [null, 'faulty', 'faulty'])]), true);
     assert.deepEqual(stateChanges(model, (second) => `t${second}`), ['backend a: up at t60', 'backend a: down at t61', 'backend a: up at t62', 'backend b: faulty at t61']);
   });
+
+  it('tells why a backend is down with its last change, while it is', () => {
+    const model = new TrafficModel();
+    model.apply(update(60, [{ ...series('a', [1, 1], ['up', 'down']), down: 'web.1 exited with code 3' }]), true);
+    assert.deepEqual(stateChanges(model, (second) => `t${second}`), ['backend a: up at t60', 'backend a: down at t61 (web.1 exited with code 3)']);
+    model.apply(update(62, [series('a', [1], ['up'])]), false);
+    assert.deepEqual(stateChanges(model, (second) => `t${second}`).at(-1), 'backend a: up at t62');
+  });
 });

@@ -173,6 +173,7 @@ function bandCode(backend: Backend, mode: Mode): number {
 function record(backend: Backend, mode: Mode, from: number, to: number): BackendRecord {
   const seconds = backend.stats.seconds;
   const result: BackendRecord = { id: backend.id, label: backend.label, counts: [], failures: [], states: [], latency: [], fastest: [], slowest: [] };
+  if (backend.state === 'down' && backend.lastError) result.down = backend.lastError;
   const connect = mode === 'tcp' ? (result.connect = { latency: [], fastest: [], slowest: [] }) : undefined;
   for (let s = from; s <= to; s++) {
     const slot = s % SLOTS;

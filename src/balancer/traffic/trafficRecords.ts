@@ -20,10 +20,11 @@ export function toUpdate(record: TrafficRecord): TrafficUpdate {
 }
 
 function toSeries(record: BackendRecord): BackendSeries {
-  const { id, label, counts, failures, states, connect } = record;
+  const { id, label, counts, failures, states, connect, down } = record;
   return {
     id,
     label,
+    ...(down === undefined ? {} : { down }),
     counts,
     failures,
     states: states.map((code) => BAND_STATES[code - 1] ?? null),

@@ -65,6 +65,8 @@ export interface BackendRecord extends SecondTimes {
   states: number[];
   /** TCP mode: the times to connect. */
   connect?: SecondTimes;
+  /** Why it is down (its last error: a failed check, a refused connection, a launched copy's exit), while it is. */
+  down?: string;
 }
 
 /** What changed in the record since a cursor: whole seconds and ended entries. */
@@ -95,6 +97,8 @@ export interface BackendSeries extends PercentileSeries {
   states: Array<BandState | null>;
   /** TCP mode: the times to connect. */
   connect?: PercentileSeries;
+  /** Why it is down, while it is. */
+  down?: string;
 }
 
 /** A record with percentiles worked out: what the panel is sent. */

@@ -44,11 +44,11 @@ export async function launchFromProcfile(parts: LaunchParts, target?: PoolTarget
     parts.log.info(t('Added backends {0} to pool {1}.', added.join(', '), pool.name));
   }
   const ports = [...local.slice(0, replicas), ...added];
-  const launched = await launchOnPorts(parts, pool.name, spec(type.command, replicas), ports, { label: type.name });
+  const launched = await launchOnPorts(parts, pool.name, spec(type.command, replicas), ports, { label: type.name, remember: true });
   const others = types.filter((other) => other !== type);
   // The other types get ports of their own in PORT, past the backends', though they need not listen.
   const otherPorts = await freeBackendPorts(parts, { basePort: Math.max(DEFAULT_BASE_PORT, ...ports) + 1, replicas: others.length });
-  for (const [i, other] of others.entries()) await launchOnPorts(parts, pool.name, spec(other.command, 1), [otherPorts[i]], { balanced: false, label: other.name });
+  for (const [i, other] of others.entries()) await launchOnPorts(parts, pool.name, spec(other.command, 1), [otherPorts[i]], { balanced: false, label: other.name, remember: true });
   return launched;
 }
 

@@ -41,7 +41,7 @@ export class HealthBand {
     lines.forEach((line, row) => {
       const y = row * ROW;
       context.fillStyle = palette.foreground;
-      context.fillText(line.label, left, y, span);
+      context.fillText(line.down ? `${line.label} · ${line.down}` : line.label, left, y, span);
       line.states.forEach((state: BandState | null, i) => {
         if (state === null) return;
         context.fillStyle = palette.states[state];

@@ -23,6 +23,8 @@ export interface BackendLine {
   /** TCP mode: the times to connect; nulls in HTTP mode. */
   connect: PercentileSeries;
   states: Array<BandState | null>;
+  /** Why it is down, while it is. */
+  down?: string;
 }
 
 /** What the user chose in the table, kept across reloads of the panel. */
@@ -63,7 +65,9 @@ export class TrafficModel {
     const known = new Set<string>();
     for (const series of update.backends) {
       known.add(series.id);
-      this.lineOf(series).label = series.label;
+      const line = this.lineOf(series);
+      line.label = series.label;
+      line.down = series.down;
     }
     for (const line of this.lines.values()) {
       const series = update.backends.find((candidate) => candidate.id === line.id);
@@ -143,15 +147,17 @@ function pushSecond(line: BackendLine, series: BackendSeries | undefined, i: num
   line.states.push(series ? series.states[i] : null);
 }
 
-/** The backends' states changes, for the band's text alternative: `two: down at 14:03:10`. */
+/** The backends' states changes, for the band's text alternative: `two: down at 14:03:10`, the last with why it is down. */
 export function stateChanges(model: TrafficModel, time: (second: number) => string): string[] {
   const changes: string[] = [];
   for (const line of model.lines.values()) {
     let previous: BandState | null = null;
+    let last = -1;
     line.states.forEach((state, i) => {
-      if (state !== previous && state !== null) changes.push(`${line.label}: ${state} at ${time(model.seconds[i])}`);
+      if (state !== previous && state !== null) last = changes.push(`${line.label}: ${state} at ${time(model.seconds[i])}`) - 1;
       previous = state;
     });
+    if (line.down && previous === 'down' && last >= 0) changes[last] += ` (${line.down})`;
   }
   return changes;
 }

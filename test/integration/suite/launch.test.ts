@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { findFreePorts, isListening } from '../../../src/balancer/freePort';
@@ -71,10 +72,13 @@ describe('Launching any app', () => {
     assert.deepEqual(treeRows(api).slice(1).map((row) => row.contextValue), ports.map(() => 'backend.enabled.terminal'));
   });
 
-  it('a copy that exits is marked down at once, with how it ended in its tooltip, long before a health check', async () => {
+  it('a copy that exits is marked down at once, with how it ended in its tooltip and the traffic band, long before a health check', async () => {
     await setSetting('healthCheck.interval', 60_000);
     await setLaunch({ command: [process.execPath, '-e', APP] });
     await vscode.commands.executeCommand('localLb.start');
+    const downs: string[] = [];
+    const posted = api.traffic.onDidPost((message) => downs.push(...message.update.backends.flatMap((backend) => backend.down ?? [])));
+    await vscode.commands.executeCommand('localLb.showTraffic');
     await vscode.commands.executeCommand('localLb.launchBackends');
     await waitFor('the copies up', () => ports.every((port) => stateOf(port) === 'up'), 20_000);
     await httpGet(`http://127.0.0.1:${ports[0]}/exit`).catch(() => undefined);
@@ -82,6 +86,9 @@ describe('Launching any app', () => {
     const tooltip = backendItem(api, ports[0])?.tooltip;
     assert.match(tooltip instanceof vscode.MarkdownString ? tooltip.value : String(tooltip), /app terminal \| exited with code 3/);
     assert.deepEqual([stateOf(ports[1]), stateOf(ports[2])], ['up', 'up']);
+    await waitFor('the band told why', () => downs.includes('app.1 exited with code 3'));
+    posted.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('with restart on, a copy that exits starts again and takes traffic again; the tooltip counts the restart', async () => {
@@ -131,8 +138,31 @@ describe('Launching any app', () => {
       await waitFor('the web copies up', () => ports.every((port) => stateOf(port) === 'up'), 20_000);
       const results = (await vscode.commands.executeCommand('localLb.sendTestRequests', 3)) as Array<{ body?: string }>;
       assert.deepEqual(results.map((result) => result.body).sort(), ports.map((port) => `copy ${port}`).sort());
+      // The inline buttons stop a copy and launch it again as the Procfile says.
+      await vscode.commands.executeCommand('localLb.stopBackendTerminal', String(ports[0]));
+      await waitFor('its terminal gone', () => !terminalNames('web :').includes(`web :${ports[0]}`));
+      assert.deepEqual(await vscode.commands.executeCommand('localLb.launchBackendTerminal', String(ports[0])), [ports[0]]);
+      assert.ok(terminalNames('web :').includes(`web :${ports[0]}`));
     } finally {
       rmSync(procfile, { force: true });
+    }
+  });
+
+  it('a command\'s words and environment reach the app as data: $(…), backticks and ; run nothing', async () => {
+    const markers = mkdtempSync(join(tmpdir(), 'local-lb-injection-'));
+    try {
+      const hostile = `$(touch ${markers}/a) \`touch ${markers}/b\`; touch ${markers}/c`;
+      const echo = `require('http').createServer((q, s) => s.end(process.argv[1] + '|' + process.env.NOTE)).listen(process.env.PORT, '127.0.0.1')`;
+      await setLaunch({ command: [process.execPath, '-e', echo, hostile], env: { NOTE: `${hostile} {port}` } });
+      await vscode.commands.executeCommand('localLb.launchBackendTerminal', String(ports[0]));
+      for (let tries = 0; !(await isListening(ports[0])); tries++) {
+        assert.ok(tries < 200, 'the copy never listened');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal((await httpGet(`http://127.0.0.1:${ports[0]}/`)).body, `${hostile}|${hostile} ${ports[0]}`);
+      assert.deepEqual(readdirSync(markers), []);
+    } finally {
+      rmSync(markers, { recursive: true, force: true });
     }
   });
 
