@@ -32,6 +32,8 @@ export interface TerminalState {
 
 /** How long a stopped copy has to end before it is killed. */
 const STOP_GRACE_MS = 3000;
+/** Lines kept for a terminal VS Code has not opened yet: the last ones, as a terminal's scrollback would. */
+const WAITING_LINES = 1000;
 const DIM = '\x1b[2m';
 const PLAIN = '\x1b[0m';
 
@@ -78,11 +80,6 @@ export class BackendTerminals implements vscode.Disposable {
     return this.launchedApps.get(port);
   }
 
-  /** The ports whose copies run. */
-  get runningPorts(): number[] {
-    return [...this.shown.keys()].filter((port) => this.isRunning(port));
-  }
-
   /**
    * Starts a copy of `app` on each port that has none running, in a terminal of its own. The
    * process is Local LB's child and gets its arguments and environment as data: no shell reads them.
@@ -126,8 +123,8 @@ export class BackendTerminals implements vscode.Disposable {
     // Lines written before VS Code opens the terminal would be lost: they wait for it.
     let waiting: string[] | undefined = [];
     const print = (text: string): void => {
-      if (waiting) waiting.push(text);
-      else write.fire(text);
+      if (!waiting) write.fire(text);
+      else if (waiting.push(text) > WAITING_LINES) waiting.shift();
     };
     const copy = new AppCopy(app, index, port, restart, {
       line: (_copy, text, error) => print(`${error ? DIM : ''}${text}${error ? PLAIN : ''}\r\n`),
