@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { isListening } from '../balancer';
 import type { AppCommand } from './appCommand';
 import { fillIn } from './commandLine';
+import { forgetGroup, watchGroup } from './groupWatcher';
 
 /** What a copy's life tells its owner. */
 export interface CopyEvents {
@@ -22,19 +23,6 @@ const FIRST_RESTART_MS = 1000;
 const LONGEST_RESTART_MS = 30_000;
 /** A copy that ran this long before it exited had settled: its next restart waits the first pause again. */
 const SETTLED_MS = 30_000;
-
-/** Every copy whose process may run: however this process ends (an error it did not expect included), they end with it. */
-const started = new Set<AppCopy>();
-let exitHooked = false;
-
-function endWithThisProcess(copy: AppCopy): void {
-  started.add(copy);
-  if (exitHooked) return;
-  exitHooked = true;
-  process.once('exit', () => {
-    for (const running of started) running.signal('SIGTERM');
-  });
-}
 
 export class AppCopy {
   /** Times it was started again. */
@@ -74,7 +62,9 @@ export class AppCopy {
     const child = spawn(program, args, { cwd: fill(this.app.cwd), env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.ended = undefined;
-    endWithThisProcess(this);
+    // However this process ends (SIGKILL included), the copy's group ends with it.
+    const { pid } = child;
+    if (pid !== undefined) watchGroup(pid);
     this.startedAt = Date.now();
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (text) => this.events.line(this, text));
@@ -85,7 +75,7 @@ export class AppCopy {
       this.ended ??= 'could not start';
     });
     child.once('exit', (code, signalName) => {
-      started.delete(this);
+      if (pid !== undefined) forgetGroup(pid);
       this.onExit(signalName ? `was killed by ${signalName}` : `exited with code ${code}`);
     });
   }

@@ -77,6 +77,15 @@ describe('local-lb --launch', function () {
     await waitFor('every copy gone', () => pids.every((pid) => groupMembers(pid).length === 0));
   });
 
+  it('a local-lb killed with SIGKILL takes its copies along: their process groups end within seconds', async () => {
+    const { cli } = await launched(['--launch', APP, '--replicas', '2']);
+    const groups = children(cli.child.pid as number);
+    assert.equal(groups.length, 2);
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    await waitFor('every copy gone', () => groups.every((group) => groupMembers(group).length === 0), 10_000);
+  });
+
   it('arguments are data, not shell: $(…), ; and backticks reach the app as text', async () => {
     const { cli } = await launched(['--launch', `node -e "console.log(process.argv[1]); ${LISTEN}" '$(touch /tmp/never); echo \`id\`'`]);
     await cli.waitFor(/^app\.1 \| \$\(touch \/tmp\/never\); echo `id`$/m);

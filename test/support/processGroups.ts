@@ -2,13 +2,23 @@
 // launched copies stop, children and all.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { WATCHER_NAME } from '../../src/launch/groupWatcher';
 
-/** The direct children of `pid`. */
+/** The direct children of `pid` but the watcher of launched copies (`src/launch/groupWatcher.ts`): the copies it launched. */
 export function childPids(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return children.filter((child) => !commandLine(child).endsWith(WATCHER_NAME));
   } catch {
     return [];
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0$/, '');
+  } catch {
+    return '';
   }
 }
 
