@@ -44,6 +44,54 @@ export interface RequestInfo {
   bytesIn: number;
   bytesOut: number;
   outcome: Outcome;
+  /** While someone watches: what the inspector shows of it. */
+  details?: RequestDetails;
+}
+
+/** A header as it was written: its name in its case, its value. */
+export type HeaderLine = [name: string, value: string];
+
+/**
+ * One HTTP request looked into, as recorded while someone watches: its head as the client sent it,
+ * what Local LB changed on the way, the answer's head as the client got it, and its times.
+ */
+export interface RequestDetails {
+  /** The Host header, or empty: with `path`, the URL asked for. */
+  host: string;
+  version: string;
+  /** As the client sent them, in order. */
+  requestHeaders: HeaderLine[];
+  /** Headers Local LB added or replaced in the forwarded request (`X-Forwarded-For`, `Forwarded`…). */
+  addedHeaders: HeaderLine[];
+  /** Names of the client's headers left out of the forwarded request (`Connection`, the sticky cookie…). */
+  removedHeaders: string[];
+  /** The answer's status line and headers as the client got them; absent when it got none. */
+  response?: { status: number; reason: string; version: string; headers: HeaderLine[] };
+  /** Bytes of the request's and the answer's bodies. */
+  requestBodyBytes: number;
+  responseBodyBytes: number;
+  /** Milliseconds from the head read: a backend chosen (after any failover), connected, request sent, answer head, end. */
+  timings: RequestTimings;
+  /** A kept connection carried it: no connect. */
+  reusedConnection: boolean;
+  /** Backends tried first, and why each failed (failover), oldest first. */
+  attempts?: Array<{ backend: string; error: string }>;
+  /** The request fault that answered for the backend, as `describeFault` says it. */
+  fault?: string;
+  /** Sticky sessions: the client's cookie chose the backend (`kept`), or the answer set one (`set`). */
+  sticky?: 'kept' | 'set';
+  /** Why the balancer answered itself (a 502's, a 504's reason). */
+  ownAnswer?: string;
+}
+
+/** Milliseconds from the request's head read to each step; -1 for a step it did not take. */
+export interface RequestTimings {
+  /** Until a backend connection began (or a kept one was taken): the wait for a backend, failover included. */
+  blocked: number;
+  connect: number;
+  send: number;
+  wait: number;
+  receive: number;
 }
 
 export interface HealthChange {

@@ -17,6 +17,9 @@ export { assertFaultFitsMode, describeFault, FAULT_ATTRIBUTES, isRequestFault, v
 export * from './traffic/trafficTypes';
 export { LATENCY_BUCKETS_MS } from './statistics/histogram';
 export { toUpdate } from './traffic/trafficRecords';
+export { MASK, SECRET_HEADERS, shownValue, toHar, type HarOptions } from './traffic/har';
+export { curlCommand } from './traffic/curl';
+export { DETAILS_BUDGET_BYTES } from './traffic/recentEntries';
 export { ADDED_UP, MergedRecords, SIDE_BY_SIDE } from './traffic/mergedRecords';
 export type { TrafficRecorder } from './traffic/trafficRecorder';
 export { ALL_POOLS, parsePanelMessage, type PanelMessage, type TrafficMessage } from './traffic/panelMessages';

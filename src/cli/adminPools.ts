@@ -1,5 +1,5 @@
 // The pools as the admin endpoint serves them, and the pool its paths without a pool name mean.
-import type { BalancerSnapshot, Fault, FaultSpec, TrafficCursor, TrafficRecord } from '../balancer';
+import type { BalancerSnapshot, Fault, FaultSpec, TrafficCursor, TrafficEntry, TrafficRecord } from '../balancer';
 
 /** Where a pool's statistics come from: one balancer, or several processes' added up. */
 export interface StatisticsSource {
@@ -15,9 +15,10 @@ export interface FaultControl {
   clearFaults(): void;
 }
 
-/** A pool's traffic record since a cursor (everything kept, without one). */
+/** A pool's traffic record since a cursor (everything kept, without one), and the requests kept with their details. */
 export interface TrafficSource {
   record(cursor?: TrafficCursor): Promise<TrafficRecord>;
+  detailed(): TrafficEntry[];
 }
 
 export interface AdminPool {

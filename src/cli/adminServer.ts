@@ -43,7 +43,7 @@ async function respond(pools: readonly AdminPool[], allPools: MergedRecords, req
   } else if (path === '/metrics') {
     send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', formatMetrics(await snapshotsOf(pools)));
   } else {
-    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /pools/{pool}/backends/{id}/toxics.\n');
+    send(res, 404, 'text/plain; charset=utf-8', 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic, /traffic.har or /pools/{pool}/backends/{id}/toxics.\n');
   }
 }
 

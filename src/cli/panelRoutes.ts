@@ -1,10 +1,11 @@
 // The admin endpoint's traffic panel, read only: the page (the VS Code panel's own script and
-// styles), and GET /traffic with what is new since a cursor.
+// styles), GET /traffic with what is new since a cursor, and GET /traffic.har with what was recorded.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { ALL_POOLS, isLoopbackHost, MergedRecords, toUpdate, type TrafficCursor, type TrafficRecord } from '../balancer';
+import { version } from '../../package.json';
+import { ALL_POOLS, formatAddress, isLoopbackHost, MergedRecords, toHar, toUpdate, type TrafficCursor, type TrafficRecord } from '../balancer';
 import { trafficPage } from '../webview/traffic/page';
 import { mainPool, poolNames, type AdminPool } from './adminPools';
 import { foreignHost } from './hostCheck';
@@ -29,9 +30,10 @@ const TEXT = 'text/plain; charset=utf-8';
  */
 export async function panelRoute(pools: readonly AdminPool[], allPools: MergedRecords, req: IncomingMessage, url: URL): Promise<PanelAnswer | undefined> {
   const path = url.pathname;
-  if (path !== '/' && path !== '/traffic' && !(path in FILES)) return undefined;
+  if (path !== '/' && path !== '/traffic' && path !== '/traffic.har' && !(path in FILES)) return undefined;
   const foreign = foreignHost(req, 'The traffic panel is served') ?? (isLoopbackHost(req.socket.remoteAddress ?? '') ? undefined : 'The traffic panel is served to this machine only.');
   if (foreign) return { status: 403, type: TEXT, body: `${foreign}\n` };
+  if (path === '/traffic.har') return harAnswer(pools, url);
   if (path === '/traffic') {
     const cursor = cursorOf(url);
     if (typeof cursor === 'string') return { status: 400, type: TEXT, body: `${cursor}\n` };
@@ -54,6 +56,19 @@ export async function panelRoute(pools: readonly AdminPool[], allPools: MergedRe
   } catch {
     return { status: 404, type: TEXT, body: `The panel's ${file} is missing next to local-lb (dist/webview/): build it with npm run build.\n` };
   }
+}
+
+/** GET /traffic.har[?pool=NAME][&secrets=shown]: the requests recorded, as HAR 1.2, secrets masked unless asked. */
+async function harAnswer(pools: readonly AdminPool[], url: URL): Promise<PanelAnswer> {
+  const name = url.searchParams.get('pool');
+  const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
+  if (!pool) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
+  const secrets = url.searchParams.get('secrets');
+  if (secrets !== null && secrets !== 'shown') return { status: 400, type: TEXT, body: `Bad secrets=${JSON.stringify(secrets)}: give secrets=shown to show Authorization and cookies as they were, or leave it out to mask them.\n` };
+  const { frontend } = await pool.statistics.snapshot();
+  const har = toHar(pool.traffic.detailed(), { frontend: formatAddress(frontend), showSecrets: secrets === 'shown', creator: { name: 'Local LB', version } });
+  const file = `local-lb-${pool.name}.har`;
+  return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(har, null, 2), headers: { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${file}"` } };
 }
 
 /** Every pool's record side by side. */

@@ -1,6 +1,6 @@
 // The traffic panel's data for the admin endpoint: the balancer's record (with `--workers`, every
 // process's added up), the recent entries kept only while a page polls for them.
-import { ADDED_UP, MergedRecords, type LoadBalancer, type TrafficCursor, type TrafficRecord } from '../balancer';
+import { ADDED_UP, MergedRecords, type LoadBalancer, type TrafficCursor, type TrafficEntry, type TrafficRecord } from '../balancer';
 
 /** Entries are kept this long after the last poll, so that a closed page soon costs nothing. */
 const LEASE_MS = 15_000;
@@ -37,6 +37,15 @@ export class TrafficFeed {
     private readonly workers?: WorkerTraffic,
   ) {
     this.lease = new TrafficLease(balancer);
+  }
+
+  /**
+   * The requests kept with the inspector's details, oldest first: this process's (each worker keeps
+   * its own). Asking for them is watching: the requests that follow are recorded too.
+   */
+  detailed(): TrafficEntry[] {
+    this.lease.renew();
+    return this.balancer.traffic.detailed();
   }
 
   /** What is new since `cursor` (everything kept, without one), as recorded. */

@@ -137,7 +137,7 @@ describe('local-lb command', () => {
     it('other paths answer 404 with a hint', async () => {
       const { admin } = await startWithAdmin();
       const { status, body } = await httpGet(`${admin}/nope`);
-      assert.deepEqual([status, body], [404, 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic or /pools/{pool}/backends/{id}/toxics.\n']);
+      assert.deepEqual([status, body], [404, 'Not found. Try / (the traffic panel), /stats, /metrics, /traffic, /traffic.har or /pools/{pool}/backends/{id}/toxics.\n']);
     });
   });
 

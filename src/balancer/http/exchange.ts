@@ -14,6 +14,8 @@ import type { ExchangeClient, SessionContext } from './sessionContext';
 import { stickyBackendId, stickyCookieLine } from './sticky';
 import type { BackendConnection, BackendConnectionUser } from './backendConnection';
 import type { Outcome } from '../types';
+import { Failover } from './failover';
+import { Inspection } from './inspection';
 
 export class Exchange implements BackendConnectionUser, AnswerEvents {
   private head?: RequestHead;
@@ -26,6 +28,8 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
   status = 0;
   /** How the request ended, for the traffic panel; `answered` until something else happens. */
   outcome: Outcome = 'answered';
+  /** While someone watches the traffic: what the inspector shows of this request. */
+  inspection?: Inspection;
   /** The backend whose requests in progress count this one. */
   private counted?: Backend;
   connection?: BackendConnection;
@@ -37,8 +41,8 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
   private tunnel = false;
   /** The client's writes are held (corked) until the chunk read from the backend is passed on. */
   private holding = false;
-  private tried?: Set<Backend>;
-  private failures?: string[];
+  /** The backends that could not be connected, after the first. */
+  failover?: Failover;
   private retried = false;
   private sentBody = false;
   private sentAt = 0;
@@ -62,16 +66,17 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     return this.connection !== undefined && !this.sent && !this.backendBlocked;
   }
 
-  /** Starts the trip of a request whose head was read. */
-  start(head: RequestHead): void {
+  /** Starts the trip of a request whose head was read; `watched`: someone watches the traffic, and the inspector records it. */
+  start(head: RequestHead, watched: boolean): void {
     this.head = head;
+    this.inspection = watched ? new Inspection(head) : undefined;
     this.backend = undefined;
     this.status = 0;
     this.outcome = 'answered';
     this.tunnel = false;
     this.forwardedHead = forwardedRequestHead(head, this.address, this.context.settings);
     this.requestBody.start(head.chunked ? 'chunked' : 'length', head.contentLength);
-    this.tried = this.failures = undefined;
+    this.failover = undefined;
     this.retried = this.sentBody = this.sent = false;
     this.choose();
   }
@@ -79,9 +84,9 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
   /** Picks a backend (the sticky one first) and gets it a connection. */
   private choose(): void {
     const sticky = stickyBackendId(this.head as RequestHead, this.context.settings);
-    const backend = this.context.pick(this.tried, sticky, this.address.ip);
+    const backend = this.context.pick(this.failover?.tried, sticky, this.address.ip);
     if (!backend) {
-      const why = this.failures ? `all ${this.failures.length} backend(s) tried failed: ${this.failures.join('; ')}` : `no backend is available (${this.context.whyNone()})`;
+      const why = this.failover?.why ?? `no backend is available (${this.context.whyNone()})`;
       this.context.warn('noBackend', `No backend for a request from ${this.address.ip}: ${why}`);
       this.backend = undefined;
       this.outcome = 'refused';
@@ -90,6 +95,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     }
     this.backend = backend;
     const fault = backend.faults.forRequest();
+    this.inspection?.chose(sticky === backend.id, fault);
     const kept = fault ? undefined : this.context.keepAlive.take(backend);
     if (fault) this.faultAnswer(backend, fault);
     else if (kept) this.send(kept);
@@ -102,8 +108,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
       if (connection) return this.client.closed ? this.context.keepAlive.release(connection, false) : this.send(connection);
       this.context.connectFailed(backend, error as Error);
       if (this.client.closed) return;
-      (this.failures ??= []).push(`${backend.label}: ${(error as Error).message}`);
-      (this.tried ??= new Set()).add(backend);
+      (this.failover ??= new Failover()).add(backend, error as Error);
       this.choose();
     });
   }
@@ -120,6 +125,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     this.answer.start(head.method, head.upgrade);
     this.backendBlocked = !connection.write(this.forwardedHead);
     this.sentAt = performance.now();
+    this.inspection?.connected(connection.reused, this.forwardedHead);
     const input = this.client.takeInput();
     if (input) this.forwardBody(input);
     else if (this.requestBody.done) this.requestSent();
@@ -148,6 +154,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
 
   private requestSent(): void {
     this.sent = true;
+    this.inspection?.sent();
     this.client.readingChanged();
     if (!this.answer.inBody) this.setDeadline(this.context.settings.responseTimeoutMs, this.answerTimedOut);
   }
@@ -178,6 +185,7 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     this.keepAlive = head.keepAlive && !this.client.clientEnded && this.sent && answerHead.framing !== 'close' && !this.context.draining;
     const cookie = stickyCookieLine(head, backend.id, this.context.settings);
     const rewritten = forwardedAnswerHead(bytes, from, answerHead, this.keepAlive, cookie, head.version === '1.0');
+    this.inspection?.answered(rewritten ?? bytes.toString('latin1', from, answerHead.end), cookie !== '');
     if (rewritten === undefined) return true;
     // The rewritten head and the body's first bytes go out in one write.
     this.holding = true;
@@ -250,11 +258,8 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     this.status = status;
     this.cancelDeadline();
     const ms = performance.now() - this.sentAt;
-    const backend = this.backend as Backend;
-    backend.stats.answered(status, ms);
-    this.context.stats.answered(status, ms);
-    this.context.traffic.answered(backend, status, ms);
-    if (this.connection?.faulty || this.tried) this.outcome = this.connection?.faulty ? 'fault' : 'failed over';
+    this.context.countAnswer(this.backend as Backend, status, ms);
+    if (this.connection?.faulty || this.failover) this.outcome = this.connection?.faulty ? 'fault' : 'failed over';
   }
 
   /** The request is over, answered or not: it stops counting as in progress at its backend. */
@@ -266,10 +271,8 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
   /** The backend failed the request: a 502 or 504 if the client got nothing yet, else a reset (the answer is cut). */
   private failed(status: 502 | 504, why: string): void {
     const backend = this.backend as Backend;
-    backend.lastError = why;
-    this.context.traffic.failed(backend);
+    this.context.countFailure(backend, status, why);
     this.outcome = status === 504 ? 'timed out' : 'reset';
-    this.context.warn(String(status), `${status === 502 ? 'Bad gateway' : 'Gateway timeout'}: ${why}`);
     this.drop();
     if (!this.answer.untouched) return this.client.cut();
     backend.stats.answered(status);
@@ -277,11 +280,9 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
   }
 
   private faultAnswer(backend: Backend, fault: RequestFault): void {
-    backend.stats.requestFaulted();
-    this.context.traffic.sent(backend, fault.type === 'http_abort' || fault.status >= 500);
+    this.context.countFault(backend, fault.type === 'http_abort' ? undefined : fault.status);
     this.outcome = 'fault';
     if (fault.type === 'http_abort') return this.client.cut();
-    backend.stats.answered(fault.status);
     // The request's body, if any, is not read: the connection then ends.
     const keepAlive = (this.head as RequestHead).keepAlive && !this.client.clientEnded && !this.context.draining && this.requestBody.done;
     this.client.answerFor(fault.status, `fault ${fault.name} on ${backend.label}`, keepAlive);

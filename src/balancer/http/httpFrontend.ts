@@ -92,6 +92,24 @@ export class HttpFrontend implements SessionContext {
     this.connector.warnings.warn(kind, () => message);
   }
 
+  countAnswer(backend: Backend, status: number, ms: number): void {
+    backend.stats.answered(status, ms);
+    this.stats.answered(status, ms);
+    this.traffic.answered(backend, status, ms);
+  }
+
+  countFault(backend: Backend, status?: number): void {
+    backend.stats.requestFaulted();
+    this.traffic.sent(backend, status === undefined || status >= 500);
+    if (status !== undefined) backend.stats.answered(status);
+  }
+
+  countFailure(backend: Backend, status: 502 | 504, why: string): void {
+    backend.lastError = why;
+    this.traffic.failed(backend);
+    this.warn(String(status), `${status === 502 ? 'Bad gateway' : 'Gateway timeout'}: ${why}`);
+  }
+
   requestsChanged(): void {
     this.events.emit('connectionsChanged');
   }

@@ -126,7 +126,7 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     }
     this.phase = Phase.Exchange;
     this.readingChanged();
-    this.exchange.start(head);
+    this.exchange.start(head, this.startedAt > 0);
   }
 
   keepInput(bytes: Buffer): void {
@@ -174,7 +174,13 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
   answerFor(status: number, reason: string, keepAlive: boolean): void {
     this.context.stats.answered(status);
     this.ownStatus = status;
-    this.forward(balancerAnswer(status, reason, keepAlive));
+    const answer = balancerAnswer(status, reason, keepAlive);
+    const inspection = this.exchange.inspection;
+    if (inspection) {
+      inspection.ownAnswer = reason;
+      inspection.answered(answer);
+    }
+    this.forward(answer);
     this.exchangeEnded(keepAlive);
   }
 
@@ -229,6 +235,9 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     const status = this.ownStatus ?? (this.exchange.status || undefined);
     const outcome: Outcome = status === undefined && this.exchange.outcome === 'answered' ? 'reset' : this.exchange.outcome;
     const side = this.client.side;
+    const bytesIn = side.bytesRead - this.readBefore;
+    const bytesOut = side.bytesWritten - this.writtenBefore;
+    const inspection = this.exchange.inspection;
     this.context.requestEnded({
       client: formatAddress({ host: this.address.ip, port: this.remotePort }),
       ...(this.exchange.backend ? { backend: this.exchange.backend.id } : {}),
@@ -236,9 +245,10 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
       target: this.target,
       ...(status ? { status } : {}),
       durationMs: performance.now() - this.startedAt,
-      bytesIn: side.bytesRead - this.readBefore,
-      bytesOut: side.bytesWritten - this.writtenBefore,
+      bytesIn,
+      bytesOut,
       outcome,
+      ...(inspection ? { details: inspection.details(bytesIn, bytesOut, this.exchange.failover) } : {}),
     });
   }
 

@@ -36,6 +36,12 @@ export interface SessionContext {
   passThrough(client: Conn, firstBytes: Buffer, protocol: string): void;
   /** A warning of `kind`, at most one per kind and interval. */
   warn(kind: string, message: string): void;
+  /** `backend` answered `status` after `ms`: counted for it, the frontend and the traffic panel. */
+  countAnswer(backend: Backend, status: number, ms: number): void;
+  /** A request fault answered for `backend` (or cut the connection, with no status). */
+  countFault(backend: Backend, status?: number): void;
+  /** `backend` failed a request with a 502 or 504 (`why`): its last error, the panel's failures, a warning. */
+  countFailure(backend: Backend, status: 502 | 504, why: string): void;
   /** A request ended: views refresh. */
   requestsChanged(): void;
   /** Someone listens to each request's end: `requestEnded` is worth its cost. */

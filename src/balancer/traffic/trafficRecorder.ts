@@ -90,6 +90,16 @@ export class TrafficRecorder {
     };
   }
 
+  /** The entries kept with the inspector's details (HTTP mode, recorded while watched), oldest first. */
+  detailed(): TrafficEntry[] {
+    return this.recent.withDetails();
+  }
+
+  /** What the details kept weigh, in bytes: at most `DETAILS_BUDGET_BYTES`. */
+  get detailsWeight(): number {
+    return this.recent.detailsWeight;
+  }
+
   /** The whole seconds and the entries after `since` (all that is kept, without it). */
   read(since?: TrafficCursor): TrafficRecord {
     this.noteStates();
@@ -144,6 +154,7 @@ export class TrafficRecorder {
     entry.method = info.method;
     entry.path = info.target;
     entry.status = info.status;
+    if (info.details) this.recent.keepDetails(entry, info.details);
   };
 
   private readonly refused = (info: RefusedInfo): void => {

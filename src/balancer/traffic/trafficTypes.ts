@@ -1,6 +1,6 @@
 // Public types of the traffic record: per-second series per backend and the recent connections or
 // requests, as the engine gives them (mergeable across processes) and as a panel draws them.
-import type { Mode, Outcome } from '../types';
+import type { Mode, Outcome, RequestDetails } from '../types';
 
 /** Seconds of history kept: 5 minutes at 1 s resolution. */
 export const HISTORY_SECONDS = 300;
@@ -33,6 +33,8 @@ export interface TrafficEntry {
   outcome: Outcome;
   /** In a view of several pools: the entry's pool (and `backend` is `pool/id`). */
   pool?: string;
+  /** HTTP mode: what the request and its answer carried and where its time went (the inspector's). */
+  details?: RequestDetails;
 }
 
 /** Where a reader of the record is: the last whole second and the last entry it has. */

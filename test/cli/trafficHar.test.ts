@@ -1,0 +1,54 @@
+// `local-lb --admin`'s GET /traffic.har: the HTTP requests recorded while watched, as HAR 1.2,
+// Authorization and cookies masked unless asked.
+import assert from 'node:assert/strict';
+import { httpGet } from '../support/http';
+import { validateHar } from '../support/harSchema';
+import { httpBackend, rawExchange } from '../support/httpServers';
+import { Cleanup } from '../support/net';
+import { start } from '../support/process';
+
+const CLI = 'dist/cli.js';
+
+interface Har {
+  log: { creator: { name: string }; entries: Array<{ request: { method: string; url: string; headers: Array<{ name: string; value: string }> }; response: { status: number } }> };
+}
+
+describe('local-lb --admin: GET /traffic.har', () => {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  async function recorded(): Promise<{ admin: string }> {
+    const backend = await httpBackend(cleanup, 'shop');
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(backend.port), '--mode', 'http', '--admin', '0', '--quiet']);
+    const port = Number((await cli.waitFor(/Listening on 127\.0\.0\.1:(\d+)/))[1]);
+    const admin = (await cli.waitFor(/Traffic panel on (http:\/\/127\.0\.0\.1:\d+)\//))[1];
+    // Asking is watching: the requests after it are recorded.
+    assert.equal((await httpGet(`${admin}/traffic.har`)).status, 200);
+    for (const path of ['/a', '/b?x=1']) await rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: shop.test\r\nAuthorization: Basic c2VjcmV0\r\nConnection: close\r\n\r\n`);
+    return { admin };
+  }
+
+  it('answers the requests recorded as HAR 1.2, a file to save, Authorization masked', async () => {
+    const { admin } = await recorded();
+    const answer = await httpGet(`${admin}/traffic.har`);
+    assert.deepEqual([answer.status, answer.type], [200, 'application/json; charset=utf-8']);
+    const har = JSON.parse(answer.body) as Har;
+    await validateHar(har);
+    assert.equal(har.log.creator.name, 'Local LB');
+    assert.deepEqual(har.log.entries.map(({ request, response }) => [request.method, request.url, response.status]), [
+      ['GET', 'http://shop.test/a', 200],
+      ['GET', 'http://shop.test/b?x=1', 200],
+    ]);
+    assert.equal(har.log.entries[0].request.headers.find(({ name }) => name === 'Authorization')?.value, '(masked)');
+  });
+
+  it('?secrets=shown shows them as they were; any other value is refused, naming it', async () => {
+    const { admin } = await recorded();
+    const shown = JSON.parse((await httpGet(`${admin}/traffic.har?secrets=shown`)).body) as Har;
+    assert.equal(shown.log.entries[0].request.headers.find(({ name }) => name === 'Authorization')?.value, 'Basic c2VjcmV0');
+    const bad = await httpGet(`${admin}/traffic.har?secrets=yes`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /Bad secrets="yes": give secrets=shown/);
+    assert.equal((await httpGet(`${admin}/traffic.har?pool=nope`)).status, 404);
+  });
+});
