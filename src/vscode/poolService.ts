@@ -5,6 +5,7 @@ import {
   formatAddress,
   LoadBalancer,
   sendTestRequests,
+  toHar,
   toUpdate,
   type Address,
   type BalancerOptions,
@@ -16,6 +17,7 @@ import {
   type TrafficCursor,
   type TrafficRecord,
   type TrafficUpdate,
+  type HarOptions,
 } from '../balancer';
 import { t } from './l10n';
 import { logBalancer } from './log';
@@ -129,6 +131,13 @@ export class PoolService {
   /** The same, as recorded: for a view of several pools, which merges the records first. */
   record(cursor?: TrafficCursor): TrafficRecord {
     return this.engine.traffic.read(cursor);
+  }
+
+  /** The requests kept with the inspector's details (HTTP mode, while the traffic is watched), as HAR 1.2. */
+  trafficHar(options: Omit<HarOptions, 'frontend'>): { har: { log: Record<string, unknown> }; requests: number } {
+    const entries = this.engine.traffic.detailed();
+    const frontend = this.engine.snapshot().frontend;
+    return { har: toHar(entries, { ...options, frontend: formatAddress(frontend) }), requests: entries.length };
   }
 
   /** Keeps the last connections or requests for the traffic panel until the returned function is called. */

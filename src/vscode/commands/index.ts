@@ -1,5 +1,5 @@
 // Every command of the extension, registered in one place through one error-reporting wrapper.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { FaultSpec } from '../../balancer';
 import type { Services } from '../services';
 import { addBackend } from './addBackend';
@@ -7,6 +7,7 @@ import { addFault } from './addFault';
 import { disableBackend } from './disableBackend';
 import { enableBackend } from './enableBackend';
 import { exportConfiguration } from './exportConfiguration';
+import { exportTrafficHar } from './exportTrafficHar';
 import { launchBackendTerminal } from './launchBackendTerminal';
 import { launchBackends } from './launchBackends';
 import { launchFromProcfile } from './launchFromProcfile';
@@ -63,6 +64,7 @@ export function registerCommands(parts: Services): vscode.Disposable[] {
     'localLb.setMode': (arg, pool) => (typeof arg === 'object' && arg !== null ? setMode(parts, undefined, asPool(arg)) : setMode(parts, arg, asPool(pool))),
     'localLb.showTraffic': () => showTraffic(parts),
     'localLb.exportConfiguration': (arg) => exportConfiguration(parts, arg),
+    'localLb.exportTrafficHar': (arg, file) => exportTrafficHar(parts, asPool(arg), file instanceof vscode.Uri ? file : undefined),
   };
   return Object.entries(commands).map(([id, handler]) => registerCommand(id, handler, parts.log));
 }

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { findFreePort } from '../../../src/balancer/freePort';
 import type { TrafficMessage } from '../../../src/balancer';
 import type { LocalLbApi } from '../../../src/extension';
+import { validateHar } from '../../support/harSchema';
 import { extensionApi, httpBackends, setSetting, waitFor } from './helpers';
 
 function request(port: number, path: string): Promise<string> {
@@ -89,5 +93,24 @@ describe('the traffic panel', () => {
     const full = messages.slice(from).find((message) => message.full) as TrafficMessage;
     assert.ok(full.update.entries.filter((entry) => entry.path === '/while-hidden').length === 10, 'the requests made while hidden are in it');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Export Traffic as HAR writes the requests recorded while the panel is open: valid HAR 1.2, Authorization masked', async () => {
+    await vscode.commands.executeCommand('localLb.showTraffic');
+    await new Promise<void>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/inspected?x=1', agent: false, headers: { Authorization: 'Bearer s3cret' } }, (res) => res.resume().on('end', resolve)).on('error', reject);
+    });
+    const file = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'local-lb-har-')), 'traffic.har'));
+    try {
+      await waitFor('the request recorded', () => api.balancer.get('default').trafficHar({ creator: { name: 'test', version: '0' } }).requests > 0);
+      const written = (await vscode.commands.executeCommand('localLb.exportTrafficHar', 'default', file)) as number;
+      assert.ok(written >= 1, String(written));
+      const har = JSON.parse(readFileSync(file.fsPath, 'utf8')) as { log: { entries: Array<{ request: { url: string; headers: Array<{ name: string; value: string }> } }> } };
+      await validateHar(har);
+      const entry = har.log.entries.find(({ request }) => request.url.endsWith('/inspected?x=1'));
+      assert.equal(entry?.request.headers.find(({ name }) => name === 'Authorization')?.value, '(masked)');
+    } finally {
+      rmSync(dirname(file.fsPath), { recursive: true, force: true });
+    }
   });
 });
