@@ -44,8 +44,8 @@ export interface RequestInfo {
   bytesIn: number;
   bytesOut: number;
   outcome: Outcome;
-  /** While someone watches: what the inspector shows of it. */
-  details?: RequestDetails;
+  /** While someone watches: what the inspector keeps of it. */
+  details?: RecordedRequest;
 }
 
 /** A header as it was written: its name in its case, its value. */
@@ -82,6 +82,17 @@ export interface RequestDetails {
   sticky?: 'kept' | 'set';
   /** Why the balancer answered itself (a 502's, a 504's reason). */
   ownAnswer?: string;
+}
+
+/**
+ * What the inspector keeps of a request: its heads as text (as they came, one string each, which
+ * weighs what it holds), and what `RequestDetails` says besides, read from them when asked.
+ */
+export interface RecordedRequest extends Omit<RequestDetails, 'host' | 'version' | 'requestHeaders' | 'response'> {
+  /** The request's head as the client sent it, without its blank line (latin1). */
+  requestHead: string;
+  /** The answer's head as the client got it, without its blank line; absent when it got none. */
+  answerHead?: string;
 }
 
 /** Milliseconds from the request's head read to each step; -1 for a step it did not take. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { curlCommand, toHar, type LoadBalancer, type RequestDetails, type TrafficEntry } from '../../src/balancer';
+import { curlCommand, toHar, type LoadBalancer, type RecordedRequest, type RequestDetails, type TrafficEntry } from '../../src/balancer';
 import { RecentEntries } from '../../src/balancer/traffic/recentEntries';
 import { validateHar } from '../support/harSchema';
 import { httpBackend, rawExchange, type HttpBackend } from '../support/httpServers';
@@ -163,17 +163,18 @@ describe('the request inspector\'s record', function () {
 });
 
 describe('the inspector\'s memory', () => {
-  it('keeps details within its byte budget, dropping the oldest first', () => {
+  it('keeps records within its byte budget, dropping the oldest first', () => {
     const entries = new RecentEntries(100, 10_000);
-    const details = (size: number): RequestDetails => ({
-      host: 'h', version: '1.1', requestHeaders: [['X-Big', 'x'.repeat(size)]], addedHeaders: [], removedHeaders: [], requestBodyBytes: 0, responseBodyBytes: 0,
+    const record = (size: number): RecordedRequest => ({
+      requestHead: `GET / HTTP/1.1\r\nHost: h\r\nX-Big: ${'x'.repeat(size)}`, addedHeaders: [], removedHeaders: [], requestBodyBytes: 0, responseBodyBytes: 0,
       timings: { blocked: 0, connect: 0, send: 0, wait: 0, receive: 0 }, reusedConnection: false,
     });
-    for (let i = 0; i < 10; i++) entries.keepDetails(entries.next(), details(2000));
-    assert.ok(entries.detailsWeight <= 10_000, String(entries.detailsWeight));
-    const kept = entries.withDetails().map((entry) => entry.seq);
-    assert.deepEqual(kept, [7, 8, 9, 10]);
-    assert.equal(entries.since(0).length, 10, 'the rows stay; only their details go');
+    for (let i = 0; i < 10; i++) entries.keepRecord(entries.next(), record(2000));
+    assert.ok(entries.recordsWeight <= 10_000, String(entries.recordsWeight));
+    const kept = entries.withDetails();
+    assert.deepEqual(kept.map((entry) => entry.seq), [8, 9, 10]);
+    assert.deepEqual(kept[0].details?.requestHeaders.map(([name]) => name), ['Host', 'X-Big']);
+    assert.equal(entries.since(0).length, 10, 'the rows stay; only their records go');
     assert.ok(entries.since(0).every((entry) => entry.details === undefined), 'the table\'s updates carry no details');
   });
 });

@@ -66,10 +66,10 @@ export class Exchange implements BackendConnectionUser, AnswerEvents {
     return this.connection !== undefined && !this.sent && !this.backendBlocked;
   }
 
-  /** Starts the trip of a request whose head was read; `watched`: someone watches the traffic, and the inspector records it. */
-  start(head: RequestHead, watched: boolean): void {
+  /** Starts the trip of a request whose head was read; `watchedHead`: its text, when someone watches and the inspector records it. */
+  start(head: RequestHead, watchedHead: string | undefined): void {
     this.head = head;
-    this.inspection = watched ? new Inspection(head) : undefined;
+    this.inspection = watchedHead === undefined ? undefined : new Inspection(head, watchedHead);
     this.backend = undefined;
     this.status = 0;
     this.outcome = 'answered';

@@ -126,7 +126,8 @@ export class HttpSession extends ClientConnection implements ExchangeClient {
     }
     this.phase = Phase.Exchange;
     this.readingChanged();
-    this.exchange.start(head, this.startedAt > 0);
+    // Watched, the inspector keeps the head as it came.
+    this.exchange.start(head, this.startedAt > 0 ? input.toString('latin1', 0, head.headBytes - 4) : undefined);
   }
 
   keepInput(bytes: Buffer): void {

@@ -1,8 +1,9 @@
 // One request looked into while someone watches the traffic: when each step happened, what Local LB
 // changed in its head, the answer's head as the client got it. Made only while watched.
 import { performance } from 'node:perf_hooks';
-import type { HeaderLine, RequestDetails } from '../types';
 import type { RequestFault } from '../faults/backendFaults';
+import { headerLines } from '../traffic/requestDetails';
+import type { RecordedRequest } from '../types';
 import type { Failover } from './failover';
 import type { RequestHead } from './requestHead';
 
@@ -14,12 +15,16 @@ export class Inspection {
   private answerAt = -1;
   private reused = false;
   private forwardedHead = '';
-  private response?: RequestDetails['response'];
+  private answerHead?: string;
   private fault?: string;
   private sticky?: 'kept' | 'set';
   ownAnswer?: string;
 
-  constructor(private readonly head: RequestHead) {}
+  /** `headText`: the head as the client sent it, without its blank line. */
+  constructor(
+    private readonly head: RequestHead,
+    private readonly headText: string,
+  ) {}
 
   /**
    * A backend was chosen (again, after a failover): by the client's sticky cookie or not, with the
@@ -49,11 +54,11 @@ export class Inspection {
     if (setsSticky) this.sticky = 'set';
     if (this.answerAt < 0) this.answerAt = performance.now();
     const blank = head.indexOf('\r\n\r\n');
-    this.response = parseAnswer(blank < 0 ? head : head.slice(0, blank));
+    this.answerHead = blank < 0 ? head : head.slice(0, blank);
   }
 
   /** What the record keeps, at the request's end; `bytesIn` and `bytesOut` are the client's. */
-  details(bytesIn: number, bytesOut: number, failover: Failover | undefined): RequestDetails {
+  details(bytesIn: number, bytesOut: number, failover: Failover | undefined): RecordedRequest {
     const end = performance.now();
     const { head } = this;
     // Each step lasts from the one before to its own time; a step not taken lasts nothing (-1 for connect).
@@ -62,15 +67,14 @@ export class Inspection {
     const sentAt = this.sentAt < 0 ? connectedAt : this.sentAt;
     const answerAt = this.answerAt < 0 ? end : Math.max(this.answerAt, sentAt);
     const forwarded = headerLines(this.forwardedHead);
+    const same = (name: string, value: string) => ([other, otherValue]: [string, string]): boolean => other.toLowerCase() === name.toLowerCase() && otherValue === value;
     return {
-      host: head.host ?? '',
-      version: head.version,
-      requestHeaders: head.headers,
-      addedHeaders: forwarded.filter(([name, value]) => !head.headers.some(([own, ownValue]) => own.toLowerCase() === name.toLowerCase() && ownValue === value)),
-      removedHeaders: this.forwardedHead === '' ? [] : head.headers.filter(([name, value]) => !forwarded.some(([sent, sentValue]) => sent.toLowerCase() === name.toLowerCase() && sentValue === value)).map(([name]) => name),
-      ...(this.response ? { response: this.response } : {}),
+      requestHead: this.headText,
+      ...(this.answerHead === undefined ? {} : { answerHead: this.answerHead }),
+      addedHeaders: forwarded.filter(([name, value]) => !head.headers.some(same(name, value))),
+      removedHeaders: this.forwardedHead === '' ? [] : head.headers.filter(([name, value]) => !forwarded.some(same(name, value))).map(([name]) => name),
       requestBodyBytes: Math.max(0, bytesIn - head.headBytes),
-      responseBodyBytes: Math.max(0, bytesOut - this.responseHeadBytes),
+      responseBodyBytes: this.answerHead === undefined ? 0 : Math.max(0, bytesOut - this.answerHead.length - 4),
       timings: {
         blocked: round(connectAt - this.startedAt),
         connect: this.reused ? -1 : round(connectedAt - connectAt),
@@ -85,33 +89,6 @@ export class Inspection {
       ...(this.ownAnswer ? { ownAnswer: this.ownAnswer } : {}),
     };
   }
-
-  /** Bytes of the answer's head as the client got it, for the body's size. */
-  private get responseHeadBytes(): number {
-    const response = this.response;
-    if (!response) return 0;
-    let bytes = `HTTP/${response.version} ${response.status} ${response.reason}\r\n\r\n`.length;
-    for (const [name, value] of response.headers) bytes += name.length + value.length + 4;
-    return bytes;
-  }
 }
 
 const round = (ms: number): number => Math.round(Math.max(0, ms) * 1000) / 1000;
-
-/** The header lines of a head written by Local LB or passed on by it (valid already), after its first line. */
-function headerLines(head: string): HeaderLine[] {
-  return head
-    .split('\r\n')
-    .slice(1)
-    .filter((line) => line !== '')
-    .map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon), line.slice(colon + 1).trim()];
-    });
-}
-
-function parseAnswer(head: string): RequestDetails['response'] {
-  const lineEnd = head.indexOf('\r\n');
-  const match = /^HTTP\/(1\.[01]) (\d{3}) ?(.*)$/.exec(lineEnd < 0 ? head : head.slice(0, lineEnd));
-  return { status: Number(match?.[2] ?? 0), reason: match?.[3] ?? '', version: match?.[1] ?? '1.1', headers: headerLines(head) };
-}

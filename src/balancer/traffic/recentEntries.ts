@@ -1,24 +1,28 @@
 // The last connections or requests that ended, in a ring of entries made once and overwritten, and
-// what the inspector keeps of them, within a byte budget (the oldest details go first).
-import type { RequestDetails } from '../types';
+// what the inspector keeps of them, within a byte budget (the oldest records go first).
+import type { RecordedRequest } from '../types';
+import { requestDetails } from './requestDetails';
 import type { TrafficEntry } from './trafficTypes';
 
-/** The most the inspector's details may weigh, all entries together. */
+/** The most the inspector's records may weigh, all entries together. */
 export const DETAILS_BUDGET_BYTES = 8 * 1024 * 1024;
 
 export class RecentEntries {
   private readonly ring: TrafficEntry[];
+  /** Each ring slot's inspector record, while kept. */
+  private readonly records: Array<RecordedRequest | undefined>;
   /** The seq of the newest entry; 0 before the first. */
   private last = 0;
-  /** What the details kept weigh, by their entries' seq, oldest first. */
-  private readonly detailBytes = new Map<number, number>();
-  private detailTotal = 0;
+  /** What the records kept weigh, by their entries' seq, oldest first. */
+  private readonly weights = new Map<number, number>();
+  private total = 0;
 
   constructor(
     readonly capacity: number,
     private readonly budget = DETAILS_BUDGET_BYTES,
   ) {
     this.ring = Array.from({ length: capacity }, () => ({ seq: 0, at: 0, client: '', durationMs: 0, bytesIn: 0, bytesOut: 0, outcome: 'answered' }));
+    this.records = new Array<RecordedRequest | undefined>(capacity);
   }
 
   get lastSeq(): number {
@@ -28,45 +32,46 @@ export class RecentEntries {
   /** The next entry to fill: the oldest one, emptied, under a new seq. */
   next(): TrafficEntry {
     const entry = this.ring[this.last % this.capacity];
-    this.dropDetails(entry);
+    this.drop(entry.seq);
     entry.seq = ++this.last;
     entry.backend = entry.method = entry.path = entry.status = entry.pool = undefined;
     return entry;
   }
 
-  /** Keeps `details` with `entry` (the newest), dropping the oldest details kept while over the budget. */
-  keepDetails(entry: TrafficEntry, details: RequestDetails): void {
-    const bytes = weight(details);
-    entry.details = details;
-    this.detailBytes.set(entry.seq, bytes);
-    this.detailTotal += bytes;
-    for (const [seq] of this.detailBytes) {
-      if (this.detailTotal <= this.budget || seq === entry.seq) break;
-      this.dropDetails(this.ring[(seq - 1) % this.capacity]);
+  /** Keeps the inspector's record of `entry` (the newest), dropping the oldest records while over the budget. */
+  keepRecord(entry: TrafficEntry, record: RecordedRequest): void {
+    const bytes = weight(record);
+    this.records[(entry.seq - 1) % this.capacity] = record;
+    this.weights.set(entry.seq, bytes);
+    this.total += bytes;
+    for (const [seq] of this.weights) {
+      if (this.total <= this.budget || seq === entry.seq) break;
+      this.drop(seq);
     }
   }
 
-  /** What the details kept weigh, in bytes (as counted against the budget). */
-  get detailsWeight(): number {
-    return this.detailTotal;
+  /** What the records kept weigh, in bytes (as counted against the budget). */
+  get recordsWeight(): number {
+    return this.total;
   }
 
-  /** Copies of the entries kept with their details, oldest first. */
+  /** Copies of the entries kept with a record, oldest first, each with its details read. */
   withDetails(): TrafficEntry[] {
-    const first = Math.max(this.last - this.capacity + 1, 1);
     const copies: TrafficEntry[] = [];
-    for (let n = first; n <= this.last; n++) {
-      const entry = this.ring[(n - 1) % this.capacity];
-      if (entry.details) copies.push({ ...withoutEmpty(entry), details: entry.details });
+    for (const seq of this.weights.keys()) {
+      const slot = (seq - 1) % this.capacity;
+      const record = this.records[slot];
+      if (record) copies.push({ ...withoutEmpty(this.ring[slot]), details: requestDetails(record) });
     }
     return copies;
   }
 
-  private dropDetails(entry: TrafficEntry): void {
-    if (!entry.details) return;
-    this.detailTotal -= this.detailBytes.get(entry.seq) ?? 0;
-    this.detailBytes.delete(entry.seq);
-    entry.details = undefined;
+  private drop(seq: number): void {
+    const bytes = this.weights.get(seq);
+    if (bytes === undefined) return;
+    this.total -= bytes;
+    this.weights.delete(seq);
+    this.records[(seq - 1) % this.capacity] = undefined;
   }
 
   /** Copies of the entries after `seq`, oldest first: at most `capacity`. */
@@ -83,16 +88,14 @@ function withoutEmpty(entry: TrafficEntry): TrafficEntry {
   const copy = { ...entry };
   for (const key of ['backend', 'method', 'path', 'status', 'pool'] as const) if (copy[key] === undefined) delete copy[key];
   // The details are asked for apart: the table's updates stay small.
-  delete copy.details;
   return copy;
 }
 
-/** Bytes the details hold, about: their texts, and a little for each field. */
-function weight(details: RequestDetails): number {
-  let bytes = 256 + details.host.length + (details.ownAnswer?.length ?? 0) + (details.fault?.length ?? 0);
-  const lines = [details.requestHeaders, details.addedHeaders, details.response?.headers ?? []];
-  for (const headers of lines) for (const [name, value] of headers) bytes += 32 + name.length + value.length;
-  for (const name of details.removedHeaders) bytes += 16 + name.length;
-  for (const attempt of details.attempts ?? []) bytes += 32 + attempt.backend.length + attempt.error.length;
+/** Bytes a record holds, about: its heads' text (a byte a character, as V8 keeps latin1), and its small parts. */
+function weight(record: RecordedRequest): number {
+  let bytes = 512 + record.requestHead.length + (record.answerHead?.length ?? 0) + (record.ownAnswer?.length ?? 0);
+  for (const [name, value] of record.addedHeaders) bytes += 64 + name.length + value.length;
+  for (const name of record.removedHeaders) bytes += 32 + name.length;
+  for (const attempt of record.attempts ?? []) bytes += 64 + attempt.backend.length + attempt.error.length;
   return bytes;
 }

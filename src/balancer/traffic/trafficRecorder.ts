@@ -97,7 +97,7 @@ export class TrafficRecorder {
 
   /** What the details kept weigh, in bytes: at most `DETAILS_BUDGET_BYTES`. */
   get detailsWeight(): number {
-    return this.recent.detailsWeight;
+    return this.recent.recordsWeight;
   }
 
   /** The whole seconds and the entries after `since` (all that is kept, without it). */
@@ -154,7 +154,7 @@ export class TrafficRecorder {
     entry.method = info.method;
     entry.path = info.target;
     entry.status = info.status;
-    if (info.details) this.recent.keepDetails(entry, info.details);
+    if (info.details) this.recent.keepRecord(entry, info.details);
   };
 
   private readonly refused = (info: RefusedInfo): void => {
