@@ -120,3 +120,9 @@ export function assertNoDuplicates(backends: readonly Address[]): void {
     seen.add(id);
   }
 }
+
+/** How views name a backend (the tree, the traffic panel): its name, `:8101` on this machine, else `host:port`. */
+export function shortLabel(backend: { host: string; port: number; name?: string }): string {
+  if (backend.name) return backend.name;
+  return backend.host === DEFAULT_HOST ? `:${backend.port}` : formatAddress(backend);
+}

@@ -1,5 +1,5 @@
 // The engine's public surface, for the CLI and the extension: nothing outside src/balancer imports more.
-export { assertNoDuplicates, findBackend, formatAddress, MAX_WEIGHT, parseAddress, parseBackendEntry, parsePort, validateBackendSpec, validateWeight } from './address';
+export { assertNoDuplicates, findBackend, formatAddress, MAX_WEIGHT, parseAddress, parseBackendEntry, parsePort, shortLabel, validateBackendSpec, validateWeight } from './address';
 export { ConfigError, ConflictError, errorCode, MissingNeedError, NotFoundError, type ErrorCode } from './errors';
 export { findFreePort, isListening, isPortFree } from './freePort';
 export { serveHttp, type HttpService } from './httpService';
@@ -19,9 +19,11 @@ export { LATENCY_BUCKETS_MS } from './statistics/histogram';
 export { toUpdate } from './traffic/trafficRecords';
 export { MASK, SECRET_HEADERS, shownValue, toHar, type HarOptions } from './traffic/har';
 export { curlCommand } from './traffic/curl';
+export { detailsAnswer } from './traffic/detailsAnswer';
+export { replayRequest, type ReplayResult } from './traffic/replay';
 export { DETAILS_BUDGET_BYTES } from './traffic/recentEntries';
 export { ADDED_UP, MergedRecords, SIDE_BY_SIDE } from './traffic/mergedRecords';
 export type { TrafficRecorder } from './traffic/trafficRecorder';
-export { ALL_POOLS, parsePanelMessage, type PanelMessage, type TrafficMessage } from './traffic/panelMessages';
+export { ALL_POOLS, parsePanelMessage, type DetailsMessage, type ExportHarMessage, type PanelMessage, type RowMessage, type TrafficMessage } from './traffic/panelMessages';
 export { exportConfig, validateExportTarget } from './export/exportConfig';
 export { EXPORT_TARGETS, type ExportTarget } from './export/exportSetup';

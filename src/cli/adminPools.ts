@@ -19,6 +19,8 @@ export interface FaultControl {
 export interface TrafficSource {
   record(cursor?: TrafficCursor): Promise<TrafficRecord>;
   detailed(): TrafficEntry[];
+  /** Row `seq` of `record`'s entries, with its details, while it is kept. */
+  entry(seq: number): TrafficEntry | undefined;
 }
 
 export interface AdminPool {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { version } from '../../package.json';
-import { ALL_POOLS, formatAddress, isLoopbackHost, MergedRecords, toHar, toUpdate, type TrafficCursor, type TrafficRecord } from '../balancer';
+import { ALL_POOLS, detailsAnswer, formatAddress, isLoopbackHost, MergedRecords, toHar, toUpdate, type TrafficCursor, type TrafficRecord } from '../balancer';
 import { trafficPage } from '../webview/traffic/page';
 import { mainPool, poolNames, type AdminPool } from './adminPools';
 import { foreignHost } from './hostCheck';
@@ -30,10 +30,11 @@ const TEXT = 'text/plain; charset=utf-8';
  */
 export async function panelRoute(pools: readonly AdminPool[], allPools: MergedRecords, req: IncomingMessage, url: URL): Promise<PanelAnswer | undefined> {
   const path = url.pathname;
-  if (path !== '/' && path !== '/traffic' && path !== '/traffic.har' && !(path in FILES)) return undefined;
+  if (path !== '/' && path !== '/traffic' && path !== '/traffic.har' && path !== '/traffic/details' && !(path in FILES)) return undefined;
   const foreign = foreignHost(req, 'The traffic panel is served') ?? (isLoopbackHost(req.socket.remoteAddress ?? '') ? undefined : 'The traffic panel is served to this machine only.');
   if (foreign) return { status: 403, type: TEXT, body: `${foreign}\n` };
   if (path === '/traffic.har') return harAnswer(pools, url);
+  if (path === '/traffic/details') return rowDetails(pools, url);
   if (path === '/traffic') {
     const cursor = cursorOf(url);
     if (typeof cursor === 'string') return { status: 400, type: TEXT, body: `${cursor}\n` };
@@ -69,6 +70,19 @@ async function harAnswer(pools: readonly AdminPool[], url: URL): Promise<PanelAn
   const har = toHar(pool.traffic.detailed(), { frontend: formatAddress(frontend), showSecrets: secrets === 'shown', creator: { name: 'Local LB', version } });
   const file = `local-lb-${pool.name}.har`;
   return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(har, null, 2), headers: { 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${file}"` } };
+}
+
+/** GET /traffic/details?seq=N[&pool=NAME]: row N's details for the page's pane, secrets masked. */
+async function rowDetails(pools: readonly AdminPool[], url: URL): Promise<PanelAnswer> {
+  const name = url.searchParams.get('pool');
+  const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
+  if (!pool) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
+  const seqText = url.searchParams.get('seq') ?? '';
+  if (!/^[1-9]\d{0,14}$/.test(seqText)) return { status: 400, type: TEXT, body: `Bad seq=${JSON.stringify(seqText)}: /traffic/details takes ?seq=N, a row's seq from /traffic.\n` };
+  const seq = Number(seqText);
+  const { frontend } = await pool.statistics.snapshot();
+  const answer = detailsAnswer(seq, pool.traffic.entry(seq), formatAddress(frontend), false);
+  return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(answer), headers: { 'Cache-Control': 'no-store' } };
 }
 
 /** Every pool's record side by side. */

@@ -48,6 +48,12 @@ export class TrafficFeed {
     return this.balancer.traffic.detailed();
   }
 
+  /** Row `seq`, with its details. With workers the rows are numbered anew as they are merged: none is found. */
+  entry(seq: number): TrafficEntry | undefined {
+    this.lease.renew();
+    return this.workers ? undefined : this.balancer.traffic.entry(seq);
+  }
+
   /** What is new since `cursor` (everything kept, without one), as recorded. */
   async record(cursor?: TrafficCursor): Promise<TrafficRecord> {
     this.lease.renew();

@@ -4,6 +4,9 @@ import type * as vscode from 'vscode';
 import {
   formatAddress,
   LoadBalancer,
+  detailsAnswer,
+  parseAddress,
+  replayRequest,
   sendTestRequests,
   toHar,
   toUpdate,
@@ -17,7 +20,9 @@ import {
   type TrafficCursor,
   type TrafficRecord,
   type TrafficUpdate,
+  type DetailsMessage,
   type HarOptions,
+  type ReplayResult,
 } from '../balancer';
 import { t } from './l10n';
 import { logBalancer } from './log';
@@ -138,6 +143,20 @@ export class PoolService {
     const entries = this.engine.traffic.detailed();
     const frontend = this.engine.snapshot().frontend;
     return { har: toHar(entries, { ...options, frontend: formatAddress(frontend) }), requests: entries.length };
+  }
+
+  /** Row `seq` of the traffic panel as its details pane shows it. */
+  requestDetails(seq: number, showSecrets: boolean): DetailsMessage {
+    return detailsAnswer(seq, this.engine.traffic.entry(seq), formatAddress(this.engine.snapshot().frontend), showSecrets);
+  }
+
+  /** Sends row `seq`'s request again: through the frontend (its row marked as a replay), or `direct` to the backend that answered it. */
+  async replay(seq: number, direct: boolean): Promise<ReplayResult> {
+    const entry = this.engine.traffic.entry(seq);
+    if (!entry?.details) return { error: t('the request is no longer recorded') };
+    const to = direct ? (entry.backend ? parseAddress(entry.backend) : undefined) : this.engine.address();
+    if (!to) return { error: direct ? t('no backend answered it') : t('the balancer is not running') };
+    return replayRequest(entry, to, (client) => this.engine.traffic.expectReplay(client));
   }
 
   /** Keeps the last connections or requests for the traffic panel until the returned function is called. */

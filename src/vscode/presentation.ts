@@ -1,8 +1,8 @@
 // Words and numbers the extension shows: tree labels and descriptions, tooltips, the status bar
 // text, summaries. Pure, so that they can be tested without VS Code.
 import {
-  DEFAULT_HOST,
   formatAddress,
+  shortLabel,
   type BackendSnapshot,
   type BackendSpec,
   type BackendState,
@@ -16,8 +16,7 @@ import type { TerminalState } from './backendTerminals';
 
 /** `:8101` for a backend on 127.0.0.1, `host:port` elsewhere, or its name. */
 export function backendLabel(backend: BackendSpec): string {
-  if (backend.name) return backend.name;
-  return backend.host === DEFAULT_HOST ? `:${backend.port}` : formatAddress(backend);
+  return shortLabel(backend);
 }
 
 export function frontendLabel(frontend: Pick<FrontendSnapshot, 'host' | 'port'>): string {

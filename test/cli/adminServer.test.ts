@@ -20,7 +20,7 @@ describe('admin endpoint: a route that throws', () => {
     const pool = {
       name: 'default',
       statistics: { snapshot, faults: notUsed, addFault: notUsed, removeFault: notUsed, clearFaults: notUsed },
-      traffic: { record: () => Promise.reject(new Error('the traffic record is out of reach')), detailed: notUsed },
+      traffic: { record: () => Promise.reject(new Error('the traffic record is out of reach')), detailed: notUsed, entry: notUsed },
     };
     const admin = await startAdminServer(() => [pool], { host: '127.0.0.1', port: 0 });
     cleanup.add(() => admin.close());

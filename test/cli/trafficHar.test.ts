@@ -51,4 +51,18 @@ describe('local-lb --admin: GET /traffic.har', () => {
     assert.match(bad.body, /Bad secrets="yes": give secrets=shown/);
     assert.equal((await httpGet(`${admin}/traffic.har?pool=nope`)).status, 404);
   });
+
+  it('GET /traffic/details?seq=N gives a row\'s details for the page\'s pane, secrets masked, with its curl command', async () => {
+    const { admin } = await recorded();
+    const rows = JSON.parse((await httpGet(`${admin}/traffic`)).body) as { entries: Array<{ seq: number; path: string }> };
+    const row = rows.entries.find(({ path }) => path === '/b?x=1');
+    assert.ok(row);
+    const answer = JSON.parse((await httpGet(`${admin}/traffic/details?seq=${row.seq}`)).body) as { url: string; curl: string; details: { requestHeaders: Array<[string, string]> } };
+    assert.equal(answer.url, 'http://shop.test/b?x=1');
+    assert.deepEqual(answer.details.requestHeaders.find(([name]) => name === 'Authorization'), ['Authorization', '(masked)']);
+    assert.match(answer.curl, /^curl .* --header 'Authorization: Basic c2VjcmV0'/);
+    const gone = JSON.parse((await httpGet(`${admin}/traffic/details?seq=999`)).body) as { none: string };
+    assert.match(gone.none, /no longer kept/);
+    assert.equal((await httpGet(`${admin}/traffic/details?seq=abc`)).status, 400);
+  });
 });

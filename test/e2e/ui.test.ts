@@ -142,16 +142,39 @@ async function panelFrame(page: Page): Promise<Frame> {
     for (let i = 0; i < 30; i++) await httpGet(`http://127.0.0.1:${frontend}/?n=${i}`);
     await panel.locator('#recent-count', { hasText: '30 requests' }).waitFor({ timeout: 10_000 });
     const legend = await panel.locator('#rate .u-legend .u-series .u-label').allTextContents();
-    assert.deepEqual(legend, ['Time', ...backends.map((port) => `127.0.0.1:${port}`), 'Total']);
+    assert.deepEqual(legend, ['Time', ...backends.map((port) => `:${port}`), 'Total'], 'named as the tree names them');
     assert.equal(await panel.locator('#connect-section').isVisible(), false, 'HTTP mode times no connection');
     const rows = await panel.locator('#recent tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
     assert.equal(rows.length, 30);
-    assert.deepEqual(new Set(rows.map((cells) => cells[2])), new Set(backends.map((port) => `127.0.0.1:${port}`)));
+    assert.deepEqual(new Set(rows.map((cells) => cells[2])), new Set(backends.map((port) => `:${port}`)));
     assert.deepEqual(rows[0].slice(3, 6), ['GET', '/?n=29', '200'], 'newest first, with method, path and status');
     // The chart draws a second once it has ended.
     await page.waitForTimeout(1500);
     // The picture ships in the .vsix (the README and the walkthrough show it): the charts, the band and the table's first rows.
     await screenshotEditor(page, 'traffic-panel.png', 960);
+  });
+
+  it('a request clicked in the table shows its details: its URL, headers both ways, what Local LB added; Copy as curl copies it', async () => {
+    const panel = await panelFrame(page);
+    await panel.locator('#recent tbody tr').first().click();
+    const pane = panel.locator('#details');
+    await pane.waitFor();
+    assert.match((await panel.locator('#details-title').textContent()) ?? '', /^http:\/\/127\.0\.0\.1:\d+\/\?n=29$/);
+    const text = (await pane.textContent()) ?? '';
+    for (const part of ['Overview', '200 OK', 'Timing', 'Waiting for the answer', 'Request headers', 'Added by Local LB', 'X-Forwarded-For', 'Response headers']) assert.ok(text.includes(part), part);
+    assert.equal(await panel.locator('#recent tbody tr.selected').count(), 1);
+    await panel.locator('#copy-curl').click();
+    await page.locator('.notifications-toasts', { hasText: 'Copied the request as a curl command.' }).waitFor();
+    await screenshotEditor(page, 'traffic-details.png');
+  });
+
+  it('Replay sends the selected request again through the balancer: a new row, marked as a replay', async () => {
+    const panel = await panelFrame(page);
+    if (!(await panel.locator('#details').isVisible())) await panel.locator('#recent tbody tr').first().click();
+    await panel.locator('#replay').click();
+    await page.locator('.notifications-toasts', { hasText: 'Sent the request again through the balancer: 200 OK.' }).waitFor();
+    await panel.locator('#recent tbody tr', { hasText: 'answered · replay' }).first().waitFor({ timeout: 10_000 });
+    assert.equal(await panel.locator('#recent tbody tr', { hasText: 'replay' }).first().locator('td').nth(4).textContent(), '/?n=29');
   });
 
   it('Add Fault from the palette slows one backend; the tree shows the fault under it and the status bar counts it', async () => {
@@ -276,9 +299,9 @@ async function panelFrame(page: Page): Promise<Frame> {
     await page.locator('.tab', { hasText: 'Local LB: Traffic' }).click();
     // Away from the tab, whose hover would be in the picture.
     await page.mouse.move(150, 850);
-    await panel.locator('#band-text li', { hasText: `127.0.0.1:${down}: down` }).last().waitFor({ state: 'attached', timeout: 10_000 });
-    await panel.locator('#band-text li', { hasText: `127.0.0.1:${faulty}: faulty` }).last().waitFor({ state: 'attached', timeout: 10_000 });
-    await panel.locator('#recent tbody tr', { hasText: `127.0.0.1:${faulty}` }).filter({ hasText: 'fault' }).first().waitFor();
+    await panel.locator('#band-text li', { hasText: `:${down}: down` }).last().waitFor({ state: 'attached', timeout: 10_000 });
+    await panel.locator('#band-text li', { hasText: `:${faulty}: faulty` }).last().waitFor({ state: 'attached', timeout: 10_000 });
+    await panel.locator('#recent tbody tr', { hasText: `:${faulty}` }).filter({ hasText: 'fault' }).first().waitFor();
     // The band's colours are named beside it.
     assert.deepEqual(await panel.locator('.band-legend li').allTextContents(), ['up', 'faulty', 'draining', 'down', 'disabled, or not checked yet']);
     await screenshotEditor(page, 'traffic-faults.png');

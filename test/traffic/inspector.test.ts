@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { curlCommand, toHar, type LoadBalancer, type RecordedRequest, type RequestDetails, type TrafficEntry } from '../../src/balancer';
+import { curlCommand, replayRequest, toHar, type LoadBalancer, type RecordedRequest, type RequestDetails, type TrafficEntry } from '../../src/balancer';
 import { RecentEntries } from '../../src/balancer/traffic/recentEntries';
 import { validateHar } from '../support/harSchema';
 import { httpBackend, rawExchange, type HttpBackend } from '../support/httpServers';
@@ -159,6 +159,31 @@ describe('the request inspector\'s record', function () {
     assert.equal(hash(output), hash(text));
     assert.equal(backend.requests.length, 2);
     assert.equal(backend.requests[1].headers.authorization, 'Bearer s3cret');
+  });
+
+  it('replay sends the request again through the balancer: the backend gets it, and its row is marked as a replay', async () => {
+    const backend = await backendSeeing(cleanup, []);
+    const balancer = await watchedBalancer([backend.port]);
+    await rawExchange(balancer.address()!.port, REQUEST);
+    const [entry] = await detailed(balancer, 1);
+    const result = await replayRequest(entry, balancer.address()!, (client) => balancer.traffic.expectReplay(client));
+    assert.deepEqual(result, { status: 200, reason: 'OK' });
+    const rows = await detailed(balancer, 2);
+    assert.deepEqual(rows.map((row) => [row.path, row.replay === true]), [['/cart?id=7&size=m', false], ['/cart?id=7&size=m', true]]);
+    assert.equal(backend.requests.length, 2);
+    assert.equal(backend.requests[1].headers.authorization, 'Bearer s3cret');
+  });
+
+  it('replay to the backend reaches it straight, past the balancer; a request whose body was not recorded is not sent', async () => {
+    const backend = await backendSeeing(cleanup, []);
+    const balancer = await watchedBalancer([backend.port]);
+    await rawExchange(balancer.address()!.port, REQUEST);
+    const [entry] = await detailed(balancer, 1);
+    assert.equal((await replayRequest(entry, { host: HOST, port: backend.port })).status, 200);
+    assert.equal(backend.requests.length, 2);
+    assert.equal(balancer.traffic.detailed().length, 1);
+    const withBody = { ...entry, details: { ...entry.details, requestBodyBytes: 5 } };
+    assert.deepEqual(await replayRequest(withBody, balancer.address()!), { error: 'its body (5 bytes) was not recorded' });
   });
 });
 

@@ -34,7 +34,7 @@ export class RecentEntries {
     const entry = this.ring[this.last % this.capacity];
     this.drop(entry.seq);
     entry.seq = ++this.last;
-    entry.backend = entry.method = entry.path = entry.status = entry.pool = undefined;
+    entry.backend = entry.method = entry.path = entry.status = entry.pool = entry.replay = undefined;
     return entry;
   }
 
@@ -66,6 +66,14 @@ export class RecentEntries {
     return copies;
   }
 
+  /** The entry `seq` with its details read, while it is kept; the entry alone when it has no record; undefined once gone. */
+  entry(seq: number): TrafficEntry | undefined {
+    if (seq < 1 || seq > this.last || seq <= this.last - this.capacity) return undefined;
+    const slot = (seq - 1) % this.capacity;
+    const record = this.records[slot];
+    return { ...withoutEmpty(this.ring[slot]), ...(record ? { details: requestDetails(record) } : {}) };
+  }
+
   private drop(seq: number): void {
     const bytes = this.weights.get(seq);
     if (bytes === undefined) return;
@@ -86,7 +94,7 @@ export class RecentEntries {
 /** A copy without the fields left undefined, so that it serializes as it reads. */
 function withoutEmpty(entry: TrafficEntry): TrafficEntry {
   const copy = { ...entry };
-  for (const key of ['backend', 'method', 'path', 'status', 'pool'] as const) if (copy[key] === undefined) delete copy[key];
+  for (const key of ['backend', 'method', 'path', 'status', 'pool', 'replay'] as const) if (copy[key] === undefined) delete copy[key];
   // The details are asked for apart: the table's updates stay small.
   return copy;
 }

@@ -2,6 +2,7 @@
 // what failed, how long answers took and the backend's state (always: a few array increments); and
 // the last connections or requests that ended (only while someone watches).
 import type { Backend } from '../backend';
+import { shortLabel } from '../address';
 import { faultActs } from '../faults/fault';
 import type { Events } from '../log';
 import type { ConnectionClosedInfo, Mode, Outcome, RefusedInfo, RequestInfo } from '../types';
@@ -21,6 +22,8 @@ export class TrafficRecorder {
   private ticker?: NodeJS.Timeout;
   private watchers = 0;
   private readonly recent = new RecentEntries(RECENT_ENTRIES);
+  /** The client addresses of replays on their way: their rows are marked. */
+  private readonly replays = new Set<string>();
 
   constructor(
     private readonly events: Events,
@@ -95,6 +98,16 @@ export class TrafficRecorder {
     return this.recent.withDetails();
   }
 
+  /** A replay's request from `client` is coming: its row is marked as a replay. */
+  expectReplay(client: string): void {
+    this.replays.add(client);
+  }
+
+  /** Row `seq`, with its details when it has them; undefined once it is gone from the record. */
+  entry(seq: number): TrafficEntry | undefined {
+    return this.recent.entry(seq);
+  }
+
   /** What the details kept weigh, in bytes: at most `DETAILS_BUDGET_BYTES`. */
   get detailsWeight(): number {
     return this.recent.recordsWeight;
@@ -155,6 +168,7 @@ export class TrafficRecorder {
     entry.path = info.target;
     entry.status = info.status;
     if (info.details) this.recent.keepRecord(entry, info.details);
+    if (this.replays.delete(info.client)) entry.replay = true;
   };
 
   private readonly refused = (info: RefusedInfo): void => {
@@ -183,7 +197,8 @@ function bandCode(backend: Backend, mode: Mode): number {
 
 function record(backend: Backend, mode: Mode, from: number, to: number): BackendRecord {
   const seconds = backend.stats.seconds;
-  const result: BackendRecord = { id: backend.id, label: backend.label, counts: [], failures: [], states: [], latency: [], fastest: [], slowest: [] };
+  // Named as the tree names it: `:8101`, or the name given.
+  const result: BackendRecord = { id: backend.id, label: shortLabel(backend.spec), counts: [], failures: [], states: [], latency: [], fastest: [], slowest: [] };
   if (backend.state === 'down' && backend.lastError) result.down = backend.lastError;
   const connect = mode === 'tcp' ? (result.connect = { latency: [], fastest: [], slowest: [] }) : undefined;
   for (let s = from; s <= to; s++) {

@@ -35,6 +35,8 @@ export interface TrafficEntry {
   pool?: string;
   /** HTTP mode: what the request and its answer carried and where its time went (the inspector's). */
   details?: RequestDetails;
+  /** A request sent again from the inspector (Replay). */
+  replay?: boolean;
 }
 
 /** Where a reader of the record is: the last whole second and the last entry it has. */

@@ -2,7 +2,19 @@
 // is new at most twice a second, and nothing while it is hidden; one pool at a time, the user's choice.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ALL_POOLS, MergedRecords, parsePanelMessage, SIDE_BY_SIDE, toUpdate, type TrafficCursor, type TrafficMessage, type TrafficUpdate } from '../../balancer';
+import {
+  ALL_POOLS,
+  MergedRecords,
+  parsePanelMessage,
+  SIDE_BY_SIDE,
+  toUpdate,
+  type DetailsMessage,
+  type ExportHarMessage,
+  type RowMessage,
+  type TrafficCursor,
+  type TrafficMessage,
+  type TrafficUpdate,
+} from '../../balancer';
 import { trafficPage } from '../../webview/traffic/page';
 import type { BalancerService } from '../balancerService';
 import { t } from '../l10n';
@@ -16,8 +28,11 @@ const POST_INTERVAL_MS = 500;
 export class TrafficPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private panel?: TrafficPanel;
   private readonly posted = new vscode.EventEmitter<TrafficMessage>();
-  /** Each message posted to the panel. */
+  private readonly postedDetails = new vscode.EventEmitter<DetailsMessage>();
+  /** Each update posted to the panel. */
   readonly onDidPost = this.posted.event;
+  /** Each row's details posted to the panel. */
+  readonly onDidPostDetails = this.postedDetails.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -48,10 +63,11 @@ export class TrafficPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   dispose(): void {
     this.panel?.webviewPanel.dispose();
     this.posted.dispose();
+    this.postedDetails.dispose();
   }
 
   private open(panel: vscode.WebviewPanel): void {
-    const opened = new TrafficPanel(panel, this.extensionUri, this.balancer, this.log, (message) => this.posted.fire(message));
+    const opened = new TrafficPanel(panel, this.extensionUri, this.balancer, this.log, (message) => this.posted.fire(message), (message) => this.postedDetails.fire(message));
     this.panel = opened;
     panel.onDidDispose(() => {
       if (this.panel === opened) this.panel = undefined;
@@ -84,6 +100,7 @@ export class TrafficPanel {
     private readonly balancer: BalancerService,
     private readonly log: vscode.LogOutputChannel,
     private readonly posted: (message: TrafficMessage) => void,
+    private readonly postedDetails: (message: DetailsMessage) => void,
   ) {
     const webview = webviewPanel.webview;
     const resource = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
@@ -137,6 +154,10 @@ export class TrafficPanel {
       this.log.warn(`Ignored a message from the traffic panel: ${message.error}`);
       return;
     }
+    if (message.type !== 'ready' && message.type !== 'pool') {
+      void this.rowAsked(message);
+      return;
+    }
     if (message.type === 'pool') {
       if (message.pool !== ALL_POOLS && !this.balancer.pools.some((pool) => pool.name === message.pool)) {
         this.log.warn(`The traffic panel asked for pool ${JSON.stringify(message.pool)}, which is gone.`);
@@ -149,6 +170,34 @@ export class TrafficPanel {
     this.cursor = undefined;
     this.post();
     this.schedule();
+  }
+
+  /** The details pane's asks: a row's details, a row copied as curl, the pool's requests as HAR. */
+  private async rowAsked(message: RowMessage | ExportHarMessage): Promise<void> {
+    const [pool] = this.shownPools();
+    if (message.type === 'exportHar') {
+      await vscode.commands.executeCommand('localLb.exportTrafficHar', this.choice === ALL_POOLS ? undefined : pool?.name);
+      return;
+    }
+    const showSecrets = vscode.workspace.getConfiguration('localLb').get<boolean>('inspector.showSecrets') === true;
+    const answer: DetailsMessage =
+      this.choice === ALL_POOLS || !pool ? { type: 'details', seq: message.seq, none: t('Details are shown for one pool at a time: choose it above.') } : pool.requestDetails(message.seq, showSecrets);
+    if (message.type === 'details') {
+      void this.webviewPanel.webview.postMessage(answer);
+      this.postedDetails(answer);
+    } else if (message.type === 'replay' || message.type === 'replayToBackend') {
+      await this.replay(pool, message.seq, message.type === 'replayToBackend');
+    } else if (answer.curl) {
+      await vscode.env.clipboard.writeText(answer.curl);
+      void vscode.window.showInformationMessage(t('Copied the request as a curl command.'));
+    }
+  }
+
+  private async replay(pool: PoolService | undefined, seq: number, direct: boolean): Promise<void> {
+    const result = pool ? await pool.replay(seq, direct) : { error: t('details are shown for one pool at a time') };
+    const where = direct ? t('to its backend') : t('through the balancer');
+    if (result.error !== undefined) void vscode.window.showWarningMessage(t('Could not send the request again: {0}.', result.error));
+    else void vscode.window.showInformationMessage(t('Sent the request again {0}: {1} {2}.', where, result.status ?? '', result.reason ?? ''));
   }
 
   /** Posts on a timer while the panel is visible; a hidden panel's webview is gone, and is sent nothing. */

@@ -1,6 +1,6 @@
 // Where the panel's data comes from: the extension, by messages (in a VS Code webview), or the
 // admin endpoint, polled (the page `local-lb --admin` serves). Either keeps the table's state.
-import type { PoolChoice, TrafficMessage } from '../../balancer/traffic/panelMessages';
+import type { DetailsMessage, PoolChoice, TrafficMessage } from '../../balancer/traffic/panelMessages';
 import type { TrafficCursor, TrafficUpdate } from '../../balancer/traffic/trafficTypes';
 import type { TableState } from './trafficModel';
 
@@ -12,6 +12,16 @@ export interface PanelHost {
   start(receive: (update: TrafficUpdate, full: boolean, choice: PoolChoice) => void, cursor: () => TrafficCursor | undefined): void;
   /** Shows `pool` from now on: its next update is full. */
   choosePool(pool: string): void;
+  /** Row `seq`'s details, or why it has none. */
+  details(seq: number): Promise<DetailsMessage>;
+  /** Copies row `seq` as a curl command (`curl`, for a host that copies it itself). */
+  copyCurl(seq: number, curl: string): void;
+  /** The requests recorded, as HAR, for the pool shown. */
+  exportHar(): void;
+  /** Whether requests can be sent again from here: in VS Code, not on the read-only admin page. */
+  readonly canReplay: boolean;
+  /** Sends row `seq`'s request again, through the balancer or `direct` to its backend. */
+  replay(seq: number, direct: boolean): void;
 }
 
 interface VsCodeApi {
@@ -30,6 +40,14 @@ export function connectHost(): PanelHost {
 }
 
 function vscodeHost(api: VsCodeApi): PanelHost {
+  /** Details asked for and not answered yet, by seq. */
+  const asked = new Map<number, (message: DetailsMessage) => void>();
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const message = event.data as Partial<DetailsMessage> | null;
+    if (message?.type !== 'details' || typeof message.seq !== 'number') return;
+    asked.get(message.seq)?.(message as DetailsMessage);
+    asked.delete(message.seq);
+  });
   return {
     savedState: () => (api.getState() as Partial<TableState> | undefined) ?? undefined,
     saveState: (state) => api.setState(state),
@@ -43,6 +61,15 @@ function vscodeHost(api: VsCodeApi): PanelHost {
       api.postMessage({ type: 'ready' });
     },
     choosePool: (pool) => api.postMessage({ type: 'pool', pool }),
+    details: (seq) =>
+      new Promise((resolve) => {
+        asked.set(seq, resolve);
+        api.postMessage({ type: 'details', seq });
+      }),
+    copyCurl: (seq) => api.postMessage({ type: 'copyCurl', seq }),
+    exportHar: () => api.postMessage({ type: 'exportHar' }),
+    canReplay: true,
+    replay: (seq, direct) => api.postMessage({ type: direct ? 'replayToBackend' : 'replay', seq }),
   };
 }
 
@@ -86,5 +113,22 @@ function adminHost(): PanelHost {
       chosen = pool;
       full = true;
     },
+    details: async (seq) => {
+      const query = new URLSearchParams({ seq: String(seq), ...(chosen === undefined ? {} : { pool: chosen }) });
+      try {
+        const response = await fetch(`traffic/details?${query}`);
+        if (response.ok) return (await response.json()) as DetailsMessage;
+      } catch {
+        // The balancer stopped: said below.
+      }
+      return { type: 'details', seq, none: 'The balancer did not answer.' };
+    },
+    copyCurl: (_seq, curl) => void navigator.clipboard.writeText(curl),
+    exportHar: () => {
+      window.location.href = `traffic.har${chosen === undefined ? '' : `?pool=${encodeURIComponent(chosen)}`}`;
+    },
+    // The admin page only reads.
+    canReplay: false,
+    replay: () => undefined,
   };
 }

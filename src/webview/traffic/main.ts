@@ -6,6 +6,7 @@ import type { PercentileSeries } from '../../balancer/traffic/trafficTypes';
 import './traffic.css';
 import { onThemeChange, readPalette } from './colors';
 import { HealthBand } from './healthBand';
+import { DetailsPane } from './detailsPane';
 import { connectHost } from './host';
 import { RecentTable } from './recentTable';
 import { TimeChart, type Line } from './timeChart';
@@ -25,6 +26,8 @@ poolSelect.addEventListener('change', () => host.choosePool(poolSelect.value));
 
 /** The selector lists the pools there are, and all of them at once, showing the choice; hidden with one pool. */
 function showPools({ pool, pools }: PoolChoice): void {
+  // Another pool's rows are numbered otherwise: its details pane starts closed.
+  if (poolSelect.value !== '' && poolSelect.value !== pool && pane.selected !== undefined) void pane.show(undefined);
   const all = pool === ALL_POOLS;
   shownPool = all ? 'All pools' : pool;
   poolCount = pools.length;
@@ -41,6 +44,11 @@ const rate = new TimeChart(byId('rate'), () => (model.mode === 'http' ? 'request
 const latency = new TimeChart(byId('latency'), () => 'ms', (second) => clock(second * 1000));
 const connect = new TimeChart(byId('connect'), () => 'ms', (second) => clock(second * 1000));
 const band = new HealthBand(byId('band'), byId('band-text'));
+const pane = new DetailsPane(
+  { pane: byId('details'), title: byId('details-title'), body: byId('details-body'), copyCurl: byId('copy-curl'), replay: byId('replay'), replayToBackend: byId('replay-backend'), exportHar: byId('export-har'), close: byId('close-details') },
+  host,
+  () => redraw(),
+);
 const table = new RecentTable(
   {
     body: byId<HTMLTableElement>('recent').tBodies[0],
@@ -59,6 +67,7 @@ const table = new RecentTable(
     redraw();
   },
   () => model.lastSeq,
+  { get selected() { return pane.selected; }, select: (seq) => void pane.show(seq) },
 );
 
 let frame = 0;

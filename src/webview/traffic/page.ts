@@ -77,11 +77,22 @@ export function trafficPage({ script, style, cspSource, connectSource, nonce }: 
 </div>
 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="recent-title">
 <table id="recent">
-<caption class="visually-hidden">The last 500 connections or requests that ended, newest first</caption>
+<caption class="visually-hidden">The last 500 connections or requests that ended, newest first; Enter on a request shows its details</caption>
 <thead><tr><th scope="col">Time</th><th scope="col" class="pools-only" hidden>Pool</th><th scope="col">Client</th><th scope="col">Backend</th><th scope="col" class="http-only">Method</th><th scope="col" class="http-only">Path</th><th scope="col" class="http-only">Status</th><th scope="col">Duration</th><th scope="col">Bytes in</th><th scope="col">Bytes out</th><th scope="col">Outcome</th></tr></thead>
 <tbody></tbody>
 </table>
 </div>
+<aside id="details" class="details" hidden aria-labelledby="details-title">
+<div class="details-head">
+<h3 id="details-title">Request</h3>
+<button id="copy-curl" type="button">Copy as curl</button>
+<button id="replay" type="button" hidden>Replay</button>
+<button id="replay-backend" type="button" hidden>Replay to backend</button>
+<button id="export-har" type="button">Export HAR…</button>
+<button id="close-details" type="button" aria-label="Close the details">Close</button>
+</div>
+<div id="details-body"></div>
+</aside>
 </section>
 </main>
 <script nonce="${nonce}" src="${script}"></script>

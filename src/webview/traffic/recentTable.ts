@@ -33,6 +33,8 @@ export class RecentTable {
     /** The user changed a filter, paused or cleared: the state is saved and the rows drawn again. */
     private readonly changed: (state: TableState) => void,
     private readonly lastSeq: () => number,
+    /** The row selected (its details shown), and a row chosen by click, Enter or the arrow keys. */
+    private readonly selection: { selected?: number; select(seq: number): void },
   ) {
     const { pool, backend, outcome, pause, clear } = elements;
     outcome.replaceChildren(option('', 'All outcomes'), ...OUTCOMES.map((name) => option(name, name)));
@@ -42,6 +44,19 @@ export class RecentTable {
     outcome.addEventListener('change', () => this.set({ outcome: outcome.value as TableState['outcome'] }));
     pause.addEventListener('click', () => this.set({ paused: !this.state.paused, pausedSeq: this.lastSeq() }));
     clear.addEventListener('click', () => this.set({ clearedSeq: this.lastSeq() }));
+    elements.body.addEventListener('click', (event) => {
+      const seq = seqOf(event.target);
+      if (seq !== undefined) selection.select(seq);
+    });
+    elements.body.addEventListener('keydown', (event) => {
+      const tr = (event.target as HTMLElement).closest('tr');
+      const next = event.key === 'ArrowDown' ? tr?.nextElementSibling : event.key === 'ArrowUp' ? tr?.previousElementSibling : event.key === 'Enter' || event.key === ' ' ? tr : undefined;
+      const seq = seqOf(next ?? null);
+      if (seq === undefined) return;
+      event.preventDefault();
+      (next as HTMLElement).focus();
+      selection.select(seq);
+    });
     const scroller = elements.body.closest('.table-scroll');
     scroller?.addEventListener('scroll', () => {
       if (this.limit === Infinity || scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 200) return;
@@ -69,12 +84,16 @@ export class RecentTable {
     pause.setAttribute('aria-pressed', String(this.state.paused));
     const http = model.mode === 'http';
     for (const column of httpColumns) column.hidden = !http;
-    const key = `${model.lastSeq}|${model.entries[0]?.seq}|${JSON.stringify(this.state)}|${http}|${pools}|${this.limit}`;
+    const selected = this.selection.selected;
+    const key = `${model.lastSeq}|${model.entries[0]?.seq}|${JSON.stringify(this.state)}|${http}|${pools}|${this.limit}|${selected}`;
     if (key === this.drawn) return;
     this.drawn = key;
     const rows = model.rows(this.state);
     const labels = new Map([...model.lines.values()].map((line) => [line.id, line.label]));
-    body.replaceChildren(...rows.slice(0, this.limit).map((entry) => row(entry, http, pools, labels, time)));
+    // Drawn again as rows come, the focused row keeps the focus.
+    const focused = seqOf(document.activeElement);
+    body.replaceChildren(...rows.slice(0, this.limit).map((entry) => row(entry, http, pools, labels, time, entry.seq === selected)));
+    if (focused !== undefined) body.querySelector<HTMLElement>(`tr[data-seq="${focused}"]`)?.focus();
     count.textContent = `${rows.length} ${http ? 'request' : 'connection'}${rows.length === 1 ? '' : 's'}${this.state.paused ? ', paused' : ''}`;
   }
 
@@ -91,9 +110,18 @@ function option(value: string, text: string): HTMLOptionElement {
   return element;
 }
 
-function row(entry: TrafficEntry, http: boolean, pools: boolean, labels: Map<string, string>, time: (ms: number) => string): HTMLTableRowElement {
+/** The seq of the row `target` is in, if it is one. */
+function seqOf(target: EventTarget | Element | null): number | undefined {
+  const tr = target instanceof Element ? target.closest('tr[data-seq]') : null;
+  return tr ? Number((tr as HTMLElement).dataset.seq) : undefined;
+}
+
+function row(entry: TrafficEntry, http: boolean, pools: boolean, labels: Map<string, string>, time: (ms: number) => string, selected: boolean): HTMLTableRowElement {
   const tr = document.createElement('tr');
-  tr.className = `outcome-${entry.outcome.replace(' ', '-')}`;
+  tr.className = `outcome-${entry.outcome.replace(' ', '-')}${selected ? ' selected' : ''}`;
+  tr.dataset.seq = String(entry.seq);
+  tr.tabIndex = 0;
+  tr.setAttribute('aria-selected', String(selected));
   const cells = [
     time(entry.at),
     ...(pools ? [entry.pool ?? ''] : []),
@@ -103,7 +131,7 @@ function row(entry: TrafficEntry, http: boolean, pools: boolean, labels: Map<str
     `${entry.durationMs < 10 ? entry.durationMs.toFixed(1) : Math.round(entry.durationMs)} ms`,
     bytes(entry.bytesIn),
     bytes(entry.bytesOut),
-    entry.outcome,
+    entry.replay ? `${entry.outcome} · replay` : entry.outcome,
   ];
   for (const text of cells) {
     const td = document.createElement('td');
