@@ -38,9 +38,9 @@ export async function panelRoute(pools: readonly AdminPool[], allPools: MergedRe
   if (path === '/traffic') {
     const cursor = cursorOf(url);
     if (typeof cursor === 'string') return { status: 400, type: TEXT, body: `${cursor}\n` };
-    const name = url.searchParams.get('pool');
-    const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
-    if (!pool && name !== ALL_POOLS) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
+    const every = url.searchParams.get('pool') === ALL_POOLS;
+    const pool = every ? undefined : poolOf(pools, url);
+    if (pool && 'status' in pool) return pool;
     const record = pool ? await pool.traffic.record(cursor) : await everyPool(pools, allPools, cursor);
     // The page offers the other pools when there are several.
     const body = { ...toUpdate(record), pool: pool?.name ?? ALL_POOLS, pools: pools.map((candidate) => candidate.name) };
@@ -61,9 +61,8 @@ export async function panelRoute(pools: readonly AdminPool[], allPools: MergedRe
 
 /** GET /traffic.har[?pool=NAME][&secrets=shown]: the requests recorded, as HAR 1.2, secrets masked unless asked. */
 async function harAnswer(pools: readonly AdminPool[], url: URL): Promise<PanelAnswer> {
-  const name = url.searchParams.get('pool');
-  const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
-  if (!pool) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
+  const pool = poolOf(pools, url);
+  if ('status' in pool) return pool;
   const secrets = url.searchParams.get('secrets');
   if (secrets !== null && secrets !== 'shown') return { status: 400, type: TEXT, body: `Bad secrets=${JSON.stringify(secrets)}: give secrets=shown to show Authorization and cookies as they were, or leave it out to mask them.\n` };
   const { frontend } = await pool.statistics.snapshot();
@@ -74,15 +73,21 @@ async function harAnswer(pools: readonly AdminPool[], url: URL): Promise<PanelAn
 
 /** GET /traffic/details?seq=N[&pool=NAME]: row N's details for the page's pane, secrets masked. */
 async function rowDetails(pools: readonly AdminPool[], url: URL): Promise<PanelAnswer> {
-  const name = url.searchParams.get('pool');
-  const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
-  if (!pool) return { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
+  const pool = poolOf(pools, url);
+  if ('status' in pool) return pool;
   const seqText = url.searchParams.get('seq') ?? '';
   if (!/^[1-9]\d{0,14}$/.test(seqText)) return { status: 400, type: TEXT, body: `Bad seq=${JSON.stringify(seqText)}: /traffic/details takes ?seq=N, a row's seq from /traffic.\n` };
   const seq = Number(seqText);
   const { frontend } = await pool.statistics.snapshot();
   const answer = detailsAnswer(seq, pool.traffic.entry(seq), formatAddress(frontend), false);
   return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(answer), headers: { 'Cache-Control': 'no-store' } };
+}
+
+/** The pool `?pool=NAME` names (none: the endpoint's main pool), or a 404 naming the pools there are. */
+function poolOf(pools: readonly AdminPool[], url: URL): AdminPool | PanelAnswer {
+  const name = url.searchParams.get('pool');
+  const pool = name === null ? (mainPool(pools) ?? pools[0]) : pools.find((candidate) => candidate.name === name);
+  return pool ?? { status: 404, type: TEXT, body: `${name === null ? 'There is no pool.' : `Unknown pool ${JSON.stringify(name)}.`} The pools are ${poolNames(pools)}.\n` };
 }
 
 /** Every pool's record side by side. */

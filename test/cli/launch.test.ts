@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { findFreePorts } from '../../src/balancer/freePort';
 import { httpGet } from '../support/http';
 import { Cleanup, waitFor } from '../support/net';
-import { childPids as children, groupMembers } from '../support/processGroups';
+import { childPids as children, groupMembers, launchBasePort } from '../support/processGroups';
 import { runToEnd, start, type Running } from '../support/process';
 
 const CLI = 'dist/cli.js';
@@ -22,7 +22,7 @@ describe('local-lb --launch', function () {
   afterEach(() => cleanup.run());
 
   async function launched(args: string[]): Promise<{ cli: Running; port: number; copies: number[] }> {
-    const [base] = await findFreePorts(1);
+    const base = launchBasePort();
     const health = args.includes('--health-interval') ? [] : ['--health-interval', '200ms'];
     const cli = start(cleanup, CLI, ['-f', '0', '--quiet', ...health, '--base-port', String(base), ...args]);
     cleanup.add(() => {
@@ -154,7 +154,8 @@ describe('local-lb --launch', function () {
   it('a --config pool\'s launch starts its copies as that pool\'s backends, named by the pool', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'local-lb-config-'));
     cleanup.add(() => rmSync(folder, { recursive: true, force: true }));
-    const [base, frontend] = await findFreePorts(2);
+    const base = launchBasePort();
+    const [frontend] = await findFreePorts(1);
     const config = join(folder, 'pools.json');
     writeFileSync(config, JSON.stringify({ pools: [{ name: 'web', frontend: { port: frontend }, launch: { command: ['node', '-e', LISTEN], replicas: 2, basePort: base } }] }));
     const cli = start(cleanup, CLI, ['--config', config, '--quiet']);

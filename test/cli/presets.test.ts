@@ -3,11 +3,10 @@
 // with its own port, and stopped with local-lb, process groups and all.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { findFreePorts } from '../../src/balancer/freePort';
 import { httpGet } from '../support/http';
 import { Cleanup, waitFor } from '../support/net';
 import { ensureInstalled } from '../support/prerequisites';
-import { childPids, groupMembers, pythonWith } from '../support/processGroups';
+import { childPids, groupMembers, launchBasePort, pythonWith } from '../support/processGroups';
 import { ROOT, runToEnd, start } from '../support/process';
 
 const CLI = 'dist/cli.js';
@@ -42,7 +41,7 @@ describe('local-lb --preset: real apps of every preset', function () {
 
   for (const app of CASES) {
     it(`${app.preset}: three copies answer in turn through the balancer, each on its own port, and stop with local-lb, process groups and all`, async () => {
-      const [base] = await findFreePorts(1);
+      const base = launchBasePort();
       const python = app.modules ? ['--python', pythonWith(...app.modules)] : [];
       const args = ['-f', '0', '--quiet', '--preset', app.preset, '--replicas', '3', '--base-port', String(base), '--cwd', app.folder, ...python, ...(app.extra ?? [])];
       const cli = start(cleanup, CLI, args);
@@ -52,7 +51,7 @@ describe('local-lb --preset: real apps of every preset', function () {
       const port = Number((await cli.waitFor(/Listening on 127\.0\.0\.1:(\d+)/, 90_000))[1]);
       const copies = (await cli.waitFor(/Launched 3 copies of \S+ on ([:\d, ]+)$/m))[1].split(', ').map((text) => Number(text.slice(1)));
       const groups = childPids(cli.child.pid as number);
-      assert.equal(groups.length, 3);
+      assert.equal(groups.length, 3, cli.output());
 
       const answers: string[] = [];
       for (let i = 0; i < 6; i++) answers.push((await httpGet(`http://127.0.0.1:${port}/`)).body);

@@ -5,6 +5,7 @@ import { httpGet } from '../support/http';
 import { validateHar } from '../support/harSchema';
 import { httpBackend, rawExchange } from '../support/httpServers';
 import { Cleanup } from '../support/net';
+import { openInChromium } from '../integration/vscodeHost';
 import { start } from '../support/process';
 
 const CLI = 'dist/cli.js';
@@ -64,5 +65,23 @@ describe('local-lb --admin: GET /traffic.har', () => {
     const gone = JSON.parse((await httpGet(`${admin}/traffic/details?seq=999`)).body) as { none: string };
     assert.match(gone.none, /no longer kept/);
     assert.equal((await httpGet(`${admin}/traffic/details?seq=abc`)).status, 400);
+  });
+
+  it('the admin page shows a clicked request\'s details, read only: headers with Authorization masked, no replay', async () => {
+    const backend = await httpBackend(cleanup, 'shop');
+    const cli = start(cleanup, CLI, ['-f', '0', '-p', String(backend.port), '--mode', 'http', '--admin', '0', '--quiet']);
+    const port = Number((await cli.waitFor(/Listening on 127\.0\.0\.1:(\d+)/))[1]);
+    const admin = (await cli.waitFor(/Traffic panel on (http:\/\/127\.0\.0\.1:\d+)\//))[1];
+    const browser = await openInChromium(`${admin}/`);
+    cleanup.add(() => browser.close());
+    const { page } = browser;
+    await page.locator('#summary', { hasText: 'HTTP mode · 1 backend' }).waitFor({ timeout: 10_000 });
+    await rawExchange(port, `GET /look HTTP/1.1\r\nHost: shop.test\r\nAuthorization: Basic c2VjcmV0\r\nConnection: close\r\n\r\n`);
+    await page.locator('#recent tbody tr').first().click({ timeout: 10_000 });
+    await page.locator('#details-title', { hasText: 'http://shop.test/look' }).waitFor({ timeout: 10_000 });
+    const headers = await page.locator('#details table.headers').first().locator('tr').allTextContents();
+    assert.ok(headers.includes('Authorization(masked)'), headers.join(' | '));
+    assert.deepEqual([await page.locator('#replay').isVisible(), await page.locator('#copy-curl').isVisible()], [false, true]);
+    assert.deepEqual(browser.console, [], 'no error in the page');
   });
 });

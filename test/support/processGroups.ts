@@ -51,3 +51,12 @@ export function pythonWith(...modules: string[]): string {
   }
   throw new Error(`No Python here imports ${modules.join(', ')}: scripts/setup-frameworks.sh installs them.`);
 }
+
+/**
+ * A base port for launched copies, below the ephemeral range (32768–60999 on Linux): a copy's port
+ * from that range may be taken by any outgoing connection between its check and its bind.
+ * The launcher skips ports in use from there.
+ */
+export function launchBasePort(): number {
+  return 20_000 + Math.floor(Math.random() * 9_000);
+}

@@ -14,6 +14,9 @@ import { BAND_STATES, HISTORY_SECONDS, RECENT_ENTRIES, type BackendRecord, type 
 const STATE_TICK_MS = 1000;
 const BAND_CODES = Object.fromEntries(BAND_STATES.map((state, index) => [state, index + 1])) as Record<string, number>;
 
+/** Replays on their way, at most: each is one click in the inspector. */
+const MAX_REPLAYS_AWAITED = 64;
+
 export class TrafficRecorder {
   /** The epoch second under way, and its slot. */
   private second: number;
@@ -100,6 +103,8 @@ export class TrafficRecorder {
 
   /** A replay's request from `client` is coming: its row is marked as a replay. */
   expectReplay(client: string): void {
+    // A replay that never came (its connection failed) is forgotten with the oldest.
+    if (this.replays.size >= MAX_REPLAYS_AWAITED) this.replays.delete(this.replays.values().next().value as string);
     this.replays.add(client);
   }
 
