@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { findFreePorts } from '../../src/balancer/freePort';
 import { ensureVsCodeServer, openInChromium, ROOT, startVsCodeServer, TRUSTED_USER_SETTINGS, workbenchUrl, type VsCodeServer, type Workbench } from '../integration/vscodeHost';
 import { httpGet } from '../support/http';
-import { pythonWith } from '../support/processGroups';
+import { freeLaunchPorts, pythonWith } from '../support/processGroups';
 import { accept, runFromPalette, SCREENSHOTS } from './workbenchActions';
 
 const VSIX = join(ROOT, 'local-lb.vsix');
@@ -26,7 +26,8 @@ const VSIX = join(ROOT, 'local-lb.vsix');
   before(async () => {
     const serverMain = ensureVsCodeServer();
     server = await startVsCodeServer(serverMain, { userSettings: TRUSTED_USER_SETTINGS, vsix: VSIX });
-    [frontend, ...backends] = await findFreePorts(4);
+    [frontend] = await findFreePorts(1);
+    backends = await freeLaunchPorts(3);
     const workspace = mkdtempSync(join(tmpdir(), 'local-lb-fastapi-'));
     folders.push(workspace);
     cpSync(join(ROOT, 'samples', 'fastapi'), workspace, { recursive: true });

@@ -2,6 +2,7 @@
 // launched copies stop, children and all.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { freePorts } from '../../src/launch';
 import { WATCHER_NAME } from '../../src/launch/groupWatcher';
 
 /** The direct children of `pid` but the watcher of launched copies (`src/launch/groupWatcher.ts`): the copies it launched. */
@@ -59,4 +60,9 @@ export function pythonWith(...modules: string[]): string {
  */
 export function launchBasePort(): number {
   return 20_000 + Math.floor(Math.random() * 9_000);
+}
+
+/** `count` ports free now, from a base below the ephemeral range (`launchBasePort`), for copies to listen on. */
+export function freeLaunchPorts(count: number): Promise<number[]> {
+  return freePorts(launchBasePort(), count, new Set(), () => undefined);
 }

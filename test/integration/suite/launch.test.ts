@@ -7,7 +7,7 @@ import { findFreePorts, isListening } from '../../../src/balancer/freePort';
 import type { LocalLbApi } from '../../../src/extension';
 import { httpGet } from '../../support/http';
 import { ROOT } from '../../support/process';
-import { pythonWith } from '../../support/processGroups';
+import { freeLaunchPorts, pythonWith } from '../../support/processGroups';
 import { backendItem, extensionApi, setSetting, treeRows, waitFor } from './helpers';
 
 /** Listens on PORT, answers `copy PORT`, and exits with code 3 when asked for /exit. */
@@ -44,8 +44,9 @@ describe('Launching any app', () => {
   });
 
   beforeEach(async () => {
-    const [frontend, ...backends] = await findFreePorts(4);
-    ports = backends;
+    const [frontend] = await findFreePorts(1);
+    // Copies' ports below the ephemeral range: there, an outgoing connection could take one before its copy binds it.
+    ports = await freeLaunchPorts(3);
     await setSetting('frontend.port', frontend);
     await setSetting('backends', ports);
     await waitFor('the backends from the settings', () => pool().snapshot().backends.map((b) => b.port).join() === ports.join());
