@@ -23,6 +23,7 @@ process.stdin.on('data', (chunk) => {
   }
 });
 process.stdin.on('end', () => {
+  if (groups.size === 0) process.exit(0);
   signal('SIGTERM');
   setTimeout(() => { signal('SIGKILL'); process.exit(0); }, 3000);
 });
