@@ -49,8 +49,9 @@ export class AppCopy {
     return `${this.app.label}.${this.index}`;
   }
 
+  /** Started, and not ended since: an exit, or a program that could not start, says how it ended. */
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null && this.ended === undefined;
+    return this.child !== undefined && this.ended === undefined;
   }
 
   /** Starts the process: arguments, environment and folder with `{port}` and `{index}` filled in, `PORT` set. */

@@ -2,10 +2,9 @@
 // method, URL and headers (hop-by-hop ones left out, which curl writes itself), single-quoted.
 import type { RequestDetails } from '../types';
 import { requestUrl } from './har';
+import { NOT_RESENT } from './requestDetails';
 import type { TrafficEntry } from './trafficTypes';
 
-/** Headers about one connection, or that curl writes from what it sends: not copied. */
-const LEFT_OUT: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'host']);
 
 /**
  * `curl` with the request of `entry` to `frontend` (`host:port`). The Host header stays the one the
@@ -19,7 +18,9 @@ export function curlCommand(entry: TrafficEntry & { details: RequestDetails }, f
   const words = ['curl', '--silent', '--show-error', '--include', '--request', entry.method ?? 'GET', `http://${frontend}${url.pathname}${url.search}`];
   if (details.host) words.push('--header', `Host: ${details.host}`);
   for (const [name, value] of details.requestHeaders) {
-    if (!LEFT_OUT.has(name.toLowerCase())) words.push('--header', `${name}: ${value}`);
+    // Host is given above, before the others.
+    const lower = name.toLowerCase();
+    if (lower !== 'host' && !NOT_RESENT.has(lower)) words.push('--header', `${name}: ${value}`);
   }
   if (details.version === '1.0') words.push('--http1.0');
   return words.map(quote).join(' ');

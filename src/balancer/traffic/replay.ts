@@ -3,6 +3,7 @@
 import { connect } from 'node:net';
 import { formatAddress } from '../address';
 import type { Address } from '../types';
+import { NOT_RESENT } from './requestDetails';
 import type { TrafficEntry } from './trafficTypes';
 
 /** What came back: the status, or why there was none. */
@@ -12,8 +13,6 @@ export interface ReplayResult {
   error?: string;
 }
 
-/** Headers about one connection, or that the body's framing sets: not sent again (the body is not recorded). */
-const LEFT_OUT: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'expect']);
 const REPLAY_TIMEOUT_MS = 30_000;
 
 /**
@@ -25,7 +24,7 @@ export function replayRequest(entry: TrafficEntry, to: Address, connected: (clie
   if (!details) return Promise.resolve({ error: 'only an HTTP request recorded while watched can be sent again' });
   if (details.requestBodyBytes > 0) return Promise.resolve({ error: `its body (${details.requestBodyBytes} bytes) was not recorded` });
   let head = `${entry.method ?? 'GET'} ${entry.path ?? '/'} HTTP/1.1\r\n`;
-  for (const [name, value] of details.requestHeaders) if (!LEFT_OUT.has(name.toLowerCase())) head += `${name}: ${value}\r\n`;
+  for (const [name, value] of details.requestHeaders) if (!NOT_RESENT.has(name.toLowerCase())) head += `${name}: ${value}\r\n`;
   head += 'Connection: close\r\n\r\n';
   return new Promise((resolve) => {
     const socket = connect({ host: to.host, port: to.port });

@@ -1,6 +1,12 @@
 // A recorded request read for people: its heads, kept as text, split into their lines and headers.
 import type { HeaderLine, RecordedRequest, RequestDetails } from '../types';
 
+/**
+ * Headers about the connection a request came on, or about its body's framing: a request sent
+ * again (replayed, or copied as curl) gets them anew, not as they were.
+ */
+export const NOT_RESENT: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'expect']);
+
 /** What `recorded` says, its heads read. */
 export function requestDetails(recorded: RecordedRequest): RequestDetails {
   const { requestHead, answerHead, ...rest } = recorded;

@@ -172,32 +172,31 @@ export class TrafficPanel {
     this.schedule();
   }
 
-  /** The details pane's asks: a row's details, a row copied as curl, the pool's requests as HAR. */
+  /** The details pane's asks: a row's details, a row copied as curl or sent again, the pool's requests as HAR. */
   private async rowAsked(message: RowMessage | ExportHarMessage): Promise<void> {
-    const [pool] = this.shownPools();
+    // Rows are numbered per pool: with every pool shown, no row can be found by its number.
+    const pool = this.choice === ALL_POOLS ? undefined : this.shownPools()[0];
     if (message.type === 'exportHar') {
-      await vscode.commands.executeCommand('localLb.exportTrafficHar', this.choice === ALL_POOLS ? undefined : pool?.name);
+      await vscode.commands.executeCommand('localLb.exportTrafficHar', pool?.name);
+      return;
+    }
+    const onePool = t('Details are shown for one pool at a time: choose it above.');
+    if (message.type === 'replay' || message.type === 'replayToBackend') {
+      const result = pool ? await pool.replay(message.seq, message.type === 'replayToBackend') : { error: onePool };
+      const where = message.type === 'replayToBackend' ? t('to its backend') : t('through the balancer');
+      if (result.error !== undefined) void vscode.window.showWarningMessage(t('Could not send the request again: {0}.', result.error));
+      else void vscode.window.showInformationMessage(t('Sent the request again {0}: {1} {2}.', where, result.status ?? '', result.reason ?? ''));
       return;
     }
     const showSecrets = vscode.workspace.getConfiguration('localLb').get<boolean>('inspector.showSecrets') === true;
-    const answer: DetailsMessage =
-      this.choice === ALL_POOLS || !pool ? { type: 'details', seq: message.seq, none: t('Details are shown for one pool at a time: choose it above.') } : pool.requestDetails(message.seq, showSecrets);
+    const answer: DetailsMessage = pool ? pool.requestDetails(message.seq, showSecrets) : { type: 'details', seq: message.seq, none: onePool };
     if (message.type === 'details') {
       void this.webviewPanel.webview.postMessage(answer);
       this.postedDetails(answer);
-    } else if (message.type === 'replay' || message.type === 'replayToBackend') {
-      await this.replay(pool, message.seq, message.type === 'replayToBackend');
     } else if (answer.curl) {
       await vscode.env.clipboard.writeText(answer.curl);
       void vscode.window.showInformationMessage(t('Copied the request as a curl command.'));
     }
-  }
-
-  private async replay(pool: PoolService | undefined, seq: number, direct: boolean): Promise<void> {
-    const result = pool ? await pool.replay(seq, direct) : { error: t('details are shown for one pool at a time') };
-    const where = direct ? t('to its backend') : t('through the balancer');
-    if (result.error !== undefined) void vscode.window.showWarningMessage(t('Could not send the request again: {0}.', result.error));
-    else void vscode.window.showInformationMessage(t('Sent the request again {0}: {1} {2}.', where, result.status ?? '', result.reason ?? ''));
   }
 
   /** Posts on a timer while the panel is visible; a hidden panel's webview is gone, and is sent nothing. */
